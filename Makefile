@@ -1,0 +1,198 @@
+# An LSTM from Scratch, in C — the one entry point.
+#
+#   make              install missing tools, tangle every stage, build every
+#                     stage program, run them on the default corpus, weave the
+#                     book (build/book.html, build/book.pdf)
+#   make test         every test of every stage (STAGE=N: just stage N)
+#   make test-asan    the same tests under AddressSanitizer + UBSan
+#   make bench        speed measurements (medians, ratios in one run)
+#   make help         this list and more
+#
+# Stage N is chapters 00..N tangled into tangled/stageN/.  Each stage is built
+# in three variants: release (float, optimised), double (real = double, for
+# gradient checks) and asan (sanitizers).  Outputs go to build/VARIANT/stageN/.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+.DELETE_ON_ERROR:
+.SUFFIXES:
+MAKEFLAGS += --no-builtin-rules
+
+CC      ?= cc
+PYTHON  ?= python3
+CHAPTERS := $(sort $(wildcard chapters/*.nw))
+# Numbered chapters 01..NN each make a stage; 00 (the preface) and lettered
+# appendices only add prose.
+STAGES := $(sort $(foreach f,$(wildcard chapters/[0-9][0-9]-*.nw),\
+            $(filter-out 0,$(patsubst 0%,%,$(firstword $(subst -, ,$(notdir $(f))))))))
+LAST   := $(lastword $(STAGES))
+STAGE  ?=
+VARIANTS := release double asan
+
+# The chapters that make up stage N: those numbered 00..N.
+chapter_number = $(firstword $(subst -, ,$(notdir $(1))))
+chapters_upto = $(foreach f,$(wildcard chapters/[0-9][0-9]-*.nw),\
+  $(if $(filter $(call chapter_number,$(f)),$(shell seq -f %02g 0 $(1))),$(f)))
+
+WARN := -std=c11 -Wall -Wextra -Wpedantic -Werror
+CFLAGS_release := $(WARN) -O3 -march=native -ffp-contract=fast
+CFLAGS_double  := $(WARN) -O3 -march=native -ffp-contract=fast -DLSTM_DOUBLE
+CFLAGS_asan    := $(WARN) -O1 -g -fno-omit-frame-pointer \
+                  -fsanitize=address,undefined -fno-sanitize-recover=all
+LDLIBS := -lm -lpthread
+
+.PHONY: all deps tangle programs outputs book test test-asan bench data clean help \
+        check-tangle check-standalone check-exercises exercise FORCE
+all: programs outputs book
+
+help:
+	@sed -n '3,12p' Makefile | sed 's/^# \{0,1\}//'
+	@echo "  make tangle        tangle chapters into tangled/stage1..$(LAST)"
+	@echo "  make data          fetch and verify the default corpus (DATA=path to use a copy)"
+	@echo "  make check-tangle  fail if tangled/ differs from what the chapters tangle to"
+	@echo "  make clean         remove build/"
+
+deps:
+	@tools/deps.sh
+
+data: data/tinyshakespeare.txt
+data/tinyshakespeare.txt: | deps
+	tools/getdata.sh $(DATA)
+
+# ---------------------------------------------------------------- tangling
+# build/stamps/tangleN is up to date when tangled/stageN/ is.  Including
+# build/stamps/tangled.mk makes make bring every stage up to date and then
+# re-read this file, so the wildcards below see the freshly tangled files.
+TANGLE_STAMPS := $(foreach n,$(STAGES),build/stamps/tangle$(n))
+define TANGLE_RULE
+build/stamps/tangle$(1): $(call chapters_upto,$(1)) tools/tangle.sh | deps
+	@mkdir -p $$(@D)
+	tools/tangle.sh $(1)
+	@touch $$@
+endef
+$(foreach n,$(STAGES),$(eval $(call TANGLE_RULE,$(n))))
+
+tangle: $(TANGLE_STAMPS)
+
+NO_TANGLE_GOALS := deps clean help data
+ifneq ($(MAKECMDGOALS),)
+ifeq ($(filter-out $(NO_TANGLE_GOALS),$(MAKECMDGOALS)),)
+SKIP_TANGLE := yes
+endif
+endif
+ifndef SKIP_TANGLE
+include build/stamps/tangled.mk
+endif
+build/stamps/tangled.mk: $(TANGLE_STAMPS)
+	@mkdir -p $(@D)
+	@echo '# stages tangled: $(STAGES)' > $@
+
+# ---------------------------------------------------------------- building
+# For stage N and variant V: every tangled .c that is not a program (lstm-*.c)
+# goes into build/V/stageN/liblstm.a; each program links against it; the tests
+# of stages 1..N link into one Criterion runner, build/V/stageN/run-tests.
+define STAGE_RULES
+S_$(2)_$(1)   := tangled/stage$(1)
+O_$(2)_$(1)   := build/$(2)/stage$(1)
+ALLC_$(2)_$(1) := $$(wildcard tangled/stage$(1)/*.c)
+PROGC_$(2)_$(1) := $$(filter tangled/stage$(1)/lstm-%.c,$$(ALLC_$(2)_$(1)))
+LIBO_$(2)_$(1) := $$(patsubst tangled/stage$(1)/%.c,build/$(2)/stage$(1)/obj/%.o,\
+                   $$(filter-out $$(PROGC_$(2)_$(1)),$$(ALLC_$(2)_$(1))))
+PROGS_$(2)_$(1) := $$(patsubst tangled/stage$(1)/%.c,build/$(2)/stage$(1)/%,$$(PROGC_$(2)_$(1)))
+TESTC_$(2)_$(1) := $$(foreach k,$$(shell seq 1 $(1)),$$(wildcard tests/stage$$(k)/*.c))
+TESTO_$(2)_$(1) := $$(patsubst tests/%.c,build/$(2)/stage$(1)/tests/%.o,$$(TESTC_$(2)_$(1)))
+
+build/$(2)/stage$(1)/obj/%.o: tangled/stage$(1)/%.c build/stamps/tangle$(1)
+	@mkdir -p $$(@D)
+	$$(CC) $$(CFLAGS_$(2)) -MMD -MP -c $$< -o $$@
+build/$(2)/stage$(1)/liblstm.a: $$(LIBO_$(2)_$(1))
+	@rm -f $$@
+	ar rcs $$@ $$^
+build/$(2)/stage$(1)/lstm-%: tangled/stage$(1)/lstm-%.c build/$(2)/stage$(1)/liblstm.a
+	$$(CC) $$(CFLAGS_$(2)) -MMD -MP -MF $$@.d $$< build/$(2)/stage$(1)/liblstm.a $$(LDLIBS) -o $$@
+build/$(2)/stage$(1)/tests/%.o: tests/%.c build/stamps/tangle$(1)
+	@mkdir -p $$(@D)
+	$$(CC) $$(CFLAGS_$(2)) -Itangled/stage$(1) -Itests -MMD -MP -c $$< -o $$@
+build/$(2)/stage$(1)/run-tests: $$(TESTO_$(2)_$(1)) build/$(2)/stage$(1)/liblstm.a
+	$$(CC) $$(CFLAGS_$(2)) $$(TESTO_$(2)_$(1)) build/$(2)/stage$(1)/liblstm.a -lcriterion $$(LDLIBS) -o $$@
+
+programs-$(2)-$(1): $$(PROGS_$(2)_$(1))
+-include $$(LIBO_$(2)_$(1):.o=.d) $$(TESTO_$(2)_$(1):.o=.d) $$(PROGS_$(2)_$(1):=.d)
+endef
+$(foreach v,$(VARIANTS),$(foreach n,$(STAGES),$(eval $(call STAGE_RULES,$(n),$(v)))))
+
+programs: $(foreach n,$(STAGES),programs-release-$(n))
+
+# ---------------------------------------------------------------- testing
+# `make test` runs, for every stage N, the tests of chapters 1..N against the
+# code of stage N: a later chapter may add but must never break.  STAGE=N runs
+# one stage only (what a reader does after changing chapter N).
+TEST_STAGES := $(if $(STAGE),$(STAGE),$(STAGES))
+CRITERION_FLAGS ?= --jobs 2
+
+test: $(foreach n,$(TEST_STAGES),build/release/stage$(n)/run-tests) check-standalone check-exercises
+	@for n in $(TEST_STAGES); do \
+	    echo "== stage $$n tests (release, real = float)"; \
+	    build/release/stage$$n/run-tests $(CRITERION_FLAGS) || exit 1; \
+	done
+	@bash tools/test-weave.sh
+	@echo "make test: all stages passed"
+
+# Sanitizer run: any sanitizer report, leaks included, fails it.
+test-asan: $(foreach n,$(TEST_STAGES),build/asan/stage$(n)/run-tests)
+	@mkdir -p build/asan
+	@for n in $(TEST_STAGES); do \
+	    echo "== stage $$n tests (address + undefined sanitizers)"; \
+	    log=build/asan/stage$$n/test.log; \
+	    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	      build/asan/stage$$n/run-tests $(CRITERION_FLAGS) 2>&1 | tee $$log || exit 1; \
+	    if grep -qE 'LeakSanitizer|AddressSanitizer|runtime error' $$log; then \
+	      echo "test-asan: sanitizer report in stage $$n (see $$log)"; exit 1; fi; \
+	done
+	@echo "make test-asan: clean"
+
+# Each stage folder must build on its own with the cc commands its chapters
+# state (collected in tangled/stageN/build.sh), in a scratch copy.
+check-standalone: tangle
+	@for n in $(TEST_STAGES); do \
+	    d=$$(mktemp -d); cp tangled/stage$$n/* $$d/; \
+	    (cd $$d && CC="$(CC) -Werror" sh build.sh) >/dev/null || { echo "stage $$n: build.sh failed"; rm -rf $$d; exit 1; }; \
+	    rm -rf $$d; \
+	done
+	@echo "check-standalone: every stage folder builds with its own build.sh"
+
+# One exercise's own test, against the chapters as they are now: make exercise EX=1.2
+exercise: tangle
+	@test -n "$(EX)" || { echo "usage: make exercise EX=N.K (e.g. EX=1.2)"; exit 2; }
+	tools/exercise.sh $(EX)
+
+# Every exercise test passes with its reference solution (so it can pass at all).
+check-exercises: tangle
+	@for t in tests/exercises/ex*-*-solution.nw; do \
+	    [ -e "$$t" ] || continue; \
+	    e=$${t#tests/exercises/ex}; e=$${e%-solution.nw}; e=$${e/-/.}; \
+	    tools/exercise.sh $$e --solution > build/exercise-$$e.log 2>&1 \
+	      || { cat build/exercise-$$e.log; echo "exercise $$e: its test fails with its solution"; exit 1; }; \
+	    echo "check-exercises: exercise $$e passes with its reference solution"; \
+	done
+
+check-tangle: tangle
+	@git diff --exit-code --stat -- tangled || \
+	  { echo "check-tangle: tangled/ is out of date: run make tangle and commit"; exit 1; }
+	@test -z "$$(git status --porcelain -- tangled)" || \
+	  { git status --porcelain -- tangled; echo "check-tangle: untracked or deleted files in tangled/"; exit 1; }
+
+# ---------------------------------------------------------------- running
+# Each chapter's program runs during the build; its output goes into the book.
+BOOK_OUTPUTS :=
+include tools/outputs.mk
+outputs: $(BOOK_OUTPUTS)
+
+bench: build/release/stage$(LAST)/lstm-kernels
+	tools/bench.sh
+
+# ---------------------------------------------------------------- the book
+-include tools/book.mk
+
+clean:
+	rm -rf build
