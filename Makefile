@@ -192,7 +192,7 @@ bench: build/release/stage$(LAST)/lstm-kernels
 	tools/bench.sh
 
 # ---------------------------------------------------------------- the book
--include tools/book.mk
+include tools/book.mk
 
 clean:
 	rm -rf build
