@@ -102,7 +102,7 @@ PROGS_$(2)_$(1) := $$(patsubst tangled/stage$(1)/%.c,build/$(2)/stage$(1)/%,$$(P
 TESTC_$(2)_$(1) := $$(foreach k,$$(shell seq 1 $(1)),$$(wildcard tests/stage$$(k)/*.c))
 TESTO_$(2)_$(1) := $$(patsubst tests/%.c,build/$(2)/stage$(1)/tests/%.o,$$(TESTC_$(2)_$(1)))
 
-build/$(2)/stage$(1)/obj/%.o: tangled/stage$(1)/%.c build/stamps/tangle$(1)
+build/$(2)/stage$(1)/obj/%.o: tangled/stage$(1)/%.c
 	@mkdir -p $$(@D)
 	$$(CC) $$(CFLAGS_$(2)) -MMD -MP -c $$< -o $$@
 build/$(2)/stage$(1)/liblstm.a: $$(LIBO_$(2)_$(1))
@@ -110,7 +110,7 @@ build/$(2)/stage$(1)/liblstm.a: $$(LIBO_$(2)_$(1))
 	ar rcs $$@ $$^
 build/$(2)/stage$(1)/lstm-%: tangled/stage$(1)/lstm-%.c build/$(2)/stage$(1)/liblstm.a
 	$$(CC) $$(CFLAGS_$(2)) -MMD -MP -MF $$@.d $$< build/$(2)/stage$(1)/liblstm.a $$(LDLIBS) -o $$@
-build/$(2)/stage$(1)/tests/%.o: tests/%.c build/stamps/tangle$(1)
+build/$(2)/stage$(1)/tests/%.o: tests/%.c
 	@mkdir -p $$(@D)
 	$$(CC) $$(CFLAGS_$(2)) -Itangled/stage$(1) -Itests -MMD -MP -c $$< -o $$@
 build/$(2)/stage$(1)/run-tests: $$(TESTO_$(2)_$(1)) build/$(2)/stage$(1)/liblstm.a
