@@ -130,10 +130,15 @@ programs: $(foreach n,$(STAGES),programs-release-$(n))
 TEST_STAGES := $(if $(STAGE),$(STAGE),$(STAGES))
 CRITERION_FLAGS ?= --jobs 2
 
-test: $(foreach n,$(TEST_STAGES),build/release/stage$(n)/run-tests) check-standalone check-exercises
+test: $(foreach n,$(TEST_STAGES),build/release/stage$(n)/run-tests programs-release-$(n)) \
+      check-standalone check-exercises
 	@for n in $(TEST_STAGES); do \
 	    echo "== stage $$n tests (release, real = float)"; \
 	    build/release/stage$$n/run-tests $(CRITERION_FLAGS) || exit 1; \
+	    for k in $$(seq 1 $$n); do for s in tests/stage$$k/*.sh; do \
+	        [ -e "$$s" ] || continue; \
+	        STAGE_BIN=build/release/stage$$n bash $$s || { echo "$$s failed on stage $$n"; exit 1; }; \
+	    done; done; \
 	done
 	@bash tools/test-weave.sh
 	@echo "make test: all stages passed"
