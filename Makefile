@@ -3,7 +3,7 @@
 #   make              install missing tools, tangle every stage, build every
 #                     stage program, run them on the default corpus, weave the
 #                     book (build/book.html, build/book.pdf)
-#   make test         every test of every stage (STAGE=N: just stage N)
+#   make test         every test of every stage, float and double (STAGE=N: just stage N)
 #   make test-asan    the same tests under AddressSanitizer + UBSan
 #   make bench        speed measurements (medians, ratios in one run)
 #   make help         this list and more
@@ -130,11 +130,13 @@ programs: $(foreach n,$(STAGES),programs-release-$(n))
 TEST_STAGES := $(if $(STAGE),$(STAGE),$(STAGES))
 CRITERION_FLAGS ?= --jobs 2
 
-test: $(foreach n,$(TEST_STAGES),build/release/stage$(n)/run-tests programs-release-$(n)) \
+test: $(foreach n,$(TEST_STAGES),$(foreach v,release double,build/$(v)/stage$(n)/run-tests programs-$(v)-$(n))) \
       check-standalone check-exercises
 	@for n in $(TEST_STAGES); do \
 	    echo "== stage $$n tests (release, real = float)"; \
 	    build/release/stage$$n/run-tests $(CRITERION_FLAGS) || exit 1; \
+	    echo "== stage $$n tests (real = double)"; \
+	    build/double/stage$$n/run-tests $(CRITERION_FLAGS) || exit 1; \
 	    for k in $$(seq 1 $$n); do for s in tests/stage$$k/*.sh; do \
 	        [ -e "$$s" ] || continue; \
 	        STAGE_BIN=build/release/stage$$n bash $$s || { echo "$$s failed on stage $$n"; exit 1; }; \
