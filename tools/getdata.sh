@@ -38,6 +38,7 @@ if ! verify "$tmp"; then
     echo "getdata: $src is not the expected $name (SHA-256 differs from data/SHA256SUMS)" >&2
     exit 1
 fi
+chmod 644 "$tmp"
 mv "$tmp" "$dest"
 trap - EXIT
 echo "getdata: $dest ($(wc -c < "$dest") bytes, SHA-256 verified) from $src"

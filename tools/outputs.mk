@@ -14,3 +14,27 @@ $(OUT)/kernels-check.txt: $(OUT)/kernels.txt
 $(OUT)/kernels-speed.txt: $(OUT)/kernels.txt
 	sed -n '/^GFLOP\/s/,/^$$/p' $< | sed '/^$$/d' > $@
 BOOK_OUTPUTS += $(OUT)/kernels.txt $(OUT)/kernels-check.txt $(OUT)/kernels-speed.txt
+
+# Chapter 2: lstm-cell steps a layer of 3 cells over "abba".
+$(OUT)/cell.txt: build/release/stage2/lstm-cell
+	@mkdir -p $(@D)
+	$< > $@.tmp
+	mv $@.tmp $@
+BOOK_OUTPUTS += $(OUT)/cell.txt
+
+# The default corpus, for the programs of chapter 3 on.
+CORPUS := data/tinyshakespeare.txt
+
+# Chapter 3: lstm-eval with a random 2 x 256 model on the first 5,000 characters.
+$(OUT)/eval-random.txt: build/release/stage3/lstm-eval $(CORPUS)
+	@mkdir -p $(@D)
+	$< --chars 5000 $(CORPUS) > $@.tmp
+	mv $@.tmp $@
+BOOK_OUTPUTS += $(OUT)/eval-random.txt
+
+# Chapter 4: the double build of lstm-grad checks a random 2 x 32 model.
+$(OUT)/grad-check.txt: build/double/stage4/lstm-grad $(CORPUS)
+	@mkdir -p $(@D)
+	$< $(CORPUS) > $@.tmp
+	mv $@.tmp $@
+BOOK_OUTPUTS += $(OUT)/grad-check.txt
