@@ -1,4 +1,4 @@
-#line 360 "chapters/04-backprop.nw"
+#line 362 "chapters/04-backprop.nw"
 /* backprop.c — backpropagation through time. */
 #include <tgmath.h>
 #include "backprop.h"
@@ -35,7 +35,7 @@ static void decoder_backward(const Model *m, const Trace *tr, int T, const int *
     add_column_sums(g->b_y, dY);                                 /* 1 x V += sum of rows */
     mat_mul(mat_rows(bp->dH, 0, N), dY, m->W_y, false);          /* N x H  = dY W_y */
 }
-#line 165 "chapters/04-backprop.nw"
+#line 167 "chapters/04-backprop.nw"
 /* Rows t B .. t B + B - 1.  In: dH (from above), dh and dc (from step t + 1).
    Out: dZ's rows of step t, and dc, dh for step t - 1. */
 static void cell_backward(const LstmLayer *y, const Trace *tr, int l, int t,
@@ -62,7 +62,7 @@ static void cell_backward(const LstmLayer *y, const Trace *tr, int l, int t,
     }
     mat_mul(dh, mat_rows(dZ, t * B, B), y->W_hh, false);    /* d h_{t-1} = dZ_t W_hh: B x H */
 }
-#line 225 "chapters/04-backprop.nw"
+#line 227 "chapters/04-backprop.nw"
 /* In: bp->dH (N x H), the gradient arriving at this layer's h_1..h_T from
    above.  Adds this layer's weight gradients to g; leaves in bp->dH the
    gradient for the layer below's h_1..h_T (if there is one). */
@@ -90,20 +90,20 @@ static void layer_backward(const Model *m, const Trace *tr, int l, int T, const 
     add_column_sums(gy->b, dZ);
     if (l == 0) {
         
-#line 261 "chapters/04-backprop.nw"
+#line 263 "chapters/04-backprop.nw"
 for (int r = 0; r < N; r++) {
     const real *d = &MAT(dZ, r, 0);
     for (int j = 0; j < 4 * m->H; j++)
         MAT(gy->W_ih, j, tokens[r]) += d[j];
 }
-#line 252 "chapters/04-backprop.nw"
+#line 254 "chapters/04-backprop.nw"
     } else {
         Matrix X = mat_rows(tr->h[l - 1], B, N);                  /* N x H: the layer below's h */
         mat_mul_tn(gy->W_ih, dZ, X, true);                        /* 4H x H += dZ^T X */
         mat_mul(dH, dZ, y->W_ih, false);                          /* N x H = dZ W_ih, for below */
     }
 }
-#line 275 "chapters/04-backprop.nw"
+#line 277 "chapters/04-backprop.nw"
 void net_backward(const Model *m, const Trace *tr, int T, const int *tokens,
                   const int *targets, real scale, Model *grad, Backprop *bp,
                   const State *dfinal, State *dinitial)
@@ -116,7 +116,7 @@ void net_backward(const Model *m, const Trace *tr, int T, const int *tokens,
     for (int l = m->L - 1; l >= 0; l--)
         layer_backward(m, tr, l, T, tokens, grad, bp, dfinal, dinitial);
 }
-#line 306 "chapters/04-backprop.nw"
+#line 308 "chapters/04-backprop.nw"
 Backprop backprop_new(const Model *m, int T, int B)
 {
     Backprop bp = { .T = T, .B = B };
