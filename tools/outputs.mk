@@ -38,3 +38,49 @@ $(OUT)/grad-check.txt: build/double/stage4/lstm-grad $(CORPUS)
 	$< $(CORPUS) > $@.tmp
 	mv $@.tmp $@
 BOOK_OUTPUTS += $(OUT)/grad-check.txt
+
+# Chapter 5: a short training run of the default model (the README's main
+# job trains for these minutes, then samples), and the curves of the full
+# run whose log is kept in runs/default/log.csv (made by `make train`).
+TRAIN_SHORT_MINUTES ?= 2
+$(OUT)/train-short.txt: build/release/stage5/lstm-train $(CORPUS)
+	@rm -rf $(OUT)/train-short && mkdir -p $(OUT)
+	$< --out $(OUT)/train-short --minutes $(TRAIN_SHORT_MINUTES) --val-every 100 \
+	   --sample-chars 500 $(CORPUS) > $@.tmp
+	mv $@.tmp $@
+$(OUT)/train-short/loss.svg: $(OUT)/train-short.txt
+	@test -f $@
+$(OUT)/train-full.txt: build/release/stage5/lstm-plot runs/default/log.csv
+	@mkdir -p $(OUT)/train-full
+	$< runs/default/log.csv $(OUT)/train-full > $@.tmp
+	mv $@.tmp $@
+$(OUT)/train-full/loss.svg: $(OUT)/train-full.txt
+	@test -f $@
+BOOK_OUTPUTS += $(OUT)/train-short.txt $(OUT)/train-short/loss.svg \
+                $(OUT)/train-full.txt $(OUT)/train-full/loss.svg
+
+# Chapter 6: samples of the short run's model at three temperatures; the full
+# run's samples are kept beside its log (made by `make train`).
+SAMPLE_RULES := 0.5 1.0 1.5
+$(OUT)/sample-short.txt: build/release/stage6/lstm-sample $(OUT)/train-short.txt
+	for t in $(SAMPLE_RULES); do \
+	  printf -- '--- temperature %s ---\n' $$t; \
+	  $< --chars 300 --temperature $$t --seed 1 --prime $$'ROMEO:\n' $(OUT)/train-short/best.model; \
+	done > $@.tmp
+	mv $@.tmp $@
+$(OUT)/sample-full.txt: runs/default/samples.txt
+	cp $< $@
+BOOK_OUTPUTS += $(OUT)/sample-short.txt $(OUT)/sample-full.txt
+
+# Chapter 7: lstm-inspect on the full run's model (runs/default/best.model,
+# committed) over the last 100,000 characters of the corpus, which that run
+# held out for validation; pages and pictures of each feature's best cell.
+$(OUT)/inspect.txt: build/release/stage7/lstm-inspect runs/default/best.model $(CORPUS)
+	@rm -rf $(OUT)/inspect && mkdir -p $(OUT)
+	$< --out $(OUT)/inspect --from 1015394 --chars 100000 --svg 560 \
+	   runs/default/best.model $(CORPUS) > $@.tmp
+	mv $@.tmp $@
+INSPECT_SVGS := $(foreach f,line-position after-newline speaker-name in-word,$(OUT)/inspect/$(f).svg)
+$(INSPECT_SVGS): $(OUT)/inspect.txt
+	@test -f $@
+BOOK_OUTPUTS += $(OUT)/inspect.txt $(INSPECT_SVGS)
