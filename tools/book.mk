@@ -20,8 +20,9 @@ build/book.html: tools/book.mk build/book.md chapters/metadata.yaml chapters/boo
 
 # pandoc runs pdflatex itself (as often as the cross-references need), after
 # converting any SVG figure to PDF with rsvg-convert.
-build/book.pdf: tools/book.mk build/book.md chapters/metadata.yaml chapters/header.tex
+build/book.pdf: tools/book.mk build/book.md chapters/metadata.yaml chapters/header.tex tools/pdf-output.lua
 	pandoc $(PANDOC_COMMON) --pdf-engine=pdflatex --include-in-header=chapters/header.tex \
+	  --lua-filter=tools/pdf-output.lua \
 	  -o $@.tmp.pdf build/book.md
 	mv $@.tmp.pdf $@
 

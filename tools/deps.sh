@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# tools/deps.sh — install the tools the book needs, if any are missing.
+# tools/deps.sh [TOOL...] — install the tools the book needs, if any are
+# missing; and the optional TOOLs named (valgrind, clang) for the targets
+# that use them (make valgrind, make fuzz).
 #
 # Quiet and quick when everything is there (it runs before every build).
 # On Debian and Ubuntu it installs the missing packages with apt-get,
@@ -21,6 +23,12 @@ need lmodern                    test -d /usr/share/texmf/tex/latex/lm
 need librsvg2-bin               command -v rsvg-convert
 need python3                    command -v python3
 need ca-certificates            test -d /etc/ssl/certs
+for tool in "$@"; do
+    case $tool in
+    valgrind|clang) need "$tool" command -v "$tool" ;;
+    *) echo "deps: no optional tool '$tool' (valgrind, clang)" >&2; exit 2 ;;
+    esac
+done
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

@@ -48,16 +48,24 @@ $(OUT)/train-short.txt: build/release/stage5/lstm-train $(CORPUS)
 	$< --out $(OUT)/train-short --minutes $(TRAIN_SHORT_MINUTES) --val-every 100 \
 	   --sample-chars 500 $(CORPUS) > $@.tmp
 	mv $@.tmp $@
-$(OUT)/train-short/loss.svg: $(OUT)/train-short.txt
-	@test -f $@
+# (The book's figures each need a file name of their own: see tools/weave.py.)
+$(OUT)/train-short-loss.svg: $(OUT)/train-short.txt
+	cp $(OUT)/train-short/loss.svg $@
 $(OUT)/train-full.txt: build/release/stage5/lstm-plot runs/default/log.csv
 	@mkdir -p $(OUT)/train-full
 	$< runs/default/log.csv $(OUT)/train-full > $@.tmp
 	mv $@.tmp $@
-$(OUT)/train-full/loss.svg: $(OUT)/train-full.txt
-	@test -f $@
-BOOK_OUTPUTS += $(OUT)/train-short.txt $(OUT)/train-short/loss.svg \
-                $(OUT)/train-full.txt $(OUT)/train-full/loss.svg
+$(OUT)/train-full-loss.svg: $(OUT)/train-full.txt
+	cp $(OUT)/train-full/loss.svg $@
+# Experiments of chapter 5, their logs kept in runs/: T = 100, and the cosine
+# schedule with dropout 0.1 and 0.2 (the default run, T = 50, is runs/default).
+$(OUT)/run-%.txt: build/release/stage5/lstm-plot runs/%/log.csv
+	@mkdir -p $(OUT)/run-$*
+	$< runs/$*/log.csv $(OUT)/run-$* > $@.tmp
+	mv $@.tmp $@
+BOOK_OUTPUTS += $(OUT)/train-short.txt $(OUT)/train-short-loss.svg \
+                $(OUT)/train-full.txt $(OUT)/train-full-loss.svg \
+                $(OUT)/run-t100.txt $(OUT)/run-cosine-d10.txt $(OUT)/run-cosine-d20.txt
 
 # Chapter 6: samples of the short run's model at three temperatures; the full
 # run's samples are kept beside its log (made by `make train`).
@@ -84,3 +92,12 @@ INSPECT_SVGS := $(foreach f,line-position after-newline speaker-name in-word,$(O
 $(INSPECT_SVGS): $(OUT)/inspect.txt
 	@test -f $@
 BOOK_OUTPUTS += $(OUT)/inspect.txt $(INSPECT_SVGS)
+
+# Appendix B: the fuzzing runs made so far (appended to by tools/fuzz.sh,
+# committed), and the inputs kept for make test to replay.
+$(OUT)/fuzz-runs.txt: tests/fuzz/runs.log $(wildcard tests/fuzz/corpus/*)
+	@mkdir -p $(@D)
+	{ cat $<; echo; for h in $(FUZZ_HARNESSES); do \
+	    printf 'kept for replay: %-8s %5d inputs\n' $$h $$(ls tests/fuzz/corpus/$$h | wc -l); done; } > $@.tmp
+	mv $@.tmp $@
+BOOK_OUTPUTS += $(OUT)/fuzz-runs.txt

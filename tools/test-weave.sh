@@ -58,6 +58,16 @@ refuse "lines out of range"      's/lines 2-3/lines 3-9/' "has 4 lines, not 3-9"
 refuse "unknown directive"       's/{{value fixture.txt speed blocked}}/{{valeu x y}}/' "is not a directive"
 refuse "use of an undefined chunk" 's/^<<say \[\[hello\]\]>>$/<<say goodbye>>/' "never defined"
 
+# Two figures with the same file name in different folders: pandoc's PDF
+# writer would draw the second picture in both places.
+mkdir -p "$t/out/a" "$t/out/b"; echo '<svg/>' > "$t/out/a/x.svg"; echo '<svg/>' > "$t/out/b/x.svg"
+printf 'Text.\n\n{{figure a/x.svg One.}}\n\n{{figure b/x.svg Two.}}\n' > "$t/figs.nw"
+if "$PYTHON" tools/weave.py --outputs "$t/out" "$t/figs.nw" > /dev/null 2> "$t/err"; then
+    fail "two figures named x.svg: accepted"
+elif grep -qF "figs.nw:5: figure b/x.svg has the same file name as a/x.svg" "$t/err"; then
+    ok "two figures named x.svg: refused"
+else fail "two figures named x.svg: message '$(cat "$t/err")'"; fi
+
 # The pandoc step, on the fixture: HTML with MathML, nothing fetched from the network.
 if command -v pandoc > /dev/null; then
     if pandoc -f markdown -s --mathml --self-contained --metadata title=t -o "$t/book.html" "$md" 2> "$t/err"; then

@@ -292,6 +292,14 @@ def block_directive(kind, args, where, outs):
         if not caption:
             raise WeaveError(f"{where}: {{{{figure {parts[0]}}}}} needs a caption")
         p = outs.path(parts[0], where)
+        # pandoc's PDF writer converts each SVG to a PDF named after the file
+        # alone, so two figures called loss.svg would both show the second.
+        seen = outs.__dict__.setdefault("figure_names", {})
+        base = os.path.basename(parts[0])
+        if seen.get(base, parts[0]) != parts[0]:
+            raise WeaveError(f"{where}: figure {parts[0]} has the same file name as {seen[base]}; "
+                             "the PDF would show one picture twice: give it a name of its own")
+        seen[base] = parts[0]
         return ["", f"![{caption}]({p})", ""]
     text = outs.text(parts[0], where)
     lines = text.rstrip("\n").split("\n")

@@ -1,4 +1,4 @@
-#line 1268 "chapters/03-network.nw"
+#line 1350 "chapters/03-network.nw"
 /* model.c — the model, its parameters, and the model file. */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -20,7 +20,7 @@ void model_bug(const char *fmt, ...)
     abort();
 }
 
-#line 425 "chapters/03-network.nw"
+#line 427 "chapters/03-network.nw"
 size_t model_param_count(int V, int H, int L)
 {
     uint64_t v = (uint64_t)V, h = (uint64_t)H, n = 0;
@@ -28,7 +28,7 @@ size_t model_param_count(int V, int H, int L)
         n += 4 * h * (l == 0 ? v : h) + 4 * h * h + 4 * h;
     return (size_t)(n + v * h + v);
 }
-#line 439 "chapters/03-network.nw"
+#line 441 "chapters/03-network.nw"
 Model model_new(const Vocab *vocab, int H, int L)
 {
     if (vocab->size < 1 || vocab->size > MODEL_MAX_VOCAB || H < 1 || H > MODEL_MAX_HIDDEN
@@ -70,7 +70,7 @@ void model_free(Model *m)
     vocab_free(&m->vocab);
     *m = (Model){0};
 }
-#line 487 "chapters/03-network.nw"
+#line 489 "chapters/03-network.nw"
 int model_tensor_count(const Model *m)
 {
     return 3 * m->L + 2;
@@ -89,7 +89,7 @@ Matrix model_tensor(const Model *m, int k, char name[MODEL_TENSOR_NAME_MAX])
     if (name) snprintf(name, MODEL_TENSOR_NAME_MAX, "%s", k == 3 * m->L ? "W_y" : "b_y");
     return k == 3 * m->L ? m->W_y : m->b_y;
 }
-#line 513 "chapters/03-network.nw"
+#line 515 "chapters/03-network.nw"
 void model_init(Model *m, Rng *rng)
 {
     for (int l = 0; l < m->L; l++)
@@ -97,7 +97,7 @@ void model_init(Model *m, Rng *rng)
     mat_xavier(m->W_y, rng);
     mat_fill(m->b_y, 0);
 }
-#line 1117 "chapters/03-network.nw"
+#line 1199 "chapters/03-network.nw"
 void model_put(Buf *b, const Model *m)
 {
     int width = (int)sizeof(real);          /* 4 in the float build, 8 in the double */
@@ -121,7 +121,7 @@ bool model_save(const Model *m, const char *path, char *why, size_t whylen)
     buf_free(&b);
     return ok;
 }
-#line 1152 "chapters/03-network.nw"
+#line 1234 "chapters/03-network.nw"
 #define REFUSE(...) do { snprintf(why, whylen, __VA_ARGS__); return false; } while (0)
 
 bool model_get(Reader *r, Model *m, char *why, size_t whylen)

@@ -1,4 +1,4 @@
-#line 345 "chapters/03-network.nw"
+#line 347 "chapters/03-network.nw"
 /* text.c — UTF-8 text as code points, and the vocabulary of a text. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -127,7 +127,7 @@ void text_free(Text *t)
     free(t->cp);
     *t = (Text){0};
 }
-#line 189 "chapters/03-network.nw"
+#line 190 "chapters/03-network.nw"
 Vocab vocab_of(const uint32_t *cp, size_t n)
 {
     enum { CODE_POINTS = 0x110000 };
@@ -142,8 +142,9 @@ Vocab vocab_of(const uint32_t *cp, size_t n)
     }
     v.cp = xalloc(v.size ? (size_t)v.size : 1, sizeof *v.cp);
     int k = 0;
-    for (uint32_t c = 0; c < CODE_POINTS; c++)
-        if (seen[c / 8] & 1u << c % 8) v.cp[k++] = c;
+    for (uint32_t byte = 0; byte < CODE_POINTS / 8; byte++)
+        for (uint32_t c = 8 * byte; seen[byte] != 0 && c < 8 * byte + 8; c++)  /* most are 0 */
+            if (seen[byte] & 1u << c % 8) v.cp[k++] = c;
     free(seen);
     return v;
 }
@@ -164,7 +165,7 @@ void vocab_free(Vocab *v)
     free(v->cp);
     *v = (Vocab){0};
 }
-#line 282 "chapters/03-network.nw"
+#line 284 "chapters/03-network.nw"
 const char *char_name(uint32_t c, char buf[CHAR_NAME_MAX])
 {
     static const struct { uint32_t c; const char *name; } special[] = {
@@ -185,7 +186,7 @@ const char *char_name(uint32_t c, char buf[CHAR_NAME_MAX])
     snprintf(buf, CHAR_NAME_MAX, "'%s' (U+%04" PRIX32 ")", u, c);
     return buf;
 }
-#line 234 "chapters/03-network.nw"
+#line 236 "chapters/03-network.nw"
 /* The byte offset and line of code point k of a text. */
 static void text_where(const Text *t, size_t k, size_t *byte, size_t *line)
 {

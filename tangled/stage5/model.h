@@ -1,4 +1,4 @@
-#line 1235 "chapters/03-network.nw"
+#line 1317 "chapters/03-network.nw"
 /* model.h — the model: L LSTM layers and a decoder, its parameters in one
    block, and the model file. */
 #ifndef MODEL_H
@@ -9,7 +9,7 @@
 #include "cell.h"
 #include "text.h"
 
-#line 405 "chapters/03-network.nw"
+#line 407 "chapters/03-network.nw"
 enum { MODEL_MAX_LAYERS = 64, MODEL_MAX_HIDDEN = 1 << 16, MODEL_MAX_VOCAB = 0x110000 };
 
 typedef struct {
@@ -21,10 +21,10 @@ typedef struct {
     Matrix W_y;           /* V x H: the decoder, a view into params */
     Matrix b_y;           /* 1 x V */
 } Model;
-#line 1112 "chapters/03-network.nw"
+#line 1194 "chapters/03-network.nw"
 #define MODEL_MAGIC "LSTMCHAR"   /* 8 bytes, no terminating zero in the file */
 enum { MODEL_VERSION = 1, MODEL_HEADER_BYTES = 32 };
-#line 1247 "chapters/03-network.nw"
+#line 1329 "chapters/03-network.nw"
 enum { MODEL_TENSOR_NAME_MAX = 24 };
 
 size_t model_param_count(int V, int H, int L);

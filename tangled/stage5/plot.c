@@ -1,4 +1,4 @@
-#line 900 "chapters/05-train.nw"
+#line 903 "chapters/05-train.nw"
 /* plot.c — line plots as SVG. */
 #include <errno.h>
 #include <math.h>
@@ -10,7 +10,7 @@
 #include "plot.h"
 #include "prog.h"
 
-#line 742 "chapters/05-train.nw"
+#line 745 "chapters/05-train.nw"
 /* A step of 1, 2 or 5 times a power of ten that cuts [lo, hi] into about 5. */
 static double nice_step(double lo, double hi)
 {
@@ -28,7 +28,7 @@ static void svg(Buf *b, const char *fmt, ...)
     va_end(ap);
     buf_bytes(b, line, (size_t)(k < (int)sizeof line ? k : (int)sizeof line - 1));
 }
-#line 762 "chapters/05-train.nw"
+#line 765 "chapters/05-train.nw"
 bool svg_plot(const char *path, const char *title, const char *xlabel, const char *ylabel,
               const Series *s, int count, char *why, size_t whylen)
 {
@@ -70,7 +70,7 @@ bool svg_plot(const char *path, const char *title, const char *xlabel, const cha
         (PY(y0) + PY(y1)) / 2, ylabel);
     for (int k = 0; k < count; k++) {
         
-#line 817 "chapters/05-train.nw"
+#line 820 "chapters/05-train.nw"
 bool open = false;
 for (size_t i = 0; i < s[k].n; i++) {
     bool ok = isfinite(s[k].x[i]) && isfinite(s[k].y[i]);
@@ -88,7 +88,7 @@ for (size_t i = 0; s[k].dots && i < s[k].n; i++)
     if (isfinite(s[k].x[i]) && isfinite(s[k].y[i]))
         svg(&b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"/>\n",
             PX(s[k].x[i]), PY(s[k].y[i]), s[k].color);
-#line 803 "chapters/05-train.nw"
+#line 806 "chapters/05-train.nw"
         svg(&b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"/>\n",
             PX(x1) - 150, PY(y1) + 18 + 18 * k, PX(x1) - 126, PY(y1) + 18 + 18 * k, s[k].color);
         svg(&b, "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n", PX(x1) - 120, PY(y1) + 22 + 18 * k, s[k].name);
@@ -100,7 +100,7 @@ for (size_t i = 0; s[k].dots && i < s[k].n; i++)
     buf_free(&b);
     return ok;
 }
-#line 841 "chapters/05-train.nw"
+#line 844 "chapters/05-train.nw"
 /* Read the whole log back (so that a resumed run's plot shows all of it)
    and draw the loss and accuracy curves against training time.  A file
    that cannot be written is warned about, and the result is false. */
@@ -135,7 +135,7 @@ bool plot_training_log(const char *log_path, const char *dir)
     }
     fclose(f);
     
-#line 1270 "chapters/05-train.nw"
+#line 1284 "chapters/05-train.nw"
 size_t nv = 0;
 double *vx = xalloc(n ? n : 1, sizeof *vx), *vy = xalloc(n ? n : 1, sizeof *vy);
 double *ax = xalloc(n ? n : 1, sizeof *ax);
@@ -157,7 +157,7 @@ if (!svg_plot(path, "Accuracy of the next character", "training time (minutes)",
     drawn = false;
 }
 free(vx); free(vy); free(ax);
-#line 875 "chapters/05-train.nw"
+#line 878 "chapters/05-train.nw"
     free(x); free(tl); free(vl); free(va);
     return drawn;
 }

@@ -1,11 +1,11 @@
-#line 881 "chapters/05-train.nw"
+#line 884 "chapters/05-train.nw"
 /* plot.h — line plots as SVG. */
 #ifndef PLOT_H
 #define PLOT_H
 #include <stdbool.h>
 #include <stddef.h>
 
-#line 732 "chapters/05-train.nw"
+#line 735 "chapters/05-train.nw"
 typedef struct {
     const char *name;      /* for the legend */
     const double *x, *y;   /* n points; a NaN y leaves a gap */
@@ -14,7 +14,7 @@ typedef struct {
     bool dots;             /* mark each point too (for sparse series) */
 } Series;
 
-#line 889 "chapters/05-train.nw"
+#line 892 "chapters/05-train.nw"
 /* Plot count series in one chart and write it to path (atomically). */
 bool svg_plot(const char *path, const char *title, const char *xlabel, const char *ylabel,
               const Series *s, int count, char *why, size_t whylen);

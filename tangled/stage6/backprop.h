@@ -1,11 +1,11 @@
-#line 337 "chapters/04-backprop.nw"
+#line 350 "chapters/04-backprop.nw"
 /* backprop.h — backpropagation through time: the gradient of the loss of a
    forward pass with respect to every parameter. */
 #ifndef BACKPROP_H
 #define BACKPROP_H
 #include "net.h"
 
-#line 298 "chapters/04-backprop.nw"
+#line 311 "chapters/04-backprop.nw"
 typedef struct {
     int T, B;
     Matrix dY;      /* (T B) x V */
@@ -14,7 +14,7 @@ typedef struct {
     Matrix dh, dc;  /* B x H: carried from step t to step t - 1 */
 } Backprop;
 
-#line 345 "chapters/04-backprop.nw"
+#line 358 "chapters/04-backprop.nw"
 Backprop backprop_new(const Model *m, int T, int B);
 void backprop_free(Backprop *bp);
 void model_zero(Model *m);   /* every parameter 0: a fresh gradient */

@@ -1,7 +1,8 @@
-#line 1081 "chapters/03-network.nw"
+#line 1162 "chapters/03-network.nw"
 /* binio.c — little-endian binary files, CRC-32, and saving without risk. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +12,7 @@
 #include <unistd.h>
 #include "binio.h"
 
-#line 857 "chapters/03-network.nw"
+#line 930 "chapters/03-network.nw"
 void buf_bytes(Buf *b, const void *data, size_t n)
 {
     if (n > b->cap - b->n) {
@@ -62,7 +63,7 @@ void buf_free(Buf *b)
     free(b->p);
     *b = (Buf){0};
 }
-#line 910 "chapters/03-network.nw"
+#line 983 "chapters/03-network.nw"
 bool rd_bytes(Reader *r, void *out, size_t n)
 {
     if (n > r->n - r->pos) return false;
@@ -107,7 +108,7 @@ bool rd_reals(Reader *r, real *x, size_t n, int width)
     }
     return true;
 }
-#line 965 "chapters/03-network.nw"
+#line 1038 "chapters/03-network.nw"
 uint32_t crc32_update(uint32_t crc, const void *data, size_t n)
 {
     static uint32_t table[256];
@@ -125,7 +126,7 @@ uint32_t crc32_update(uint32_t crc, const void *data, size_t n)
     for (size_t i = 0; i < n; i++) crc = table[(crc ^ p[i]) & 0xFF] ^ crc >> 8;
     return ~crc;
 }
-#line 997 "chapters/03-network.nw"
+#line 1072 "chapters/03-network.nw"
 bool file_write_atomic(const char *path, const void *data, size_t n, char *why, size_t whylen)
 {
     size_t len = strlen(path);
@@ -151,6 +152,12 @@ bool file_write_atomic(const char *path, const void *data, size_t n, char *why, 
     if (!err && fsync(fd) != 0) err = errno;
     if (close(fd) != 0 && !err) err = errno;
     if (!err && rename(tmp, path) != 0) err = errno;
+    if (!err) {                             /* flush the folder that holds the new name */
+        char *slash = strrchr(tmp, '/');
+        if (slash) *slash = '\0';
+        int dir = open(slash ? (slash == tmp ? "/" : tmp) : ".", O_RDONLY);
+        if (dir >= 0) { fsync(dir); close(dir); }   /* best effort: the file is in place */
+    }
     if (err) {
         snprintf(why, whylen, "cannot write %s: %s (the previous file, if any, is unchanged)",
                  path, strerror(err));
@@ -161,7 +168,7 @@ bool file_write_atomic(const char *path, const void *data, size_t n, char *why, 
     free(tmp);
     return true;
 }
-#line 1040 "chapters/03-network.nw"
+#line 1121 "chapters/03-network.nw"
 bool file_read_all(const char *path, size_t max, unsigned char **data, size_t *n,
                    char *why, size_t whylen)
 {

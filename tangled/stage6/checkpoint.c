@@ -1,4 +1,4 @@
-#line 705 "chapters/05-train.nw"
+#line 708 "chapters/05-train.nw"
 /* checkpoint.c — the whole state of a training run in one file. */
 #include <inttypes.h>
 #include <stdio.h>
@@ -6,9 +6,9 @@
 #include <string.h>
 #include "checkpoint.h"
 
-#line 528 "chapters/05-train.nw"
+#line 530 "chapters/05-train.nw"
 #define CHECKPOINT_MAGIC "LSTMCKPT"
-enum { CHECKPOINT_VERSION = 1 };
+enum { CHECKPOINT_VERSION = 2 };     /* 2: with the dropout */
 
 static void buf_f64(Buf *b, double x)
 {
@@ -35,7 +35,7 @@ bool checkpoint_save(const char *path, const Run *r, const Model *m, const Optim
     buf_f64(&b, r->schedule.every);    buf_f64(&b, r->schedule.lr_min);
     buf_u64(&b, (uint64_t)r->schedule.total);
     buf_f64(&b, r->clip_norm);         buf_f64(&b, r->clip_value);
-    buf_f64(&b, r->val_fraction);
+    buf_f64(&b, r->val_fraction);      buf_f64(&b, r->dropout);
     buf_u64(&b, (uint64_t)r->step);    buf_u64(&b, (uint64_t)r->epoch);
     buf_u64(&b, (uint64_t)r->batch_in_epoch);
     buf_f64(&b, r->best_val);          buf_f64(&b, r->smooth_loss);
@@ -56,7 +56,7 @@ bool checkpoint_save(const char *path, const Run *r, const Model *m, const Optim
     buf_free(&b);
     return ok;
 }
-#line 586 "chapters/05-train.nw"
+#line 588 "chapters/05-train.nw"
 #define REFUSE(...) do { snprintf(why, whylen, __VA_ARGS__); goto fail; } while (0)
 
 static bool rd_f64(Reader *r, double *x)
@@ -93,6 +93,7 @@ bool checkpoint_load(const char *path, Run *run, Model *m, Optimizer *o, State *
         && rd_f64(&r, &x.schedule.lr) && rd_f64(&r, &x.schedule.factor)
         && rd_f64(&r, &x.schedule.every) && rd_f64(&r, &x.schedule.lr_min) && rd_u64(&r, &total)
         && rd_f64(&r, &x.clip_norm) && rd_f64(&r, &x.clip_value) && rd_f64(&r, &x.val_fraction)
+        && rd_f64(&r, &x.dropout)
         && rd_u64(&r, &step) && rd_u64(&r, &epoch) && rd_u64(&r, &batch)
         && rd_f64(&r, &x.best_val) && rd_f64(&r, &x.smooth_loss) && rd_f64(&r, &x.seconds)
         && rd_u64(&r, &cn) && rd_u32(&r, &crc) && rd_u64(&r, &rng->state) && rd_u64(&r, &rng->inc);
@@ -103,11 +104,11 @@ bool checkpoint_load(const char *path, Run *run, Model *m, Optimizer *o, State *
     if ((width != 4 && width != 8) || V < 1 || V > MODEL_MAX_VOCAB || H < 1 || H > MODEL_MAX_HIDDEN || L < 1 || L > MODEL_MAX_LAYERS
         || B < 1 || B > 1u << 16 || T < 1 || T > 1u << 20 || opt > OPTIM_SGD || sched > SCHEDULE_COSINE
         || step > (uint64_t)1 << 50 || epoch > (uint64_t)1 << 50 || batch > (uint64_t)1 << 50
-        || total > (uint64_t)1 << 50 || t > (uint64_t)1 << 50)
+        || total > (uint64_t)1 << 50 || t > (uint64_t)1 << 50 || !(x.dropout >= 0 && x.dropout < 1))
         REFUSE("%s: the checkpoint's settings are out of range (width %u, V %u, H %u, L %u, B %u, T %u)",
                path, (unsigned)width, (unsigned)V, (unsigned)H, (unsigned)L, (unsigned)B, (unsigned)T);
     
-#line 663 "chapters/05-train.nw"
+#line 666 "chapters/05-train.nw"
 uint64_t N = model_param_count((int)V, (int)H, (int)L);
 uint64_t arrays = (2 * N + 2 * (uint64_t)L * B * H) * width;
 uint64_t model_bytes = 32 + 4 * (uint64_t)V + N * width + 4;
@@ -129,7 +130,7 @@ for (uint32_t l = 0; l < L; l++) {
     rd_reals(&r, s->h[l].data, (size_t)B * H, (int)width);
     rd_reals(&r, s->c[l].data, (size_t)B * H, (int)width);
 }
-#line 636 "chapters/05-train.nw"
+#line 639 "chapters/05-train.nw"
     x.hidden = (int)H; x.layers = (int)L; x.batch = (int)B; x.steps = (int)T; x.seed = seed;
     x.optimizer = (OptimKind)opt; x.schedule.kind = (ScheduleKind)sched; x.schedule.total = (long)total;
     x.step = (long)step; x.epoch = (long)epoch; x.batch_in_epoch = (long)batch;

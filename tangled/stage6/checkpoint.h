@@ -1,11 +1,11 @@
-#line 687 "chapters/05-train.nw"
+#line 690 "chapters/05-train.nw"
 /* checkpoint.h — the whole state of a training run in one file. */
 #ifndef CHECKPOINT_H
 #define CHECKPOINT_H
 #include "net.h"
 #include "optim.h"
 
-#line 507 "chapters/05-train.nw"
+#line 508 "chapters/05-train.nw"
 typedef struct {
     /* settings: fixed for a run */
     int hidden, layers, batch, steps;      /* H, L, B, T */
@@ -14,6 +14,7 @@ typedef struct {
     Schedule schedule;
     double clip_norm, clip_value;          /* 0: not used */
     double val_fraction;
+    double dropout;                        /* p of chapter 3's dropout; 0: none */
     /* progress */
     long step;                             /* optimiser steps taken */
     long epoch;                            /* epochs completed */
@@ -25,7 +26,7 @@ typedef struct {
     uint32_t corpus_crc;                   /* and their CRC */
 } Run;
 
-#line 695 "chapters/05-train.nw"
+#line 698 "chapters/05-train.nw"
 bool checkpoint_save(const char *path, const Run *r, const Model *m, const Optimizer *o,
                      const State *s, const Rng *rng, char *why, size_t whylen);
 /* On success, m, o and s are new (free them); on failure nothing is left allocated. */

@@ -1,4 +1,4 @@
-#line 1313 "chapters/03-network.nw"
+#line 1395 "chapters/03-network.nw"
 /* lstm-eval — the loss of a model on a text, in nats and bits per character. */
 #include <inttypes.h>
 #include <math.h>
@@ -9,7 +9,7 @@
 #include "prog.h"
 #include "text.h"
 
-#line 1342 "chapters/03-network.nw"
+#line 1424 "chapters/03-network.nw"
 static const char *opt_model, *opt_save;
 static long opt_hidden = 256, opt_layers = 2, opt_seed = 1, opt_steps = 100, opt_chars = 0;
 static bool opt_skip_unknown;
@@ -32,7 +32,7 @@ static const Usage usage = {
     "characters of TEXT itself, which scores about ln V.",
     options, 1, 1
 };
-#line 1367 "chapters/03-network.nw"
+#line 1449 "chapters/03-network.nw"
 static Model get_model(const Text *text)
 {
     char why[512];
@@ -55,7 +55,7 @@ static Model get_model(const Text *text)
     return m;
 }
 
-#line 1326 "chapters/03-network.nw"
+#line 1408 "chapters/03-network.nw"
 int main(int argc, char **argv)
 {
     prog_name = "lstm-eval";
@@ -65,7 +65,7 @@ int main(int argc, char **argv)
     if (!text_read(argv[1], &text, why, sizeof why)) die("%s", why);
     Model m = get_model(&text);
     
-#line 1394 "chapters/03-network.nw"
+#line 1476 "chapters/03-network.nw"
 int *tokens = xalloc(text.n, sizeof *tokens);
 size_t n;
 if (!text_tokens(&text, &m.vocab, opt_skip_unknown, tokens, &n, why, sizeof why))
@@ -91,7 +91,7 @@ fprintf(stderr, "%s: %.0f characters/s\n", prog_name, N / (secs > 0 ? secs : 1e-
 trace_free(&tr);
 state_free(&state);
 free(tokens);
-#line 1335 "chapters/03-network.nw"
+#line 1417 "chapters/03-network.nw"
     model_free(&m);
     text_free(&text);
     return finish();

@@ -1,4 +1,4 @@
-#line 1380 "chapters/05-train.nw"
+#line 1394 "chapters/05-train.nw"
 /* lstm-plot — draw the curves of a training log and summarise it. */
 #include <errno.h>
 #include <math.h>
@@ -22,6 +22,8 @@ int main(int argc, char **argv)
 {
     prog_name = "lstm-plot";
     parse_options(argc, argv, &usage);
+    struct stat st;
+    if (stat(argv[1], &st) == 0 && S_ISDIR(st.st_mode)) die("%s is a folder, not a log", argv[1]);
     FILE *f = fopen(argv[1], "r");
     if (!f) die("cannot open %s: %s", argv[1], strerror(errno));
     char line[512];

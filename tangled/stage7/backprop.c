@@ -1,9 +1,9 @@
-#line 362 "chapters/04-backprop.nw"
+#line 375 "chapters/04-backprop.nw"
 /* backprop.c — backpropagation through time. */
 #include <tgmath.h>
 #include "backprop.h"
 
-#line 100 "chapters/04-backprop.nw"
+#line 111 "chapters/04-backprop.nw"
 /* row (1 x n) += the sum of the rows of A (m x n) */
 static void add_column_sums(Matrix row, Matrix A)
 {
@@ -12,7 +12,7 @@ static void add_column_sums(Matrix row, Matrix A)
         for (int j = 0; j < A.cols; j++) row.data[j] += a[j];
     }
 }
-#line 72 "chapters/04-backprop.nw"
+#line 81 "chapters/04-backprop.nw"
 /* dY = s (P - onehot(target)) for the N = T B rows; then dW_y, db_y, and
    dH = dY W_y, the gradient arriving at the top layer's h. */
 static void decoder_backward(const Model *m, const Trace *tr, int T, const int *targets,
@@ -30,12 +30,14 @@ static void decoder_backward(const Model *m, const Trace *tr, int T, const int *
         for (int k = 0; k < m->V; k++) d[k] = scale * exp(lp[k]);
         d[targets[r]] -= scale;
     }
-    Matrix top = mat_rows(tr->h[m->L - 1], B, N);                /* N x H: h_1 .. h_T */
+    Matrix top = trace_up(tr, m->L - 1, T);                      /* N x H: h_1 .. h_T, as passed up */
     mat_mul_tn(g->W_y, dY, top, true);                           /* V x H += dY^T H */
     add_column_sums(g->b_y, dY);                                 /* 1 x V += sum of rows */
     mat_mul(mat_rows(bp->dH, 0, N), dY, m->W_y, false);          /* N x H  = dY W_y */
+    if (tr->dropout > 0)                                         /* through the dropout */
+        mat_hadamard(mat_rows(bp->dH, 0, N), mat_rows(bp->dH, 0, N), mat_rows(tr->mask[m->L - 1], 0, N));
 }
-#line 167 "chapters/04-backprop.nw"
+#line 178 "chapters/04-backprop.nw"
 /* Rows t B .. t B + B - 1.  In: dH (from above), dh and dc (from step t + 1).
    Out: dZ's rows of step t, and dc, dh for step t - 1. */
 static void cell_backward(const LstmLayer *y, const Trace *tr, int l, int t,
@@ -62,7 +64,7 @@ static void cell_backward(const LstmLayer *y, const Trace *tr, int l, int t,
     }
     mat_mul(dh, mat_rows(dZ, t * B, B), y->W_hh, false);    /* d h_{t-1} = dZ_t W_hh: B x H */
 }
-#line 227 "chapters/04-backprop.nw"
+#line 238 "chapters/04-backprop.nw"
 /* In: bp->dH (N x H), the gradient arriving at this layer's h_1..h_T from
    above.  Adds this layer's weight gradients to g; leaves in bp->dH the
    gradient for the layer below's h_1..h_T (if there is one). */
@@ -90,20 +92,22 @@ static void layer_backward(const Model *m, const Trace *tr, int l, int T, const 
     add_column_sums(gy->b, dZ);
     if (l == 0) {
         
-#line 263 "chapters/04-backprop.nw"
+#line 276 "chapters/04-backprop.nw"
 for (int r = 0; r < N; r++) {
     const real *d = &MAT(dZ, r, 0);
     for (int j = 0; j < 4 * m->H; j++)
         MAT(gy->W_ih, j, tokens[r]) += d[j];
 }
-#line 254 "chapters/04-backprop.nw"
+#line 265 "chapters/04-backprop.nw"
     } else {
-        Matrix X = mat_rows(tr->h[l - 1], B, N);                  /* N x H: the layer below's h */
+        Matrix X = trace_up(tr, l - 1, T);                        /* N x H: what the layer below passed up */
         mat_mul_tn(gy->W_ih, dZ, X, true);                        /* 4H x H += dZ^T X */
         mat_mul(dH, dZ, y->W_ih, false);                          /* N x H = dZ W_ih, for below */
+        if (tr->dropout > 0)                                      /* through the dropout */
+            mat_hadamard(dH, dH, mat_rows(tr->mask[l - 1], 0, N));
     }
 }
-#line 277 "chapters/04-backprop.nw"
+#line 290 "chapters/04-backprop.nw"
 void net_backward(const Model *m, const Trace *tr, int T, const int *tokens,
                   const int *targets, real scale, Model *grad, Backprop *bp,
                   const State *dfinal, State *dinitial)
@@ -116,7 +120,7 @@ void net_backward(const Model *m, const Trace *tr, int T, const int *tokens,
     for (int l = m->L - 1; l >= 0; l--)
         layer_backward(m, tr, l, T, tokens, grad, bp, dfinal, dinitial);
 }
-#line 308 "chapters/04-backprop.nw"
+#line 321 "chapters/04-backprop.nw"
 Backprop backprop_new(const Model *m, int T, int B)
 {
     Backprop bp = { .T = T, .B = B };

@@ -1,4 +1,4 @@
-#line 818 "chapters/03-network.nw"
+#line 891 "chapters/03-network.nw"
 /* binio.h — little-endian binary files: a buffer to build them in, a reader
    that never reads past the end, CRC-32, and saving without risk. */
 #ifndef BINIO_H

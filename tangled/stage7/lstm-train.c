@@ -1,4 +1,4 @@
-#line 939 "chapters/05-train.nw"
+#line 942 "chapters/05-train.nw"
 /* lstm-train — train an LSTM language model on a UTF-8 text. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -16,13 +16,14 @@
 #include "plot.h"
 #include "prog.h"
 
-#line 977 "chapters/05-train.nw"
+#line 980 "chapters/05-train.nw"
 static const char *opt_out = "run", *opt_optimizer = "adam", *opt_schedule = "constant";
-static long opt_hidden = 256, opt_layers = 2, opt_batch = 32, opt_steps = 100, opt_seed = 1;
+static long opt_hidden = 256, opt_layers = 2, opt_batch = 32, opt_steps = 50, opt_seed = 1;
 static long opt_epochs = 50, opt_max_steps = 0, opt_val_every = 500, opt_log_every = 50;
 static long opt_sample_every = 0, opt_sample_chars = 300;
 static double opt_lr = 2e-3, opt_momentum = 0.9, opt_decay = 0.5, opt_decay_every = 10;
 static double opt_lr_min = 1e-4, opt_clip = 5, opt_clip_value = 0, opt_val_fraction = 0.1;
+static double opt_dropout = 0;
 static double opt_minutes = 0;
 static bool opt_resume;
 static const Option options[] = {
@@ -31,7 +32,7 @@ static const Option options[] = {
     { "hidden",     OPT_INT,    &opt_hidden,     1, 4096, "H", "hidden units per layer (default 256)" },
     { "layers",     OPT_INT,    &opt_layers,     1, 16, "L", "layers (default 2)" },
     { "batch",      OPT_INT,    &opt_batch,      1, 4096, "B", "streams per batch (default 32)" },
-    { "steps",      OPT_INT,    &opt_steps,      1, 10000, "T", "characters per stream per batch, the BPTT length (default 100)" },
+    { "steps",      OPT_INT,    &opt_steps,      1, 10000, "T", "characters per stream per batch, the BPTT length (default 50)" },
     { "optimizer",  OPT_STRING, &opt_optimizer,  0, 0, "NAME", "adam or sgd (default adam)" },
     { "lr",         OPT_REAL,   &opt_lr,         1e-7, 10, "RATE", "learning rate (default 0.002)" },
     { "momentum",   OPT_REAL,   &opt_momentum,   0, 0.999, "MU", "momentum of sgd (default 0.9)" },
@@ -42,6 +43,7 @@ static const Option options[] = {
     { "clip",       OPT_REAL,   &opt_clip,       0, 1e9, "C", "clip the gradient's global norm to C; 0: do not (default 5)" },
     { "clip-value", OPT_REAL,   &opt_clip_value, 0, 1e9, "C", "clip each gradient element to [-C, C]; 0: do not (default 0)" },
     { "val-fraction", OPT_REAL, &opt_val_fraction, 0.001, 0.5, "F", "the last F of the corpus is for validation (default 0.1)" },
+    { "dropout",    OPT_REAL,   &opt_dropout,    0, 0.9, "P", "drop each value passed up between layers with chance P while training (default 0)" },
     { "epochs",     OPT_INT,    &opt_epochs,     1, 1e6, "N", "stop after N epochs (default 50)" },
     { "max-steps",  OPT_INT,    &opt_max_steps,  0, 1e12, "N", "stop after N steps in all; 0: no limit (default 0)" },
     { "minutes",    OPT_REAL,   &opt_minutes,    0, 1e6, "M", "stop after M minutes of training in all; 0: no limit (default 0)" },
@@ -60,13 +62,13 @@ static const Usage usage = {
     "and stops, and --resume continues exactly where the run stopped.",
     options, 1, 1
 };
-#line 1023 "chapters/05-train.nw"
+#line 1028 "chapters/05-train.nw"
 static Run new_run(void)
 {
     Run r = { .hidden = (int)opt_hidden, .layers = (int)opt_layers, .batch = (int)opt_batch,
               .steps = (int)opt_steps, .seed = (uint64_t)opt_seed, .clip_norm = opt_clip,
               .clip_value = opt_clip_value, .val_fraction = opt_val_fraction,
-              .best_val = INFINITY };
+              .dropout = opt_dropout, .best_val = INFINITY };
     if (strcmp(opt_optimizer, "adam") == 0) r.optimizer = OPTIM_ADAM;
     else if (strcmp(opt_optimizer, "sgd") == 0) r.optimizer = OPTIM_SGD;
     else usage_error("--optimizer: expected adam or sgd, not '%s'", opt_optimizer);
@@ -78,7 +80,7 @@ static Run new_run(void)
     else usage_error("--schedule: expected constant, step or cosine, not '%s'", opt_schedule);
     return r;
 }
-#line 1050 "chapters/05-train.nw"
+#line 1055 "chapters/05-train.nw"
 static volatile sig_atomic_t stop_requested;
 
 static void on_signal(int sig)
@@ -86,7 +88,7 @@ static void on_signal(int sig)
     stop_requested = sig;
     signal(sig, SIG_DFL);   /* a second one kills */
 }
-#line 1253 "chapters/05-train.nw"
+#line 1267 "chapters/05-train.nw"
 static void log_row(const char *path, const Run *r, double epoch, double lr, double rate,
                     double val, double acc)
 {
@@ -98,7 +100,7 @@ static void log_row(const char *path, const Run *r, double epoch, double lr, dou
     fprintf(f, ",%.0f\n", rate);
     if (fclose(f) != 0) die("cannot write %s: %s", path, strerror(errno));
 }
-#line 1298 "chapters/05-train.nw"
+#line 1312 "chapters/05-train.nw"
 static void sample(const Model *m, Rng *rng, int n)
 {
     Trace tr = trace_new(m, 1, 1);
@@ -123,19 +125,14 @@ static void sample(const Model *m, Rng *rng, int n)
     trace_free(&tr);
 }
 
-#line 962 "chapters/05-train.nw"
+#line 965 "chapters/05-train.nw"
 int main(int argc, char **argv)
 {
     prog_name = "lstm-train";
     parse_options(argc, argv, &usage);
     char why[600];
     
-#line 1060 "chapters/05-train.nw"
-if (mkdir(opt_out, 0777) != 0 && errno != EEXIST)
-    die("cannot create the folder %s: %s", opt_out, strerror(errno));
-struct stat st;
-if (stat(opt_out, &st) != 0 || !S_ISDIR(st.st_mode))
-    die("%s is not a folder (--out)", opt_out);
+#line 1065 "chapters/05-train.nw"
 char ckpt_path[4096], best_path[4096], log_path[4096];
 snprintf(ckpt_path, sizeof ckpt_path, "%s/checkpoint.bin", opt_out);
 snprintf(best_path, sizeof best_path, "%s/best.model", opt_out);
@@ -151,14 +148,21 @@ if (opt_resume) {
         die("cannot resume: %s", why);
 }
 if (!corpus_load(argv[1], run.val_fraction, &corpus, why, sizeof why)) die("%s", why);
-#line 968 "chapters/05-train.nw"
+/* Only now, with a corpus worth training on, is the folder made: a wrong
+   command line leaves nothing behind. */
+if (mkdir(opt_out, 0777) != 0 && errno != EEXIST)
+    die("cannot create the folder %s: %s", opt_out, strerror(errno));
+struct stat st;
+if (stat(opt_out, &st) != 0 || !S_ISDIR(st.st_mode))
+    die("%s is not a folder (--out)", opt_out);
+#line 971 "chapters/05-train.nw"
     
-#line 1083 "chapters/05-train.nw"
+#line 1090 "chapters/05-train.nw"
 if (opt_resume) {
     
-#line 1122 "chapters/05-train.nw"
+#line 1131 "chapters/05-train.nw"
 Run given = new_run();
-long defaults[] = { 256, 2, 32, 100, 1 };
+long defaults[] = { 256, 2, 32, 50, 1 };
 long asked[] = { opt_hidden, opt_layers, opt_batch, opt_steps, opt_seed };
 long kept[] = { run.hidden, run.layers, run.batch, run.steps, (long)run.seed };
 const char *names[] = { "hidden", "layers", "batch", "steps", "seed" };
@@ -170,7 +174,9 @@ if (strcmp(opt_optimizer, "adam") != 0 && given.optimizer != run.optimizer)
     usage_error("--optimizer %s: a resumed run keeps its optimiser", opt_optimizer);
 if (opt_lr != 2e-3 && opt_lr != run.schedule.lr)
     usage_error("--lr %g: a resumed run keeps its learning rate (%g)", opt_lr, run.schedule.lr);
-#line 1085 "chapters/05-train.nw"
+if (opt_dropout != 0 && opt_dropout != run.dropout)
+    usage_error("--dropout %g: a resumed run keeps its dropout (%g)", opt_dropout, run.dropout);
+#line 1092 "chapters/05-train.nw"
     if (run.corpus_n != corpus.text.n || run.corpus_crc != corpus.crc)
         die("cannot resume: %s is not the text this run was trained on "
             "(%" PRIu64 " characters then, %zu now, or different ones)",
@@ -196,12 +202,14 @@ if (opt_lr != 2e-3 && opt_lr != run.schedule.lr)
 if (!streams_fit(corpus.n_train, run.batch, run.steps, why, sizeof why)) die("%s", why);
 printf("corpus: %s, %zu characters, vocabulary %d, %zu for training, %zu for validation\n",
        argv[1], corpus.text.n, corpus.vocab.size, corpus.n_train, corpus.text.n - corpus.n_train);
-printf("model: %d x %d, %zu parameters; batches of %d x %d; %s, learning rate %g\n",
+printf("model: %d x %d, %zu parameters; batches of %d x %d; %s, learning rate %g%s; dropout %g\n",
        run.layers, run.hidden, m.count, run.batch, run.steps,
-       run.optimizer == OPTIM_ADAM ? "Adam" : "SGD", run.schedule.lr);
-#line 969 "chapters/05-train.nw"
+       run.optimizer == OPTIM_ADAM ? "Adam" : "SGD", run.schedule.lr,
+       run.schedule.kind == SCHEDULE_COSINE ? " (cosine)" : run.schedule.kind == SCHEDULE_STEP ? " (step)" : "",
+       run.dropout);
+#line 972 "chapters/05-train.nw"
     
-#line 1138 "chapters/05-train.nw"
+#line 1149 "chapters/05-train.nw"
 int B = run.batch, T = run.steps;
 Streams streams = streams_new(corpus.tokens, corpus.n_train, B, T);
 streams.batch = run.batch_in_epoch;
@@ -217,9 +225,9 @@ signal(SIGTERM, on_signal);
 bool tty = isatty(fileno(stderr));
 double t_start = seconds_now(), seconds_before = run.seconds, rate = 0;
 bool last_validated = false;
-#line 970 "chapters/05-train.nw"
+#line 973 "chapters/05-train.nw"
     
-#line 1163 "chapters/05-train.nw"
+#line 1176 "chapters/05-train.nw"
 while (run.epoch < opt_epochs && (opt_max_steps == 0 || run.step < opt_max_steps)
        && (opt_minutes == 0 || run.seconds < 60 * opt_minutes) && !stop_requested) {
     double t0 = seconds_now();
@@ -227,6 +235,7 @@ while (run.epoch < opt_epochs && (opt_max_steps == 0 || run.step < opt_max_steps
     int steps = streams_next(&streams, tokens, targets);
     long predictions = 0;
     for (int r = 0; r < steps * B; r++) predictions += targets[r] >= 0;
+    trace_dropout(&tr, (real)run.dropout, &rng);          /* new masks (none if p = 0) */
     double loss = net_forward(&m, &tr, steps, tokens, targets, &state, NULL) / (double)predictions;
     model_zero(&grad);
     net_backward(&m, &tr, steps, tokens, targets, (real)(1.0 / (double)predictions), &grad, &bp,
@@ -250,7 +259,7 @@ while (run.epoch < opt_epochs && (opt_max_steps == 0 || run.step < opt_max_steps
     rate = rate == 0 ? (double)(steps * B) / dt : 0.9 * rate + 0.1 * (double)(steps * B) / dt;
     run.seconds = seconds_before + (seconds_now() - t_start);
     
-#line 1202 "chapters/05-train.nw"
+#line 1216 "chapters/05-train.nw"
 bool validate = epoch_end || run.step % opt_val_every == 0;
 last_validated = validate;
 double val = NAN, acc = NAN;
@@ -267,7 +276,7 @@ if (validate) {
 if (validate || run.step % opt_log_every == 0)
     log_row(log_path, &run, progress, lr, rate, val, acc);
 if (validate) plot_training_log(log_path, opt_out);
-#line 1230 "chapters/05-train.nw"
+#line 1244 "chapters/05-train.nw"
 double left_steps = opt_max_steps > 0 ? (double)(opt_max_steps - run.step) : INFINITY;
 left_steps = fmin(left_steps, ((double)opt_epochs - progress) * (double)streams.batches);
 double eta = left_steps * (run.seconds / fmax(1, (double)run.step));
@@ -288,16 +297,16 @@ if (tty)
     fprintf(stderr, "\r%-100s", line);
 else if (validate || run.step % opt_log_every == 0)
     fprintf(stderr, "%s%s\n", line, validate ? "  (validated)" : "");
-#line 1219 "chapters/05-train.nw"
+#line 1233 "chapters/05-train.nw"
 if (opt_sample_every > 0 && run.step % opt_sample_every == 0) {
     printf("\n--- sample at step %ld ---\n", run.step);
     sample(&m, &rng, (int)opt_sample_chars);
 }
-#line 1193 "chapters/05-train.nw"
+#line 1207 "chapters/05-train.nw"
 }
-#line 971 "chapters/05-train.nw"
+#line 974 "chapters/05-train.nw"
     
-#line 1327 "chapters/05-train.nw"
+#line 1341 "chapters/05-train.nw"
 if (tty) fputc('\n', stderr);
 double val_acc;
 double val = evaluate(&m, corpus.tokens + corpus.n_train, corpus.text.n - corpus.n_train, B, T, &val_acc);
@@ -335,6 +344,6 @@ state_free(&state);
 optim_free(&opt);
 model_free(&m);
 corpus_free(&corpus);
-#line 972 "chapters/05-train.nw"
+#line 975 "chapters/05-train.nw"
     return finish();
 }

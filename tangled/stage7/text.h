@@ -1,4 +1,4 @@
-#line 305 "chapters/03-network.nw"
+#line 307 "chapters/03-network.nw"
 /* text.h — UTF-8 text as code points, and the vocabulary of a text. */
 #ifndef TEXT_H
 #define TEXT_H

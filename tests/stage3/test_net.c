@@ -2,6 +2,7 @@
  * hand, layer by layer; its loss against a log-softmax done in long double;
  * the all-zero model; and feeding a text in pieces. */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "net.h"
@@ -192,4 +193,82 @@ Test(net, pieces_of_any_length_give_the_same_result)
     mat_free(&h_first);
     free(text);
     model_free(&m);
+}
+
+/* ------------------------------------------------------------ dropout */
+
+/* The masks: every value 0 or 1/(1-p), about a fraction p of them 0 (a
+   binomial count, checked to within 5 standard deviations), a new draw each
+   time; and p = 0 turns dropout off: the pass is the plain one, bit for bit. */
+Test(dropout, masks_are_0_or_1_over_1_minus_p)
+{
+    Model m = random_model(6, 7, 2, 31);
+    enum { T = 20, B = 3 };
+    Trace tr = trace_new(&m, T, B);
+    Rng rng;
+    rng_seed(&rng, 32, 0);
+    const real p = (real)0.3;
+    trace_dropout(&tr, p, &rng);
+    long zeros = 0, n = 0;
+    for (int l = 0; l < 2; l++)
+        for (int i = 0; i < T * B * 7; i++, n++) {
+            real v = tr.mask[l].data[i];
+            cr_assert(v == 0 || v == 1 / (1 - p), "mask value %g", (double)v);
+            zeros += v == 0;
+        }
+    double sd = sqrt(n * 0.3 * 0.7);
+    cr_assert(fabs((double)zeros - 0.3 * (double)n) < 5 * sd, "%ld of %ld dropped, expected about %.0f",
+              zeros, n, 0.3 * (double)n);
+    Trace tr2 = trace_new(&m, T, B);
+    trace_dropout(&tr2, p, &rng);                            /* the generator has moved on */
+    cr_assert(memcmp(tr2.mask[1].data, tr.mask[1].data, (size_t)(T * B * 7) * sizeof(real)) != 0,
+              "a second draw gave the same masks");
+    /* p = 0: the plain pass */
+    int *tok = random_tokens(T * B, 6, &rng);
+    State s1 = state_new(&m, B), s2 = state_new(&m, B);
+    trace_dropout(&tr, 0, &rng);
+    double a = net_forward(&m, &tr, T, tok, tok, &s1, NULL);
+    double b = net_forward(&m, &tr2, T, tok, tok, &s2, NULL);   /* tr2 still drops */
+    Trace plain = trace_new(&m, T, B);
+    State s3 = state_new(&m, B);
+    double c = net_forward(&m, &plain, T, tok, tok, &s3, NULL);
+    cr_assert_eq(a, c, "p = 0 is not the plain pass: %.17g vs %.17g", a, c);
+    cr_assert(a != b, "dropping values changed nothing");
+    free(tok);
+    state_free(&s1); state_free(&s2); state_free(&s3);
+    trace_free(&tr); trace_free(&tr2); trace_free(&plain);
+    model_free(&m);
+}
+
+/* Where the masks act, by two equivalences that use no dropout code: a mask
+   of all zeros between layers 1 and 2 is a layer 2 whose W_ih is zero; a
+   mask of all 2s under the decoder is a W_y twice as large.  Both hold
+   exactly: the same products, with a factor that is 0 or a power of 2. */
+Test(dropout, masks_act_between_layers_and_under_the_decoder)
+{
+    Model m = random_model(5, 6, 2, 41);
+    enum { T = 9, B = 2 };
+    Rng rng;
+    rng_seed(&rng, 42, 0);
+    int *tok = random_tokens(T * B, 5, &rng);
+    Trace tr = trace_new(&m, T, B);
+    trace_dropout(&tr, (real)0.5, &rng);                     /* makes the masks */
+    for (int i = 0; i < T * B * 6; i++) { tr.mask[0].data[i] = 0; tr.mask[1].data[i] = 2; }
+    State s = state_new(&m, B);
+    double dropped = net_forward(&m, &tr, T, tok, tok, &s, NULL);
+
+    Model m2 = model_like(&m);
+    memcpy(m2.params, m.params, m.count * sizeof(real));
+    mat_fill(m2.layer[1].W_ih, 0);
+    mat_scale(m2.W_y, 2);
+    Trace plain = trace_new(&m2, T, B);
+    State s2 = state_new(&m2, B);
+    double same = net_forward(&m2, &plain, T, tok, tok, &s2, NULL);
+    cr_assert_eq(dropped, same, "with the masks %.17g, with the changed model %.17g", dropped, same);
+    cr_assert(memcmp(tr.logp.data, plain.logp.data, (size_t)(T * B * 5) * sizeof(real)) == 0,
+              "the log-probabilities differ");
+    free(tok);
+    state_free(&s); state_free(&s2);
+    trace_free(&tr); trace_free(&plain);
+    model_free(&m); model_free(&m2);
 }

@@ -250,3 +250,61 @@ Test(backward, zero_model_by_hand)
     model_free(&g);
     model_free(&m);
 }
+
+/* ------------------------------------------------ dropout */
+
+/* With dropout, the loss is still a smooth function of the weights once the
+   masks are drawn; backprop must give its gradient.  The masks stay in the
+   trace, so the five-point differences are taken here, by hand, with the same
+   trace and so the same masks, for every element of every tensor.  And the
+   masks must matter: the gradient differs from the one without dropout. */
+Test(gradcheck, with_dropout)
+{
+#ifndef LSTM_DOUBLE
+    cr_skip_test("the gradient check needs real = double (see chapter 4); the double build runs it");
+#else
+    enum { V = 5, H = 4, L = 3, T = 7, B = 2 };
+    Case c = make_case(V, H, L, T, B, 21);
+    Trace tr = trace_new(&c.m, T, B);
+    Backprop bp = backprop_new(&c.m, T, B);
+    Rng rng;
+    rng_seed(&rng, 22, 0);
+    trace_dropout(&tr, 0.4, &rng);
+    real scale = (real)1 / (real)(T * B);
+    State s = state_new(&c.m, B);
+    for (int l = 0; l < L; l++) { mat_copy(s.h[l], c.init.h[l]); mat_copy(s.c[l], c.init.c[l]); }
+    Model g = model_like(&c.m);
+    net_forward(&c.m, &tr, T, c.tokens, c.targets, &s, NULL);
+    net_backward(&c.m, &tr, T, c.tokens, c.targets, scale, &g, &bp, NULL, NULL);
+    Model g0 = model_like(&c.m);
+    gradient(&c, T, c.tokens, c.targets, &c.init, scale, &g0, NULL, NULL);   /* no dropout */
+    double differ = 0;
+    for (int k = 0; k < model_tensor_count(&c.m); k++) {
+        char name[MODEL_TENSOR_NAME_MAX];
+        Matrix W = model_tensor(&c.m, k, name), G = model_tensor(&g, k, NULL), G0 = model_tensor(&g0, k, NULL);
+        for (int e = 0; e < W.rows * W.cols; e++) {
+            real keep = W.data[e];
+            const double eps = 1e-3, step[4] = { eps, -eps, 2 * eps, -2 * eps };
+            double f[4];
+            for (int q4 = 0; q4 < 4; q4++) {
+                W.data[e] = keep + (real)step[q4];
+                for (int l = 0; l < L; l++) { mat_copy(s.h[l], c.init.h[l]); mat_copy(s.c[l], c.init.c[l]); }
+                f[q4] = scale * net_forward(&c.m, &tr, T, c.tokens, c.targets, &s, NULL);
+            }
+            W.data[e] = keep;
+            double numeric = (8 * (f[0] - f[1]) - (f[2] - f[3])) / (12 * eps);
+            double err = relative_error((double)G.data[e], numeric);
+            cr_assert(err < GRADCHECK_BOUND, "%s, element %d: backprop %.10g, difference %.10g (%.2e)",
+                      name, e, (double)G.data[e], numeric, err);
+            differ = fmax(differ, relative_error((double)G.data[e], (double)G0.data[e]));
+        }
+    }
+    cr_assert(differ > 1e-2, "the gradient with dropout is the gradient without it");
+    model_free(&g0);
+    model_free(&g);
+    state_free(&s);
+    backprop_free(&bp);
+    trace_free(&tr);
+    free_case(&c);
+#endif
+}

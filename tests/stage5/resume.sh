@@ -50,3 +50,16 @@ if "$train" --out "$t/one" --resume --max-steps 100 "$t/other.txt" > /dev/null 2
     fail "resumed on a different corpus"; fi
 grep -q "not the text this run was trained on" "$t/other.err" || fail "other corpus: $(cat "$t/other.err")"
 echo "resume.sh: a damaged checkpoint and a different corpus are refused"
+
+# With dropout the masks come from the run's generator, which the checkpoint
+# keeps: resuming is still bit for bit, and the dropout is kept too.
+"$train" "${opts[@]}" --dropout 0.3 --out "$t/d1" --max-steps 60 "$t/text.txt" > /dev/null 2>&1
+"$train" "${opts[@]}" --dropout 0.3 --out "$t/d2" --max-steps 25 "$t/text.txt" > /dev/null 2>&1
+"$train" --out "$t/d2" --resume --max-steps 60 --val-every 25 --sample-chars 60 "$t/text.txt" > /dev/null 2>&1
+cmp -s "$t/d1/last.model" "$t/d2/last.model" || fail "with dropout, 60 steps differ from 25 + resume to 60"
+"$train" "${opts[@]}" --out "$t/d0" --max-steps 60 "$t/text.txt" > /dev/null 2>&1
+cmp -s "$t/d1/last.model" "$t/d0/last.model" && fail "dropout changed nothing"
+if "$train" --out "$t/d2" --resume --dropout 0.5 --max-steps 70 "$t/text.txt" > /dev/null 2> "$t/drop.err"; then
+    fail "a resumed run took another --dropout"; fi
+grep -q "keeps its dropout" "$t/drop.err" || fail "changed dropout: $(cat "$t/drop.err")"
+echo "resume.sh: with dropout, 60 steps = 25 steps + resume, bit for bit; the dropout is kept"

@@ -272,7 +272,7 @@ static void make_run(Run *r, Model *m, Optimizer *o, State *s, Rng *rng)
     for (int l = 0; l < 2; l++) { mat_uniform(s->h[l], -1, 1, rng); mat_uniform(s->c[l], -2, 2, rng); }
     *r = (Run){ .hidden = 3, .layers = 2, .batch = 2, .steps = 7, .seed = 99, .optimizer = OPTIM_ADAM,
                 .schedule = { SCHEDULE_COSINE, 0.003, 0.5, 10, 1e-4, 1000 }, .clip_norm = 5,
-                .val_fraction = 0.1, .step = 77, .epoch = 3, .batch_in_epoch = 12, .best_val = 1.5,
+                .val_fraction = 0.1, .dropout = 0.25, .step = 77, .epoch = 3, .batch_in_epoch = 12, .best_val = 1.5,
                 .smooth_loss = 1.6, .seconds = 123.5, .corpus_n = 1000, .corpus_crc = 0xdeadbeef };
 }
 
@@ -301,6 +301,7 @@ Test(checkpoint, round_trip_is_exact)
     cr_assert(r2.schedule.kind == SCHEDULE_COSINE && r2.schedule.lr == 0.003 && r2.schedule.total == 1000);
     cr_assert(r2.step == 77 && r2.epoch == 3 && r2.batch_in_epoch == 12 && r2.best_val == 1.5);
     cr_assert(r2.seconds == 123.5 && r2.corpus_n == 1000 && r2.corpus_crc == 0xdeadbeef);
+    cr_assert(r2.val_fraction == 0.1 && r2.dropout == 0.25 && r2.clip_norm == 5);
     model_free(&m2); optim_free(&o2); state_free(&s2);
     /* Every truncation and a flipped bit in every byte are refused, leaving nothing allocated. */
     FILE *f = fopen(path, "rb");
