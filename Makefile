@@ -251,7 +251,7 @@ train: build/release/stage$(LAST)/lstm-train build/release/stage$(LAST)/lstm-sam
 	done | tee runs/default.new/samples.txt
 	rm -rf runs/default && mv runs/default.new runs/default
 
-bench: build/release/stage$(LAST)/lstm-kernels
+bench: build/release/stage$(LAST)/lstm-kernels build/release/stage$(LAST)/lstm-bench
 	tools/bench.sh
 
 # ---------------------------------------------------------------- the book

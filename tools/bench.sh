@@ -9,3 +9,6 @@ echo "== bench: $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores: $(grep -m1 'model
 echo
 echo "== product kernels (stage $stage lstm-kernels, 1 thread)"
 "$bin/lstm-kernels" --no-check --repeat "${REPEAT:-11}"
+echo
+echo "== the product, a training step and sampling, blocked against tiled kernel (stage $stage lstm-bench, 1 thread)"
+"$bin/lstm-bench" --repeat "${REPEAT:-11}"

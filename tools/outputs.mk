@@ -101,3 +101,14 @@ $(OUT)/fuzz-runs.txt: tests/fuzz/runs.log $(wildcard tests/fuzz/corpus/*)
 	    printf 'kept for replay: %-8s %5d inputs\n' $$h $$(ls tests/fuzz/corpus/$$h | wc -l); done; } > $@.tmp
 	mv $@.tmp $@
 BOOK_OUTPUTS += $(OUT)/fuzz-runs.txt
+
+# Chapter 8: lstm-bench, the product, a training step and sampling, each timed
+# with chapter 1's blocked kernel and chapter 8's tiled one in one run.  The
+# figures above the blank line go into the book as a table.
+$(OUT)/bench.txt: build/release/stage8/lstm-bench
+	@mkdir -p $(@D)
+	$< --repeat 5 > $@.tmp
+	mv $@.tmp $@
+$(OUT)/bench-table.txt: $(OUT)/bench.txt
+	sed '/^train blocked:/,$$d' $< | sed '/^product /d' | cat -s > $@
+BOOK_OUTPUTS += $(OUT)/bench.txt $(OUT)/bench-table.txt

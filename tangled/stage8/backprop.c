@@ -1,0 +1,146 @@
+#line 375 "chapters/04-backprop.nw"
+/* backprop.c — backpropagation through time. */
+#include <tgmath.h>
+#include "backprop.h"
+
+#line 111 "chapters/04-backprop.nw"
+/* row (1 x n) += the sum of the rows of A (m x n) */
+static void add_column_sums(Matrix row, Matrix A)
+{
+    for (int r = 0; r < A.rows; r++) {
+        const real *a = &MAT(A, r, 0);
+        for (int j = 0; j < A.cols; j++) row.data[j] += a[j];
+    }
+}
+#line 81 "chapters/04-backprop.nw"
+/* dY = s (P - onehot(target)) for the N = T B rows; then dW_y, db_y, and
+   dH = dY W_y, the gradient arriving at the top layer's h. */
+static void decoder_backward(const Model *m, const Trace *tr, int T, const int *targets,
+                             real scale, Model *g, Backprop *bp)
+{
+    int B = tr->B, N = T * B;
+    Matrix dY = mat_rows(bp->dY, 0, N);                          /* N x V */
+    for (int r = 0; r < N; r++) {
+        const real *lp = &MAT(tr->logp, r, 0);
+        real *d = &MAT(dY, r, 0);
+        if (targets[r] < 0) {                                    /* no prediction: no gradient */
+            for (int k = 0; k < m->V; k++) d[k] = 0;
+            continue;
+        }
+        for (int k = 0; k < m->V; k++) d[k] = scale * exp(lp[k]);
+        d[targets[r]] -= scale;
+    }
+    Matrix top = trace_up(tr, m->L - 1, T);                      /* N x H: h_1 .. h_T, as passed up */
+    mat_mul_tn(g->W_y, dY, top, true);                           /* V x H += dY^T H */
+    add_column_sums(g->b_y, dY);                                 /* 1 x V += sum of rows */
+    mat_mul(mat_rows(bp->dH, 0, N), dY, m->W_y, false);          /* N x H  = dY W_y */
+    if (tr->dropout > 0)                                         /* through the dropout */
+        mat_hadamard(mat_rows(bp->dH, 0, N), mat_rows(bp->dH, 0, N), mat_rows(tr->mask[m->L - 1], 0, N));
+}
+#line 178 "chapters/04-backprop.nw"
+/* Rows t B .. t B + B - 1.  In: dH (from above), dh and dc (from step t + 1).
+   Out: dZ's rows of step t, and dc, dh for step t - 1. */
+static void cell_backward(const LstmLayer *y, const Trace *tr, int l, int t,
+                          Matrix dH, Matrix dZ, Matrix dh, Matrix dc)
+{
+    int B = tr->B, H = y->hidden;
+    for (int b = 0; b < B; b++) {
+        int r = t * B + b;
+        const real *z = &MAT(tr->Z[l], r, 0);            /* i, f, g, o */
+        const real *c = &MAT(tr->c[l], r + B, 0);        /* c_t (row t + 1 of the state) */
+        const real *c_prev = &MAT(tr->c[l], r, 0);       /* c_{t-1} */
+        real *d = &MAT(dZ, r, 0);
+        for (int j = 0; j < H; j++) {
+            real i = z[j], f = z[H + j], g = z[2 * H + j], o = z[3 * H + j];
+            real tc = tanh(c[j]);
+            real dh_j = MAT(dH, r, j) + MAT(dh, b, j);
+            real dc_j = MAT(dc, b, j) + dh_j * o * (1 - tc * tc);
+            d[j]         = dc_j * g * i * (1 - i);          /* d i-hat */
+            d[H + j]     = dc_j * c_prev[j] * f * (1 - f);  /* d f-hat */
+            d[2 * H + j] = dc_j * i * (1 - g * g);          /* d g-hat */
+            d[3 * H + j] = dh_j * tc * o * (1 - o);         /* d o-hat */
+            MAT(dc, b, j) = dc_j * f;                       /* d c_{t-1} */
+        }
+    }
+    mat_mul(dh, mat_rows(dZ, t * B, B), y->W_hh, false);    /* d h_{t-1} = dZ_t W_hh: B x H */
+}
+#line 238 "chapters/04-backprop.nw"
+/* In: bp->dH (N x H), the gradient arriving at this layer's h_1..h_T from
+   above.  Adds this layer's weight gradients to g; leaves in bp->dH the
+   gradient for the layer below's h_1..h_T (if there is one). */
+static void layer_backward(const Model *m, const Trace *tr, int l, int T, const int *tokens,
+                           Model *g, Backprop *bp, const State *dfinal, State *dinitial)
+{
+    int B = tr->B, N = T * B;
+    const LstmLayer *y = &m->layer[l];
+    LstmLayer *gy = &g->layer[l];
+    Matrix dH = mat_rows(bp->dH, 0, N), dZ = mat_rows(bp->dZ, 0, N);
+    if (dfinal) {
+        mat_copy(bp->dh, dfinal->h[l]);
+        mat_copy(bp->dc, dfinal->c[l]);
+    } else {
+        mat_fill(bp->dh, 0);
+        mat_fill(bp->dc, 0);
+    }
+    for (int t = T - 1; t >= 0; t--)
+        cell_backward(y, tr, l, t, dH, dZ, bp->dh, bp->dc);
+    if (dinitial) {
+        mat_copy(dinitial->h[l], bp->dh);
+        mat_copy(dinitial->c[l], bp->dc);
+    }
+    mat_mul_tn(gy->W_hh, dZ, mat_rows(tr->h[l], 0, N), true);    /* 4H x H += dZ^T h_{0..T-1} */
+    add_column_sums(gy->b, dZ);
+    if (l == 0) {
+        
+#line 276 "chapters/04-backprop.nw"
+for (int r = 0; r < N; r++) {
+    const real *d = &MAT(dZ, r, 0);
+    for (int j = 0; j < 4 * m->H; j++)
+        MAT(gy->W_ih, j, tokens[r]) += d[j];
+}
+#line 265 "chapters/04-backprop.nw"
+    } else {
+        Matrix X = trace_up(tr, l - 1, T);                        /* N x H: what the layer below passed up */
+        mat_mul_tn(gy->W_ih, dZ, X, true);                        /* 4H x H += dZ^T X */
+        mat_mul(dH, dZ, y->W_ih, false);                          /* N x H = dZ W_ih, for below */
+        if (tr->dropout > 0)                                      /* through the dropout */
+            mat_hadamard(dH, dH, mat_rows(tr->mask[l - 1], 0, N));
+    }
+}
+#line 290 "chapters/04-backprop.nw"
+void net_backward(const Model *m, const Trace *tr, int T, const int *tokens,
+                  const int *targets, real scale, Model *grad, Backprop *bp,
+                  const State *dfinal, State *dinitial)
+{
+    if (T < 1 || T > tr->T || T > bp->T || bp->B != tr->B || grad->count != m->count
+        || grad->H != m->H || grad->L != m->L || grad->V != m->V)
+        model_bug("net_backward: T = %d (trace %d, workspace %d), B = %d/%d, shapes differ?",
+                  T, tr->T, bp->T, tr->B, bp->B);
+    decoder_backward(m, tr, T, targets, scale, grad, bp);
+    for (int l = m->L - 1; l >= 0; l--)
+        layer_backward(m, tr, l, T, tokens, grad, bp, dfinal, dinitial);
+}
+#line 321 "chapters/04-backprop.nw"
+Backprop backprop_new(const Model *m, int T, int B)
+{
+    Backprop bp = { .T = T, .B = B };
+    bp.dY = mat_new(T * B, m->V);
+    bp.dH = mat_new(T * B, m->H);
+    bp.dZ = mat_new(T * B, 4 * m->H);
+    bp.dh = mat_new(B, m->H);
+    bp.dc = mat_new(B, m->H);
+    return bp;
+}
+
+void backprop_free(Backprop *bp)
+{
+    mat_free(&bp->dY); mat_free(&bp->dH); mat_free(&bp->dZ);
+    mat_free(&bp->dh); mat_free(&bp->dc);
+    *bp = (Backprop){0};
+}
+
+void model_zero(Model *m)
+{
+    mat_fill(mat_view(m->params, 1, (int)m->count, (int)m->count), 0);
+}
+

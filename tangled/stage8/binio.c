@@ -1,0 +1,210 @@
+#line 1162 "chapters/03-network.nw"
+/* binio.c — little-endian binary files, CRC-32, and saving without risk. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+#include "binio.h"
+
+#line 930 "chapters/03-network.nw"
+void buf_bytes(Buf *b, const void *data, size_t n)
+{
+    if (n > b->cap - b->n) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap - b->n < n) cap *= 2;
+        unsigned char *p = xalloc(cap, 1);
+        if (b->n) memcpy(p, b->p, b->n);
+        free(b->p);
+        b->p = p;
+        b->cap = cap;
+    }
+    if (n) memcpy(b->p + b->n, data, n);
+    b->n += n;
+}
+
+void buf_u32(Buf *b, uint32_t v)
+{
+    unsigned char x[4] = { (unsigned char)v, (unsigned char)(v >> 8),
+                           (unsigned char)(v >> 16), (unsigned char)(v >> 24) };
+    buf_bytes(b, x, 4);
+}
+
+void buf_u64(Buf *b, uint64_t v)
+{
+    buf_u32(b, (uint32_t)v);
+    buf_u32(b, (uint32_t)(v >> 32));
+}
+
+void buf_reals(Buf *b, const real *x, size_t n, int width)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (width == 4) {
+            float f = (float)x[i];
+            uint32_t u;
+            memcpy(&u, &f, 4);
+            buf_u32(b, u);
+        } else {
+            double d = (double)x[i];
+            uint64_t u;
+            memcpy(&u, &d, 8);
+            buf_u64(b, u);
+        }
+    }
+}
+
+void buf_free(Buf *b)
+{
+    free(b->p);
+    *b = (Buf){0};
+}
+#line 983 "chapters/03-network.nw"
+bool rd_bytes(Reader *r, void *out, size_t n)
+{
+    if (n > r->n - r->pos) return false;
+    memcpy(out, r->p + r->pos, n);
+    r->pos += n;
+    return true;
+}
+
+bool rd_u32(Reader *r, uint32_t *v)
+{
+    unsigned char x[4];
+    if (!rd_bytes(r, x, 4)) return false;
+    *v = (uint32_t)x[0] | (uint32_t)x[1] << 8 | (uint32_t)x[2] << 16 | (uint32_t)x[3] << 24;
+    return true;
+}
+
+bool rd_u64(Reader *r, uint64_t *v)
+{
+    uint32_t lo, hi;
+    if (!rd_u32(r, &lo) || !rd_u32(r, &hi)) return false;
+    *v = (uint64_t)hi << 32 | lo;
+    return true;
+}
+
+bool rd_reals(Reader *r, real *x, size_t n, int width)
+{
+    if (n > (r->n - r->pos) / (size_t)width) return false;
+    for (size_t i = 0; i < n; i++) {
+        if (width == 4) {
+            uint32_t u = 0;
+            float f;
+            rd_u32(r, &u);
+            memcpy(&f, &u, 4);
+            x[i] = (real)f;
+        } else {
+            uint64_t u = 0;
+            double d;
+            rd_u64(r, &u);
+            memcpy(&d, &u, 8);
+            x[i] = (real)d;
+        }
+    }
+    return true;
+}
+#line 1038 "chapters/03-network.nw"
+uint32_t crc32_update(uint32_t crc, const void *data, size_t n)
+{
+    static uint32_t table[256];
+    static bool ready;
+    if (!ready) {
+        for (uint32_t i = 0; i < 256; i++) {
+            uint32_t c = i;
+            for (int k = 0; k < 8; k++) c = c & 1 ? 0xEDB88320u ^ c >> 1 : c >> 1;
+            table[i] = c;
+        }
+        ready = true;
+    }
+    const unsigned char *p = data;
+    crc = ~crc;
+    for (size_t i = 0; i < n; i++) crc = table[(crc ^ p[i]) & 0xFF] ^ crc >> 8;
+    return ~crc;
+}
+#line 1072 "chapters/03-network.nw"
+bool file_write_atomic(const char *path, const void *data, size_t n, char *why, size_t whylen)
+{
+    size_t len = strlen(path);
+    char *tmp = xalloc(len + 16, 1);
+    snprintf(tmp, len + 16, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        snprintf(why, whylen, "cannot create a temporary file beside %s: %s", path, strerror(errno));
+        free(tmp);
+        return false;
+    }
+    const unsigned char *p = data;
+    size_t done = 0;
+    int err = 0;
+    while (done < n && !err) {
+        ssize_t w = write(fd, p + done, n - done);
+        if (w < 0 && errno != EINTR) err = errno;
+        else if (w > 0) done += (size_t)w;
+    }
+    mode_t mask = umask(0);
+    umask(mask);
+    if (!err && fchmod(fd, 0666 & ~mask) != 0) err = errno;
+    if (!err && fsync(fd) != 0) err = errno;
+    if (close(fd) != 0 && !err) err = errno;
+    if (!err && rename(tmp, path) != 0) err = errno;
+    if (!err) {                             /* flush the folder that holds the new name */
+        char *slash = strrchr(tmp, '/');
+        if (slash) *slash = '\0';
+        int dir = open(slash ? (slash == tmp ? "/" : tmp) : ".", O_RDONLY);
+        if (dir >= 0) { fsync(dir); close(dir); }   /* best effort: the file is in place */
+    }
+    if (err) {
+        snprintf(why, whylen, "cannot write %s: %s (the previous file, if any, is unchanged)",
+                 path, strerror(err));
+        unlink(tmp);
+        free(tmp);
+        return false;
+    }
+    free(tmp);
+    return true;
+}
+#line 1121 "chapters/03-network.nw"
+bool file_read_all(const char *path, size_t max, unsigned char **data, size_t *n,
+                   char *why, size_t whylen)
+{
+    *data = NULL;
+    *n = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(why, whylen, "cannot open %s: %s", path, strerror(errno));
+        return false;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(why, whylen, "%s is not a regular file", path);
+        fclose(f);
+        return false;
+    }
+    if ((uintmax_t)st.st_size > max) {
+        snprintf(why, whylen, "%s is too large (%jd bytes; at most %zu expected)",
+                 path, (intmax_t)st.st_size, max);
+        fclose(f);
+        return false;
+    }
+    size_t size = (size_t)st.st_size;
+    unsigned char *p = xalloc(size ? size : 1, 1);
+    size_t got = fread(p, 1, size, f);
+    int saved = errno;
+    bool bad = ferror(f) || got != size || fgetc(f) != EOF;
+    fclose(f);
+    if (bad) {
+        snprintf(why, whylen, "cannot read %s: %s", path,
+                 got != size ? "it changed size while being read" : strerror(saved));
+        free(p);
+        return false;
+    }
+    *data = p;
+    *n = size;
+    return true;
+}
+

@@ -1,0 +1,62 @@
+#line 536 "chapters/07-inspect.nw"
+/* inspect.h — features of a text, the statistics of a model run over it,
+   one cell's values, and pictures of them. */
+#ifndef INSPECT_H
+#define INSPECT_H
+#include "data.h"
+
+#line 53 "chapters/07-inspect.nw"
+typedef struct {
+    const char *name;   /* "line-position" */
+    const char *what;   /* a phrase for the report */
+    void (*values)(const uint32_t *cp, size_t n, double *x);   /* x[t] after character t */
+} Feature;
+extern const Feature features[];
+extern const int feature_count;
+#line 210 "chapters/07-inspect.nw"
+typedef struct {
+    int L, H;
+    long n;          /* the characters read */
+    long *low;       /* L x 4H: the steps each gate unit was left-saturated */
+    long *high;      /* L x 4H: ... and right-saturated */
+    double *sx, *sxx;  /* feature_count: the sum of each feature and of its square */
+    double *sa;      /* L x 2 x H: the sum of each value (0: c, 1: h) */
+    double *saa;     /* L x 2 x H: ... of its square */
+    double *sxa;     /* feature_count x L x 2 x H: ... of it times each feature */
+} Inspection;
+#line 373 "chapters/07-inspect.nw"
+typedef struct {
+    int layer;     /* from 0 */
+    int state;     /* 0: c, 1: h */
+    int cell;      /* from 0 */
+    double r;      /* its correlation with the feature it was ranked for */
+} CellRef;
+
+#line 546 "chapters/07-inspect.nw"
+int  feature_find(const char *name);                 /* its index, or -1 */
+/* x[t] = feature f after character t, for t < n. */
+void feature_values(const uint32_t *cp, size_t n, int f, double *x);
+
+Inspection inspection_new(const Model *m);           /* all sums zero */
+void inspection_free(Inspection *in);
+/* Read tokens[0 .. n) (whose characters are cp) as B streams, T steps at a
+   time, and add every step's gates and states to the sums of in. */
+void inspect_text(const Model *m, const int *tokens, const uint32_t *cp, size_t n,
+                  int B, int T, Inspection *in);
+double inspection_r(const Inspection *in, int f, int l, int sv, int k);
+double inspection_saturated(const Inspection *in, int l, int j, bool high);
+/* The count values with the largest |r| for feature f, best first, into
+   best; returns how many were written (count, or fewer in a tiny model). */
+int  inspection_best(const Inspection *in, int f, int count, CellRef *best);
+
+/* v[t] = the cell's value after reading tokens[0 .. t], one stream from zero. */
+void cell_values(const Model *m, const int *tokens, size_t n, CellRef cell, real *v);
+/* An HTML page (path) and an SVG picture of cp[0 .. n) coloured by v. */
+bool inspect_page(const char *path, const char *title, const char *notes,
+                  const uint32_t *cp, size_t n, const real *v, double scale,
+                  char *why, size_t whylen);
+bool inspect_svg(const char *path, const uint32_t *cp, size_t n, const real *v, double scale,
+                 char *why, size_t whylen);
+_Noreturn void inspect_bug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,187 @@
+#line 492 "chapters/08-fast.nw"
+/* lstm-bench — the product kernels, a training step and sampling, timed
+   with each kernel, in one run. */
+#include <stdio.h>
+#include <stdlib.h>
+#include "backprop.h"
+#include "optim.h"
+#include "prog.h"
+#include "sample.h"
+
+#line 518 "chapters/08-fast.nw"
+static long opt_seed = 1, opt_repeat = 5, opt_steps = 3, opt_chars = 300;
+static long opt_hidden = 256, opt_layers = 2, opt_vocab = 65, opt_seq = 100, opt_batch = 32;
+static bool opt_no_products;
+static const Option options[] = {
+    { "repeat",      OPT_INT, &opt_repeat, 1, 1000, "N", "timed runs per figure; the median is shown (default 5)" },
+    { "steps",       OPT_INT, &opt_steps,  1, 1e6,  "N", "training steps per timed run (default 3)" },
+    { "chars",       OPT_INT, &opt_chars,  1, 1e8,  "N", "characters sampled per timed run (default 300)" },
+    { "hidden",      OPT_INT, &opt_hidden, 1, 4096, "H", "cells per layer of the timed model (default 256)" },
+    { "layers",      OPT_INT, &opt_layers, 1, 16,   "L", "layers (default 2)" },
+    { "vocab",       OPT_INT, &opt_vocab,  2, 1e5,  "V", "vocabulary size (default 65)" },
+    { "seq",         OPT_INT, &opt_seq,    1, 10000, "T", "characters per stream per step (default 100)" },
+    { "batch",       OPT_INT, &opt_batch,  1, 4096, "B", "streams per step (default 32)" },
+    { "seed",        OPT_INT, &opt_seed,   0, 4e9,  "N", "seed of the random weights and text (default 1)" },
+    { "no-products", OPT_FLAG, &opt_no_products, 0, 0, NULL, "skip the products" },
+    { NULL, 0, NULL, 0, 0, NULL, NULL }
+};
+static const Usage usage = {
+    "lstm-bench [OPTIONS]",
+    "Time the product kernels on LSTM-shaped products, then a training step\n"
+    "(forward, backward, clipping, Adam) and sampling at batch 1 with the\n"
+    "blocked kernel of chapter 1 and the tiled kernel of chapter 8.  Figures\n"
+    "are medians of --repeat runs; ratios are between figures of this run.",
+    options, 0, 0
+};
+
+/* The median of n values (n <= 1000), which it sorts. */
+static double median(double *x, long n)
+{
+    for (long i = 1; i < n; i++)
+        for (long j = i; j > 0 && x[j] < x[j - 1]; j--) {
+            double t = x[j]; x[j] = x[j - 1]; x[j - 1] = t;
+        }
+    return x[n / 2];
+}
+#line 560 "chapters/08-fast.nw"
+static double product_rate(GemmFn *fn, bool ta, bool tb, int m, int n, int k, Rng *rng)
+{
+    Matrix A = ta ? mat_new(k, m) : mat_new(m, k), B = tb ? mat_new(n, k) : mat_new(k, n);
+    Matrix C = mat_new(m, n);
+    mat_uniform(A, -1, 1, rng);
+    mat_uniform(B, -1, 1, rng);
+    double rate[1000];
+    for (long r = 0; r < opt_repeat; r++) {
+        long calls = 0;
+        double start = seconds_now(), elapsed;
+        do {
+            fn(ta, tb, m, n, k, A.data, A.stride, B.data, B.stride, C.data, C.stride, false);
+            calls++;
+            elapsed = seconds_now() - start;
+        } while (elapsed < 0.05);
+        rate[r] = 2.0 * m * n * k * calls / elapsed * 1e-9;
+    }
+    mat_free(&A); mat_free(&B); mat_free(&C);
+    return median(rate, opt_repeat);
+}
+
+static void bench_products(Rng *rng)
+{
+    static const struct { const char *key, *what; bool ta, tb; int m, n, k; } shapes[] = {
+        { "gates256",  "32x256 . (1024x256)^T      gates, H = 256",        false, true,  32, 1024, 256 },
+        { "gates512",  "32x512 . (2048x512)^T      gates, H = 512",        false, true,  32, 2048, 512 },
+        { "input512",  "3200x512 . (2048x512)^T    all T B rows, H = 512", false, true,  3200, 2048, 512 },
+        { "dh256",     "32x1024 . 1024x256         backward dG W_hh",      false, false, 32, 256, 1024 },
+        { "dW256",     "(3200x1024)^T . 3200x256   dW_hh, all T B rows",   true,  false, 1024, 256, 3200 },
+    };
+    enum { NSHAPES = sizeof shapes / sizeof shapes[0] };
+    GemmFn *fns[2] = { gemm_blocked, gemm_tiled };
+    double rate[NSHAPES][2];
+    printf("products, GFLOP/s (median of %ld runs; real = %s; 1 thread)\n", opt_repeat, REAL_NAME);
+    printf("%-50s %9s %9s %7s\n", "shape", "blocked", "tiled", "ratio");
+    for (int s = 0; s < NSHAPES; s++) {
+        for (int q = 0; q < 2; q++)
+            rate[s][q] = product_rate(fns[q], shapes[s].ta, shapes[s].tb,
+                                      shapes[s].m, shapes[s].n, shapes[s].k, rng);
+        printf("%-50s %9.1f %9.1f %6.1fx\n", shapes[s].what, rate[s][0], rate[s][1],
+               rate[s][1] / rate[s][0]);
+        fflush(stdout);
+    }
+    printf("\n");
+    for (int s = 0; s < NSHAPES; s++)
+        printf("product %s blocked: %.1f\nproduct %s tiled: %.1f\nproduct %s ratio: %.1f\n",
+               shapes[s].key, rate[s][0], shapes[s].key, rate[s][1], shapes[s].key,
+               rate[s][1] / rate[s][0]);
+    printf("\n");
+}
+#line 618 "chapters/08-fast.nw"
+/* Characters per second of training steps with kernel fn: the median of
+   opt_repeat runs of opt_steps steps. */
+static double train_rate(GemmFn *fn, Rng *rng)
+{
+    int V = (int)opt_vocab, H = (int)opt_hidden, L = (int)opt_layers;
+    int T = (int)opt_seq, B = (int)opt_batch;
+    uint32_t *cp = xalloc((size_t)V, sizeof *cp);
+    for (int v = 0; v < V; v++) cp[v] = (uint32_t)(32 + v);
+    Vocab vocab = vocab_of(cp, (size_t)V);
+    Model m = model_new(&vocab, H, L), g = model_like(&m);
+    model_init(&m, rng);
+    Trace tr = trace_new(&m, T, B);
+    Backprop bp = backprop_new(&m, T, B);
+    State s = state_new(&m, B);
+    Optimizer o = optim_new(OPTIM_ADAM, &m);
+    int *tok = xalloc((size_t)(T + 1) * (size_t)B, sizeof *tok);
+    for (size_t i = 0; i < (size_t)(T + 1) * (size_t)B; i++) tok[i] = (int)rng_below(rng, (uint64_t)V);
+    gemm_choice = fn;
+    double rate[1000];
+    for (long r = 0; r < opt_repeat; r++) {
+        double start = seconds_now();
+        for (long step = 0; step < opt_steps; step++) {
+            net_forward(&m, &tr, T, tok, tok + B, &s, NULL);
+            model_zero(&g);
+            net_backward(&m, &tr, T, tok, tok + B, (real)(1.0 / ((double)T * B)), &g, &bp, NULL, NULL);
+            clip_global_norm(&g, 5);
+            optim_step(&o, &m, &g, 0.002);
+        }
+        rate[r] = (double)T * B * opt_steps / (seconds_now() - start);
+    }
+    gemm_choice = NULL;
+    free(tok); optim_free(&o); state_free(&s); backprop_free(&bp); trace_free(&tr);
+    model_free(&g); model_free(&m); vocab_free(&vocab); free(cp);
+    return median(rate, opt_repeat);
+}
+#line 659 "chapters/08-fast.nw"
+static double sample_rate(GemmFn *fn, Rng *rng)
+{
+    int V = (int)opt_vocab;
+    uint32_t *cp = xalloc((size_t)V, sizeof *cp);
+    for (int v = 0; v < V; v++) cp[v] = (uint32_t)(32 + v);
+    Vocab vocab = vocab_of(cp, (size_t)V);
+    Model m = model_new(&vocab, (int)opt_hidden, (int)opt_layers);
+    model_init(&m, rng);
+    SampleRule rule = { 1.0, 0, 1.0, false };
+    gemm_choice = fn;
+    double rate[1000];
+    for (long r = 0; r < opt_repeat; r++) {
+        Sampler s = sampler_new(&m);
+        int first = 0;
+        sampler_prime(&s, &first, 1);
+        double start = seconds_now();
+        for (long i = 0; i < opt_chars; i++) sampler_next(&s, &rule, rng);
+        rate[r] = (double)opt_chars / (seconds_now() - start);
+        sampler_free(&s);
+    }
+    gemm_choice = NULL;
+    model_free(&m); vocab_free(&vocab); free(cp);
+    return median(rate, opt_repeat);
+}
+
+#line 506 "chapters/08-fast.nw"
+int main(int argc, char **argv)
+{
+    parse_options(argc, argv, &usage);
+    Rng rng;
+    rng_seed(&rng, (uint64_t)opt_seed, 8);
+    if (!opt_no_products) bench_products(&rng);
+    
+#line 686 "chapters/08-fast.nw"
+double train[2], sample[2];
+train[0] = train_rate(gemm_blocked, &rng);
+train[1] = train_rate(gemm_tiled, &rng);
+printf("training, %ld layers x %ld, V = %ld, T = %ld, B = %ld: chars/s (median of %ld runs of %ld steps)\n",
+       opt_layers, opt_hidden, opt_vocab, opt_seq, opt_batch, opt_repeat, opt_steps);
+printf("%-10s %9.0f\n%-10s %9.0f\n%-10s %8.2fx\n\n", "blocked", train[0], "tiled", train[1],
+       "ratio", train[1] / train[0]);
+fflush(stdout);
+sample[0] = sample_rate(gemm_blocked, &rng);
+sample[1] = sample_rate(gemm_tiled, &rng);
+printf("sampling at batch 1, %ld layers x %ld: chars/s (median of %ld runs of %ld chars)\n",
+       opt_layers, opt_hidden, opt_repeat, opt_chars);
+printf("%-10s %9.0f\n%-10s %9.0f\n%-10s %8.2fx\n\n", "blocked", sample[0], "tiled", sample[1],
+       "ratio", sample[1] / sample[0]);
+printf("train blocked: %.0f\ntrain tiled: %.0f\ntrain ratio: %.2f\n", train[0], train[1], train[1] / train[0]);
+printf("sample blocked: %.0f\nsample tiled: %.0f\nsample ratio: %.2f\n", sample[0], sample[1],
+       sample[1] / sample[0]);
+#line 513 "chapters/08-fast.nw"
+    return finish();
+}

@@ -1,0 +1,120 @@
+#line 588 "chapters/04-backprop.nw"
+/* lstm-grad — the gradient of the mean loss of a model on a text, written
+   as a model file, and checked against central differences. */
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "gradcheck.h"
+#include "prog.h"
+
+#line 627 "chapters/04-backprop.nw"
+static const char *opt_model, *opt_out;
+static long opt_hidden = 32, opt_layers = 2, opt_seed = 1, opt_chars = 50, opt_samples = 40;
+static bool opt_skip_unknown, opt_no_check;
+static const Option options[] = {
+    { "model",   OPT_STRING, &opt_model,  0, 0, "FILE", "the model (default: a random one over TEXT's characters)" },
+    { "hidden",  OPT_INT,    &opt_hidden, 1, MODEL_MAX_HIDDEN, "H", "hidden units per layer of a random model (default 32)" },
+    { "layers",  OPT_INT,    &opt_layers, 1, MODEL_MAX_LAYERS, "L", "layers of a random model (default 2)" },
+    { "seed",    OPT_INT,    &opt_seed,   0, 4e9, "N", "seed of the random model and of the samples checked (default 1)" },
+    { "chars",   OPT_INT,    &opt_chars,  2, 1e5, "N", "use the first N characters of TEXT as one sequence (default 50)" },
+    { "out",     OPT_STRING, &opt_out,    0, 0, "FILE", "write the gradient to FILE, in the model-file format" },
+    { "samples", OPT_INT,    &opt_samples, 0, 1e9, "K", "check K random elements per tensor; 0: all (default 40)" },
+    { "no-check", OPT_FLAG,  &opt_no_check, 0, 0, NULL, "do not run the gradient check" },
+    { "skip-unknown", OPT_FLAG, &opt_skip_unknown, 0, 0, NULL, "skip characters the model does not know" },
+    { NULL, 0, NULL, 0, 0, NULL, NULL }
+};
+static const Usage usage = {
+    "lstm-grad [OPTIONS] TEXT",
+    "Compute the gradient of a model's mean loss on the first characters of TEXT\n"
+    "(backpropagation through time), optionally write it to a file in the\n"
+    "model-file format, and check it against central differences of the loss,\n"
+    "printing the worst relative error of each tensor.  The check is only tight\n"
+    "in the double build (real = double).",
+    options, 1, 1
+};
+
+#line 599 "chapters/04-backprop.nw"
+int main(int argc, char **argv)
+{
+    prog_name = "lstm-grad";
+    parse_options(argc, argv, &usage);
+    char why[512];
+    Text text;
+    if (!text_read(argv[1], &text, why, sizeof why)) die("%s", why);
+    Model m;
+    if (opt_model) {
+        if (!model_load(opt_model, &m, why, sizeof why)) die("%s", why);
+    } else {
+        Vocab v = vocab_of(text.cp, text.n);
+        m = model_new(&v, (int)opt_hidden, (int)opt_layers);
+        vocab_free(&v);
+        Rng init;
+        rng_seed(&init, (uint64_t)opt_seed, 3);
+        model_init(&m, &init);
+    }
+    
+#line 654 "chapters/04-backprop.nw"
+int *tokens = xalloc(text.n, sizeof *tokens);
+size_t n;
+if (!text_tokens(&text, &m.vocab, opt_skip_unknown, tokens, &n, why, sizeof why))
+    die("%s: %s", argv[1], why);
+if ((size_t)opt_chars < n) n = (size_t)opt_chars;
+if (n < 2) die("%s: %zu characters are too few (2 at least)", argv[1], n);
+int T = (int)n - 1;
+real scale = (real)1 / (real)T;
+Trace tr = trace_new(&m, T, 1);
+State state = state_new(&m, 1), init = state_new(&m, 1);
+Backprop bp = backprop_new(&m, T, 1);
+Model grad = model_like(&m);
+double loss = scale * net_forward(&m, &tr, T, tokens, tokens + 1, &state, NULL);
+net_backward(&m, &tr, T, tokens, tokens + 1, scale, &grad, &bp, NULL, NULL);
+double norm = 0;
+for (size_t i = 0; i < grad.count; i++) norm += (double)grad.params[i] * (double)grad.params[i];
+printf("real: %s\n", REAL_NAME);
+printf("model: V = %d, H = %d, L = %d, %zu parameters\n", m.V, m.H, m.L, m.count);
+printf("sequence: %d steps\n", T);
+printf("loss: %.6f nats/char\n", loss);
+printf("gradient norm: %.6g\n", sqrt(norm));
+if (opt_out) {
+    if (!model_save(&grad, opt_out, why, sizeof why)) die("%s", why);
+    printf("gradient written to %s\n", opt_out);
+}
+trace_free(&tr);
+backprop_free(&bp);
+state_free(&state);
+#line 618 "chapters/04-backprop.nw"
+    
+#line 685 "chapters/04-backprop.nw"
+if (!opt_no_check) {
+    double eps = sizeof(real) == sizeof(double) ? 1e-3 : 3e-2;
+    Rng rng;
+    rng_seed(&rng, (uint64_t)opt_seed, 4);
+    TensorCheck *res = xalloc((size_t)model_tensor_count(&m), sizeof *res);
+    grad_check(&m, &grad, T, 1, tokens, tokens + 1, &init, scale, eps, (int)opt_samples, &rng, res);
+    printf("\ngradient check: five-point differences, epsilon %g, %s\n", eps,
+           opt_samples ? "random elements of each tensor" : "every element");
+    printf("%-14s %8s %12s %14s %14s\n", "tensor", "checked", "worst error", "backprop", "numeric");
+    double worst = 0;
+    for (int k = 0; k < model_tensor_count(&m); k++) {
+        printf("%-14s %8zu %12.2e %14.6e %14.6e\n", res[k].name, res[k].checked, res[k].worst,
+               res[k].analytic, res[k].numeric);
+        worst = fmax(worst, res[k].worst);
+    }
+    printf("\nworst: %.2e\n", worst);
+    if (sizeof(real) != sizeof(double))
+        printf("(a float build: errors near 1e-2 are expected; build with -DLSTM_DOUBLE to check)\n");
+    else if (worst > GRADCHECK_BOUND) {
+        free(res);
+        die("the gradient check failed: worst relative error %.2e > %.0e", worst, GRADCHECK_BOUND);
+    }
+    free(res);
+}
+state_free(&init);
+free(tokens);
+#line 619 "chapters/04-backprop.nw"
+    model_free(&grad);
+    model_free(&m);
+    text_free(&text);
+    return finish();
+}

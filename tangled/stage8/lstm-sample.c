@@ -1,0 +1,123 @@
+#line 254 "chapters/06-sample.nw"
+/* lstm-sample — write text with a trained model. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "checkpoint.h"
+#include "prog.h"
+#include "sample.h"
+
+#line 300 "chapters/06-sample.nw"
+static const char *opt_prime, *opt_prime_file;
+static long opt_chars = 500, opt_seed = 1, opt_top_k = 0, opt_samples = 1;
+static double opt_temperature = 1, opt_top_p = 1;
+static bool opt_greedy, opt_skip_unknown;
+static const Option options[] = {
+    { "chars",       OPT_INT,    &opt_chars,       0, 1e9, "N", "characters to write after the prompt (default 500)" },
+    { "prime",       OPT_STRING, &opt_prime,       0, 0, "TEXT", "the prompt (default: a newline)" },
+    { "prime-file",  OPT_STRING, &opt_prime_file,  0, 0, "FILE", "read the prompt from FILE (UTF-8)" },
+    { "temperature", OPT_REAL,   &opt_temperature, 1e-3, 100, "TAU", "below 1 safer, above 1 wilder (default 1)" },
+    { "top-k",       OPT_INT,    &opt_top_k,       0, 1e7, "K", "draw only from the K likeliest characters; 0: all (default 0)" },
+    { "top-p",       OPT_REAL,   &opt_top_p,       1e-6, 1, "P", "draw only from the likeliest characters adding up to P (default 1: all)" },
+    { "greedy",      OPT_FLAG,   &opt_greedy,      0, 0, NULL, "always the likeliest character" },
+    { "seed",        OPT_INT,    &opt_seed,        0, 4e9, "N", "seed of the random draws (default 1)" },
+    { "samples",     OPT_INT,    &opt_samples,     1, 1000, "N", "write N samples, each from the prompt (default 1)" },
+    { "skip-unknown", OPT_FLAG,  &opt_skip_unknown, 0, 0, NULL, "leave out prompt characters the model does not know" },
+    { NULL, 0, NULL, 0, 0, NULL, NULL }
+};
+static const Usage usage = {
+    "lstm-sample [OPTIONS] MODEL",
+    "Write text with a trained model (a model file, or a checkpoint of lstm-train):\n"
+    "prime it with a prompt, then draw one character at a time and write it out.\n"
+    "The same options and seed give the same text.",
+    options, 1, 1
+};
+#line 336 "chapters/06-sample.nw"
+static Model load_model_or_checkpoint(const char *path)
+{
+    char why[600], magic[8] = {0};
+    FILE *f = fopen(path, "rb");
+    if (!f) die("cannot open %s: %s", path, strerror(errno));
+    size_t got = fread(magic, 1, 8, f);
+    fclose(f);
+    Model m;
+    if (got == 8 && memcmp(magic, "LSTMCKPT", 8) == 0) {
+        Run run;
+        Optimizer o;
+        State s;
+        Rng r;
+        if (!checkpoint_load(path, &run, &m, &o, &s, &r, why, sizeof why)) die("%s", why);
+        optim_free(&o);
+        state_free(&s);
+    } else if (!model_load(path, &m, why, sizeof why)) {
+        die("%s", why);
+    }
+    return m;
+}
+
+#line 268 "chapters/06-sample.nw"
+int main(int argc, char **argv)
+{
+    prog_name = "lstm-sample";
+    parse_options(argc, argv, &usage);
+    
+#line 327 "chapters/06-sample.nw"
+if (opt_prime && opt_prime_file) usage_error("give --prime or --prime-file, not both");
+SampleRule rule = { .temperature = opt_temperature, .top_k = (int)opt_top_k,
+                    .top_p = opt_top_p, .greedy = opt_greedy };
+#line 273 "chapters/06-sample.nw"
+    Model m = load_model_or_checkpoint(argv[1]);
+    
+#line 366 "chapters/06-sample.nw"
+char why[600];
+Text text = {0};
+unsigned char *prompt_bytes;
+size_t prompt_len;
+if (opt_prime_file) {
+    if (!text_read(opt_prime_file, &text, why, sizeof why)) die("--prime-file: %s", why);
+} else {
+    const char *p = opt_prime ? opt_prime : "\n";
+    size_t len = strlen(p), bad;
+    const char *what;
+    if (len == 0) usage_error("--prime is empty; leave it out to start from a newline");
+    text.cp = xalloc(len, sizeof *text.cp);
+    text.n = utf8_decode((const unsigned char *)p, len, text.cp, &bad, &what);
+    if (text.n == (size_t)-1) usage_error("--prime is not valid UTF-8: %s at byte %zu", what, bad);
+}
+int *prompt = xalloc(text.n, sizeof *prompt);
+size_t n_prompt;
+if (!text_tokens(&text, &m.vocab, opt_skip_unknown, prompt, &n_prompt, why, sizeof why))
+    die("the prompt: %s", why);
+if (n_prompt == 0) die("none of the prompt's characters is in the model's vocabulary");
+prompt_bytes = xalloc(4 * n_prompt, 1);
+prompt_len = 0;
+for (size_t i = 0; i < n_prompt; i++)
+    prompt_len += (size_t)utf8_encode(m.vocab.cp[prompt[i]], (char *)prompt_bytes + prompt_len);
+if (!opt_prime && !opt_prime_file) prompt_len = 0;   /* the default newline is not echoed */
+text_free(&text);
+#line 275 "chapters/06-sample.nw"
+    Rng rng;
+    rng_seed(&rng, (uint64_t)opt_seed, 6);
+    bool tty = isatty(fileno(stdout));
+    for (long k = 0; k < opt_samples; k++) {
+        if (opt_samples > 1) printf("%s--- sample %ld ---\n", k ? "\n" : "", k + 1);
+        fwrite(prompt_bytes, 1, prompt_len, stdout);
+        Sampler s = sampler_new(&m);
+        sampler_prime(&s, prompt, n_prompt);
+        for (long i = 0; i < opt_chars; i++) {
+            char bytes[4];
+            int t = sampler_next(&s, &rule, &rng);
+            fwrite(bytes, 1, (size_t)utf8_encode(m.vocab.cp[t], bytes), stdout);
+            if (tty) fflush(stdout);
+        }
+        sampler_free(&s);
+    }
+    printf("\n");
+    free(prompt);
+    free(prompt_bytes);
+    model_free(&m);
+    return finish();
+}

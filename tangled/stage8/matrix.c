@@ -1,0 +1,548 @@
+#line 855 "chapters/01-kernels.nw"
+/* matrix.c — matrices and the kernels on them. */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <tgmath.h>
+#include "matrix.h"
+
+#line 165 "chapters/01-kernels.nw"
+static void bug(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("internal error: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    abort();
+}
+
+/* Stop with a message unless the shapes of an operation fit together. */
+static void check_shapes(bool ok, const char *op, Matrix a, Matrix b, Matrix c)
+{
+    if (!ok)
+        bug("%s: shapes do not fit: %dx%d, %dx%d, %dx%d",
+            op, a.rows, a.cols, b.rows, b.cols, c.rows, c.cols);
+}
+#line 224 "chapters/01-kernels.nw"
+/* Element (i, p) of op(X), where X has row stride ld and is transposed if t. */
+#define OP(X, ld, t, i, p) \
+    ((t) ? (X)[(size_t)(p) * (size_t)(ld) + (size_t)(i)] \
+         : (X)[(size_t)(i) * (size_t)(ld) + (size_t)(p)])
+#line 351 "chapters/01-kernels.nw"
+enum { KC = 128, NC = 256 };   /* tile of op(B): KC rows by NC columns */
+static _Thread_local _Alignas(64) real panel[KC * NC];
+#line 515 "chapters/01-kernels.nw"
+/* Run STATEMENT for every (i, j) of an R x C shape, with row pointers set up
+   by ROWSETUP (which may declare variables for row i). */
+#define FOR_EACH(R, C, ROWSETUP, STATEMENT) \
+    for (int i = 0; i < (R); i++) { ROWSETUP; for (int j = 0; j < (C); j++) { STATEMENT; } }
+#define ROW(M) ((M).data + (size_t)i * (size_t)(M).stride)
+#define SAME_SHAPE(X, Y) ((X).rows == (Y).rows && (X).cols == (Y).cols)
+#line 77 "chapters/08-fast.nw"
+#if defined(__AVX512F__)
+#define VBYTES 64    /* 32 registers of 512 bits */
+#define TILE_MR 8
+#elif defined(__AVX__)
+#define VBYTES 32    /* 16 registers of 256 bits */
+#define TILE_MR 6
+#else
+#define VBYTES 16    /* SSE2, NEON: 16 or more registers of 128 bits */
+#define TILE_MR 6
+#endif
+typedef real vreal __attribute__((vector_size(VBYTES)));
+enum {
+    VW = VBYTES / (int)sizeof(real),   /* W: reals in one vector */
+    MR = TILE_MR,                      /* rows of the tile of C */
+    NV = 2,                            /* vectors across the tile */
+    NR = NV * VW,                      /* columns of the tile of C */
+    TKC = 256,                         /* k: terms summed per pass */
+    TNC = 512                          /* n: columns of op(B) packed per pass */
+};
+#line 183 "chapters/08-fast.nw"
+static _Thread_local _Alignas(64) real tiled_panel[TKC * TNC];
+#line 116 "chapters/08-fast.nw"
+/* C[i ldc + j] += sum_p op(A)[i][p] b[p][j] for the tile's mr <= MR rows
+   and nr <= NR columns.  a[i] points at op(A)[i][0] and op(A)[i][p] is
+   a[i][p ap]; b is a micro-panel: kc rows of NR reals. */
+static void micro_kernel(int kc, const real *const a[MR], size_t ap, const real *restrict b,
+                         real *restrict C, size_t ldc, int mr, int nr)
+{
+    vreal acc[MR][NV];
+    for (int i = 0; i < MR; i++)
+        for (int v = 0; v < NV; v++) acc[i][v] = (vreal){ 0 };
+    
+#line 135 "chapters/08-fast.nw"
+for (int p = 0; p < kc; p++) {
+    vreal row[NV];
+    for (int v = 0; v < NV; v++)
+        memcpy(&row[v], b + (size_t)p * NR + (size_t)v * VW, sizeof(vreal));
+    for (int i = 0; i < MR; i++) {
+        real ai = a[i][(size_t)p * ap];
+        for (int v = 0; v < NV; v++) acc[i][v] += ai * row[v];
+    }
+}
+#line 126 "chapters/08-fast.nw"
+    
+#line 151 "chapters/08-fast.nw"
+if (mr == MR && nr == NR) {
+    for (int i = 0; i < MR; i++)
+        for (int v = 0; v < NV; v++) {
+            real *c = C + (size_t)i * ldc + (size_t)v * VW;
+            vreal old;
+            memcpy(&old, c, sizeof old);
+            old += acc[i][v];
+            memcpy(c, &old, sizeof old);
+        }
+} else {
+    real t[MR][NR];
+    memcpy(t, acc, sizeof t);
+    for (int i = 0; i < mr; i++)
+        for (int j = 0; j < nr; j++) C[(size_t)i * ldc + (size_t)j] += t[i][j];
+}
+#line 127 "chapters/08-fast.nw"
+}
+#line 193 "chapters/08-fast.nw"
+/* C += op(A) op(B): m x n, k terms. */
+static void tiled_product(bool ta, bool tb, int m, int n, int k, const real *A, int lda,
+                          const real *B, int ldb, real *C, int ldc)
+{
+    for (int jc = 0; jc < n; jc += TNC) {
+        int nc = n - jc < TNC ? n - jc : TNC;
+        for (int pc = 0; pc < k; pc += TKC) {
+            int kc = k - pc < TKC ? k - pc : TKC;
+            
+#line 214 "chapters/08-fast.nw"
+for (int jr = 0; jr < nc; jr += NR) {
+    int nr = nc - jr < NR ? nc - jr : NR;
+    real *panel = tiled_panel + (size_t)jr * (size_t)kc;
+    if (tb) {
+        for (int j = 0; j < NR; j++) {
+            const real *col = B + (size_t)(jc + jr + j) * (size_t)ldb + (size_t)pc;
+            for (int p = 0; p < kc; p++) panel[(size_t)p * NR + (size_t)j] = j < nr ? col[p] : 0;
+        }
+    } else {
+        for (int p = 0; p < kc; p++) {
+            const real *row = B + (size_t)(pc + p) * (size_t)ldb + (size_t)(jc + jr);
+            for (int j = 0; j < NR; j++) panel[(size_t)p * NR + (size_t)j] = j < nr ? row[j] : 0;
+        }
+    }
+}
+#line 202 "chapters/08-fast.nw"
+            
+#line 232 "chapters/08-fast.nw"
+size_t ap = ta ? (size_t)lda : 1;
+for (int ir = 0; ir < m; ir += MR) {
+    int mr = m - ir < MR ? m - ir : MR;
+    const real *a[MR];
+    for (int i = 0; i < MR; i++) {
+        int row = ir + (i < mr ? i : mr - 1);
+        a[i] = ta ? A + (size_t)pc * (size_t)lda + (size_t)row
+                  : A + (size_t)row * (size_t)lda + (size_t)pc;
+    }
+    for (int jr = 0; jr < nc; jr += NR) {
+        int nr = nc - jr < NR ? nc - jr : NR;
+        micro_kernel(kc, a, ap, tiled_panel + (size_t)jr * (size_t)kc,
+                     C + (size_t)ir * (size_t)ldc + (size_t)(jc + jr), (size_t)ldc, mr, nr);
+    }
+}
+#line 203 "chapters/08-fast.nw"
+        }
+    }
+}
+#line 283 "chapters/08-fast.nw"
+/* The sum of v's W lanes: lane l + W/2 onto lane l, then l + W/4, ..., each
+   step on a vector half as wide as the one before, down to 16 bytes. */
+typedef real vreal16 __attribute__((vector_size(16)));
+typedef real vreal32 __attribute__((vector_size(32)));
+static real lanes_sum16(vreal16 v)
+{
+    enum { N = 16 / sizeof(real) };   /* 4 floats or 2 doubles */
+    real t[N];
+    memcpy(t, &v, sizeof t);
+    for (int w = N / 2; w > 0; w /= 2)
+        for (int l = 0; l < w; l++) t[l] += t[l + w];
+    return t[0];
+}
+#if VBYTES >= 32
+static real lanes_sum32(vreal32 v)
+{
+    vreal16 lo, hi;
+    memcpy(&lo, &v, sizeof lo);
+    memcpy(&hi, (char *)&v + sizeof lo, sizeof hi);
+    return lanes_sum16(lo + hi);
+}
+#endif
+static real lanes_sum(vreal v)
+{
+#if VBYTES == 64
+    vreal32 lo, hi;
+    memcpy(&lo, &v, sizeof lo);
+    memcpy(&hi, (char *)&v + sizeof lo, sizeof hi);
+    return lanes_sum32(lo + hi);
+#elif VBYTES == 32
+    return lanes_sum32(v);
+#else
+    return lanes_sum16(v);
+#endif
+}
+#line 336 "chapters/08-fast.nw"
+enum { DOT_ROWS = 128 };   /* rows of A per pass over B */
+
+/* C[i ldc + j] += x[i] . y[j], k long, for i < mr <= dr <= 2 and j < nr <= dc <= 8. */
+static inline void dot_tile(int dr, int dc, int k, const real *const x[], const real *const y[],
+                            real *restrict C, size_t ldc, int mr, int nr)
+{
+    vreal s[2][8];
+    for (int i = 0; i < dr; i++)
+        for (int j = 0; j < dc; j++) s[i][j] = (vreal){ 0 };
+    int p = 0;
+    for (; p + VW <= k; p += VW) {
+        vreal xv[2], yv;
+        for (int i = 0; i < dr; i++) memcpy(&xv[i], x[i] + p, sizeof(vreal));
+        for (int j = 0; j < dc; j++) {
+            memcpy(&yv, y[j] + p, sizeof yv);
+            for (int i = 0; i < dr; i++) s[i][j] += xv[i] * yv;
+        }
+    }
+    for (int i = 0; i < mr; i++)
+        for (int j = 0; j < nr; j++) {
+            real t = lanes_sum(s[i][j]);
+            for (int q = p; q < k; q++) t += x[i][q] * y[j][q];
+            C[(size_t)i * ldc + (size_t)j] += t;
+        }
+}
+
+static void dot_tile_1x8(int k, const real *const x[], const real *const y[], real *C, size_t ldc,
+                         int mr, int nr)
+{
+    dot_tile(1, 8, k, x, y, C, ldc, mr, nr);
+}
+
+static void dot_tile_2x8(int k, const real *const x[], const real *const y[], real *C, size_t ldc,
+                         int mr, int nr)
+{
+    dot_tile(2, 8, k, x, y, C, ldc, mr, nr);
+}
+#line 381 "chapters/08-fast.nw"
+/* C += A B^T, A m x k, B n x k, by dot products of rows. */
+static void dot_products(int m, int n, int k, const real *A, int lda, const real *B, int ldb,
+                         real *C, int ldc)
+{
+    int dr = m == 1 ? 1 : 2, dc = 8;
+    for (int ic = 0; ic < m; ic += DOT_ROWS) {
+        int mc = m - ic < DOT_ROWS ? m - ic : DOT_ROWS;
+        for (int jr = 0; jr < n; jr += dc) {
+            int nr = n - jr < dc ? n - jr : dc;
+            const real *y[8];
+            for (int j = 0; j < dc; j++) y[j] = B + (size_t)(jr + (j < nr ? j : nr - 1)) * (size_t)ldb;
+            for (int ir = ic; ir < ic + mc; ir += dr) {
+                int mr = ic + mc - ir < dr ? ic + mc - ir : dr;
+                const real *x[2];
+                for (int i = 0; i < dr; i++) x[i] = A + (size_t)(ir + (i < mr ? i : mr - 1)) * (size_t)lda;
+                real *c = C + (size_t)ir * (size_t)ldc + (size_t)jr;
+                if (dr == 1) dot_tile_1x8(k, x, y, c, (size_t)ldc, mr, nr);
+                else dot_tile_2x8(k, x, y, c, (size_t)ldc, mr, nr);
+            }
+        }
+    }
+}
+#line 106 "chapters/01-kernels.nw"
+void *xalloc(size_t count, size_t size)
+{
+    if (size != 0 && count > (SIZE_MAX - 63) / size) {
+        fprintf(stderr, "out of memory: %zu x %zu bytes is too large\n", count, size);
+        exit(1);
+    }
+    size_t bytes = (count * size + 63) / 64 * 64;   /* aligned_alloc wants a multiple */
+    void *p = aligned_alloc(64, bytes ? bytes : 64);
+    if (p == NULL) {
+        fprintf(stderr, "out of memory: cannot allocate %zu bytes\n", bytes);
+        exit(1);
+    }
+    memset(p, 0, bytes ? bytes : 64);
+    return p;
+}
+
+Matrix mat_new(int rows, int cols)
+{
+    if (rows < 0 || cols < 0)
+        bug("mat_new: negative shape %d x %d", rows, cols);
+    Matrix m = { rows, cols, cols, NULL };
+    m.data = xalloc((size_t)rows * (size_t)cols, sizeof(real));
+    return m;
+}
+
+void mat_free(Matrix *m)
+{
+    free(m->data);
+    *m = (Matrix){ 0, 0, 0, NULL };
+}
+
+Matrix mat_view(real *data, int rows, int cols, int stride)
+{
+    if (rows < 0 || cols < 0 || stride < cols)
+        bug("mat_view: bad shape %d x %d, stride %d", rows, cols, stride);
+    return (Matrix){ rows, cols, stride, data };
+}
+
+Matrix mat_rows(Matrix m, int first, int count)
+{
+    if (first < 0 || count < 0 || first + count > m.rows)
+        bug("mat_rows: rows %d..%d of a %d-row matrix", first, first + count - 1, m.rows);
+    return (Matrix){ count, m.cols, m.stride, m.data + (size_t)first * (size_t)m.stride };
+}
+
+Matrix mat_cols(Matrix m, int first, int count)
+{
+    if (first < 0 || count < 0 || first + count > m.cols)
+        bug("mat_cols: columns %d..%d of a %d-column matrix", first, first + count - 1, m.cols);
+    return (Matrix){ m.rows, count, m.stride, m.data + first };
+}
+#line 237 "chapters/01-kernels.nw"
+void gemm_naive(bool ta, bool tb, int m, int n, int k,
+                const real *A, int lda, const real *B, int ldb,
+                real *C, int ldc, bool acc)
+{
+    for (int i = 0; i < m; i++)
+        for (int j = 0; j < n; j++) {
+            real sum = 0;
+            for (int p = 0; p < k; p++)
+                sum += OP(A, lda, ta, i, p) * OP(B, ldb, tb, p, j);
+            real *c = &C[(size_t)i * (size_t)ldc + (size_t)j];
+            *c = acc ? *c + sum : sum;
+        }
+}
+#line 285 "chapters/01-kernels.nw"
+void gemm_reordered(bool ta, bool tb, int m, int n, int k,
+                    const real *A, int lda, const real *B, int ldb,
+                    real *C, int ldc, bool acc)
+{
+    for (int i = 0; i < m; i++) {
+        real *restrict c = C + (size_t)i * (size_t)ldc;
+        if (!acc)
+            for (int j = 0; j < n; j++) c[j] = 0;
+        for (int p = 0; p < k; p++) {
+            real a = OP(A, lda, ta, i, p);
+            if (tb) {       /* row p of op(B) is column p of B: strided */
+                for (int j = 0; j < n; j++) c[j] += a * B[(size_t)j * (size_t)ldb + (size_t)p];
+            } else {
+                const real *restrict b = B + (size_t)p * (size_t)ldb;
+                for (int j = 0; j < n; j++) c[j] += a * b[j];
+            }
+        }
+    }
+}
+#line 356 "chapters/01-kernels.nw"
+void gemm_blocked(bool ta, bool tb, int m, int n, int k,
+                  const real *A, int lda, const real *B, int ldb,
+                  real *C, int ldc, bool acc)
+{
+    if (!acc)
+        for (int i = 0; i < m; i++)
+            memset(C + (size_t)i * (size_t)ldc, 0, (size_t)n * sizeof(real));
+    for (int jc = 0; jc < n; jc += NC) {
+        int nc = n - jc < NC ? n - jc : NC;
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = k - pc < KC ? k - pc : KC;
+            
+#line 379 "chapters/01-kernels.nw"
+if (tb) {
+    for (int j = 0; j < nc; j++) {
+        const real *b = B + (size_t)(jc + j) * (size_t)ldb + (size_t)pc;
+        for (int p = 0; p < kc; p++) panel[(size_t)p * (size_t)nc + (size_t)j] = b[p];
+    }
+} else {
+    for (int p = 0; p < kc; p++)
+        memcpy(panel + (size_t)p * (size_t)nc,
+               B + (size_t)(pc + p) * (size_t)ldb + (size_t)jc, (size_t)nc * sizeof(real));
+}
+#line 368 "chapters/01-kernels.nw"
+            
+#line 392 "chapters/01-kernels.nw"
+for (int i = 0; i < m; i++) {
+    real *restrict c = C + (size_t)i * (size_t)ldc + (size_t)jc;
+    for (int p = 0; p < kc; p++) {
+        real a = OP(A, lda, ta, i, pc + p);
+        const real *restrict b = panel + (size_t)p * (size_t)nc;
+        for (int j = 0; j < nc; j++) c[j] += a * b[j];
+    }
+}
+#line 369 "chapters/01-kernels.nw"
+        }
+    }
+}
+#line 446 "chapters/01-kernels.nw"
+const GemmKernel gemm_kernels[] = {
+    
+#line 483 "chapters/01-kernels.nw"
+{ "naive", gemm_naive },
+{ "reordered", gemm_reordered },
+{ "blocked", gemm_blocked },
+#line 439 "chapters/08-fast.nw"
+{ "tiled", gemm_tiled },
+#line 448 "chapters/01-kernels.nw"
+};
+const int gemm_kernel_count = sizeof gemm_kernels / sizeof gemm_kernels[0];
+
+static void gemm(bool ta, bool tb, int m, int n, int k,
+                 const real *A, int lda, const real *B, int ldb,
+                 real *C, int ldc, bool acc)
+{
+    GemmFn *fn = gemm_blocked;
+    
+#line 489 "chapters/01-kernels.nw"
+/* In this chapter the blocked kernel is the fastest there is. */
+#line 443 "chapters/08-fast.nw"
+fn = gemm_choice ? gemm_choice : gemm_tiled;
+#line 457 "chapters/01-kernels.nw"
+    fn(ta, tb, m, n, k, A, lda, B, ldb, C, ldc, acc);
+}
+
+void mat_mul(Matrix C, Matrix A, Matrix B, bool acc)
+{
+    check_shapes(A.rows == C.rows && B.cols == C.cols && A.cols == B.rows, "mat_mul", A, B, C);
+    gemm(false, false, C.rows, C.cols, A.cols, A.data, A.stride, B.data, B.stride,
+         C.data, C.stride, acc);
+}
+
+void mat_mul_nt(Matrix C, Matrix A, Matrix B, bool acc)
+{
+    check_shapes(A.rows == C.rows && B.rows == C.cols && A.cols == B.cols, "mat_mul_nt", A, B, C);
+    gemm(false, true, C.rows, C.cols, A.cols, A.data, A.stride, B.data, B.stride,
+         C.data, C.stride, acc);
+}
+
+void mat_mul_tn(Matrix C, Matrix A, Matrix B, bool acc)
+{
+    check_shapes(A.cols == C.rows && B.cols == C.cols && A.rows == B.rows, "mat_mul_tn", A, B, C);
+    gemm(true, false, C.rows, C.cols, A.rows, A.data, A.stride, B.data, B.stride,
+         C.data, C.stride, acc);
+}
+#line 524 "chapters/01-kernels.nw"
+void mat_fill(Matrix A, real value)
+{
+    FOR_EACH(A.rows, A.cols, real *a = ROW(A), a[j] = value)
+}
+
+void mat_copy(Matrix Y, Matrix X)
+{
+    check_shapes(SAME_SHAPE(X, Y), "mat_copy", X, Y, Y);
+    FOR_EACH(Y.rows, Y.cols, real *y = ROW(Y); const real *x = ROW(X), y[j] = x[j])
+}
+
+void mat_add(Matrix C, Matrix A, Matrix B)
+{
+    check_shapes(SAME_SHAPE(A, B) && SAME_SHAPE(A, C), "mat_add", A, B, C);
+    FOR_EACH(C.rows, C.cols, real *c = ROW(C); const real *a = ROW(A); const real *b = ROW(B),
+             c[j] = a[j] + b[j])
+}
+
+void mat_hadamard(Matrix C, Matrix A, Matrix B)
+{
+    check_shapes(SAME_SHAPE(A, B) && SAME_SHAPE(A, C), "mat_hadamard", A, B, C);
+    FOR_EACH(C.rows, C.cols, real *c = ROW(C); const real *a = ROW(A); const real *b = ROW(B),
+             c[j] = a[j] * b[j])
+}
+
+void mat_scale(Matrix A, real s)
+{
+    FOR_EACH(A.rows, A.cols, real *a = ROW(A), a[j] *= s)
+}
+
+void mat_axpy(Matrix Y, real alpha, Matrix X)
+{
+    check_shapes(SAME_SHAPE(X, Y), "mat_axpy", X, Y, Y);
+    FOR_EACH(Y.rows, Y.cols, real *y = ROW(Y); const real *x = ROW(X), y[j] += alpha * x[j])
+}
+
+void mat_add_row(Matrix A, const real *v)
+{
+    FOR_EACH(A.rows, A.cols, real *a = ROW(A), a[j] += v[j])
+}
+#line 605 "chapters/01-kernels.nw"
+real sigmoid(real x)
+{
+    if (x >= 0)
+        return 1 / (1 + exp(-x));
+    real e = exp(x);
+    return e / (1 + e);
+}
+
+void mat_sigmoid(Matrix Y, Matrix X)
+{
+    check_shapes(SAME_SHAPE(X, Y), "mat_sigmoid", X, Y, Y);
+    FOR_EACH(Y.rows, Y.cols, real *y = ROW(Y); const real *x = ROW(X), y[j] = sigmoid(x[j]))
+}
+
+void mat_tanh(Matrix Y, Matrix X)
+{
+    check_shapes(SAME_SHAPE(X, Y), "mat_tanh", X, Y, Y);
+    FOR_EACH(Y.rows, Y.cols, real *y = ROW(Y); const real *x = ROW(X), y[j] = tanh(x[j]))
+}
+#line 660 "chapters/01-kernels.nw"
+/* The largest element of x[0..n-1] (n >= 1). */
+static real row_max(const real *x, int n)
+{
+    real c = x[0];
+    for (int j = 1; j < n; j++)
+        if (x[j] > c) c = x[j];
+    return c;
+}
+
+void mat_softmax_rows(Matrix Y, Matrix X)
+{
+    check_shapes(SAME_SHAPE(X, Y), "mat_softmax_rows", X, Y, Y);
+    if (X.cols == 0) return;
+    for (int i = 0; i < X.rows; i++) {
+        const real *x = ROW(X);
+        real *y = ROW(Y);
+        real c = row_max(x, X.cols), s = 0;
+        for (int j = 0; j < X.cols; j++) { y[j] = exp(x[j] - c); s += y[j]; }
+        for (int j = 0; j < X.cols; j++) y[j] /= s;
+    }
+}
+
+void mat_log_softmax_rows(Matrix Y, Matrix X)
+{
+    check_shapes(SAME_SHAPE(X, Y), "mat_log_softmax_rows", X, Y, Y);
+    if (X.cols == 0) return;
+    for (int i = 0; i < X.rows; i++) {
+        const real *x = ROW(X);
+        real *y = ROW(Y);
+        real c = row_max(x, X.cols), s = 0;
+        for (int j = 0; j < X.cols; j++) s += exp(x[j] - c);
+        real log_s = log(s);
+        for (int j = 0; j < X.cols; j++) y[j] = (x[j] - c) - log_s;
+    }
+}
+#line 816 "chapters/01-kernels.nw"
+void mat_uniform(Matrix A, real lo, real hi, Rng *rng)
+{
+    FOR_EACH(A.rows, A.cols, real *a = ROW(A),
+             a[j] = (real)(lo + (hi - lo) * rng_uniform(rng)))
+}
+
+void mat_xavier(Matrix W, Rng *rng)
+{
+    real a = (real)sqrt(6.0 / ((double)W.rows + (double)W.cols));
+    mat_uniform(W, -a, a, rng);
+}
+#line 411 "chapters/08-fast.nw"
+void gemm_tiled(bool ta, bool tb, int m, int n, int k,
+                const real *A, int lda, const real *B, int ldb,
+                real *C, int ldc, bool acc)
+{
+    if (!acc)
+        for (int i = 0; i < m; i++)
+            memset(C + (size_t)i * (size_t)ldc, 0, (size_t)n * sizeof(real));
+    if (tb && !ta)
+        dot_products(m, n, k, A, lda, B, ldb, C, ldc);
+    else
+        tiled_product(ta, tb, m, n, k, A, lda, B, ldb, C, ldc);
+}
+#line 447 "chapters/08-fast.nw"
+GemmFn *gemm_choice;

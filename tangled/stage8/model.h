@@ -1,0 +1,45 @@
+#line 1317 "chapters/03-network.nw"
+/* model.h — the model: L LSTM layers and a decoder, its parameters in one
+   block, and the model file. */
+#ifndef MODEL_H
+#define MODEL_H
+#include <stdbool.h>
+#include <stddef.h>
+#include "binio.h"
+#include "cell.h"
+#include "text.h"
+
+#line 407 "chapters/03-network.nw"
+enum { MODEL_MAX_LAYERS = 64, MODEL_MAX_HIDDEN = 1 << 16, MODEL_MAX_VOCAB = 0x110000 };
+
+typedef struct {
+    int V, H, L;          /* vocabulary, hidden units per layer, layers */
+    Vocab vocab;          /* V code points, increasing: token k is vocab.cp[k] */
+    size_t count;         /* the number of parameters */
+    real *params;         /* all of them, in the order of the model file */
+    LstmLayer *layer;     /* L layers, bottom first: views into params */
+    Matrix W_y;           /* V x H: the decoder, a view into params */
+    Matrix b_y;           /* 1 x V */
+} Model;
+#line 1194 "chapters/03-network.nw"
+#define MODEL_MAGIC "LSTMCHAR"   /* 8 bytes, no terminating zero in the file */
+enum { MODEL_VERSION = 1, MODEL_HEADER_BYTES = 32 };
+#line 1329 "chapters/03-network.nw"
+enum { MODEL_TENSOR_NAME_MAX = 24 };
+
+size_t model_param_count(int V, int H, int L);
+Model  model_new(const Vocab *vocab, int H, int L);  /* zeros; copies vocab */
+Model  model_like(const Model *m);                   /* zeros, the same shape */
+void   model_free(Model *m);
+void   model_init(Model *m, Rng *rng);  /* Xavier; forget-gate bias 1; decoder bias 0 */
+int    model_tensor_count(const Model *m);           /* 3 L + 2 */
+/* Tensor k in file order, and its name ("layer 2 W_hh", "b_y") if name is not NULL. */
+Matrix model_tensor(const Model *m, int k, char name[MODEL_TENSOR_NAME_MAX]);
+
+void model_put(Buf *b, const Model *m);                        /* the file without its CRC */
+bool model_get(Reader *r, Model *m, char *why, size_t whylen); /* a whole file, CRC last */
+bool model_save(const Model *m, const char *path, char *why, size_t whylen);
+bool model_load(const char *path, Model *m, char *why, size_t whylen);
+_Noreturn void model_bug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,25 @@
+#line 884 "chapters/05-train.nw"
+/* plot.h — line plots as SVG. */
+#ifndef PLOT_H
+#define PLOT_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#line 735 "chapters/05-train.nw"
+typedef struct {
+    const char *name;      /* for the legend */
+    const double *x, *y;   /* n points; a NaN y leaves a gap */
+    size_t n;
+    const char *color;     /* an SVG colour, "#1f77b4" */
+    bool dots;             /* mark each point too (for sparse series) */
+} Series;
+
+#line 892 "chapters/05-train.nw"
+/* Plot count series in one chart and write it to path (atomically). */
+bool svg_plot(const char *path, const char *title, const char *xlabel, const char *ylabel,
+              const Series *s, int count, char *why, size_t whylen);
+/* Draw dir/loss.svg and dir/accuracy.svg from a log.csv of lstm-train;
+   false (after a warning) if either could not be written. */
+bool plot_training_log(const char *log_path, const char *dir);
+
+#endif

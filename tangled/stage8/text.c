@@ -1,0 +1,231 @@
+#line 347 "chapters/03-network.nw"
+/* text.c — UTF-8 text as code points, and the vocabulary of a text. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "matrix.h"
+#include "prog.h"
+#include "text.h"
+
+#line 48 "chapters/03-network.nw"
+size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *out,
+                   size_t *bad, const char **why)
+{
+    size_t i = 0, k = 0;
+    while (i < n) {
+        unsigned b = s[i];
+        uint32_t c, min;
+        size_t len;
+        if (b < 0x80) { out[k++] = b; i++; continue; }
+        if (b >= 0xC2 && b <= 0xDF)      { len = 2; c = b & 0x1F; min = 0x80; }
+        else if (b >= 0xE0 && b <= 0xEF) { len = 3; c = b & 0x0F; min = 0x800; }
+        else if (b >= 0xF0 && b <= 0xF4) { len = 4; c = b & 0x07; min = 0x10000; }
+        else {
+            *why = b < 0xC0 ? "a continuation byte with no lead byte"
+                 : b < 0xC2 ? "an overlong encoding"
+                 : "a byte that never occurs in UTF-8";
+            goto fail;
+        }
+        for (size_t j = 1; j < len; j++) {
+            if (i + j >= n || (s[i + j] & 0xC0) != 0x80) {
+                *why = i + j >= n ? "a sequence cut short by the end of the text"
+                                  : "a sequence cut short (too few continuation bytes)";
+                goto fail;
+            }
+            c = c << 6 | (s[i + j] & 0x3Fu);
+        }
+        if (c < min)                   { *why = "an overlong encoding"; goto fail; }
+        if (c >= 0xD800 && c <= 0xDFFF) { *why = "a UTF-16 surrogate"; goto fail; }
+        if (c > 0x10FFFF)              { *why = "a code point above U+10FFFF"; goto fail; }
+        out[k++] = c;
+        i += len;
+    }
+    return k;
+fail:
+    *bad = i;
+    return (size_t)-1;
+}
+#line 92 "chapters/03-network.nw"
+int utf8_encode(uint32_t c, char out[4])
+{
+    if (c < 0x80)    { out[0] = (char)c; return 1; }
+    if (c < 0x800)   { out[0] = (char)(0xC0 | c >> 6);
+                       out[1] = (char)(0x80 | (c & 0x3F)); return 2; }
+    if (c < 0x10000) { out[0] = (char)(0xE0 | c >> 12);
+                       out[1] = (char)(0x80 | (c >> 6 & 0x3F));
+                       out[2] = (char)(0x80 | (c & 0x3F)); return 3; }
+    out[0] = (char)(0xF0 | c >> 18);
+    out[1] = (char)(0x80 | (c >> 12 & 0x3F));
+    out[2] = (char)(0x80 | (c >> 6 & 0x3F));
+    out[3] = (char)(0x80 | (c & 0x3F));
+    return 4;
+}
+#line 115 "chapters/03-network.nw"
+bool text_read(const char *path, Text *t, char *why, size_t whylen)
+{
+    *t = (Text){0};
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(why, whylen, "cannot open %s: %s", path, strerror(errno));
+        return false;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        snprintf(why, whylen, "%s is a directory, not a text file", path);
+        fclose(f);
+        return false;
+    }
+    size_t n = 0, cap = 1 << 16;
+    unsigned char *bytes = xalloc(cap, 1);
+    for (size_t got; (got = fread(bytes + n, 1, cap - n, f)) > 0; ) {
+        n += got;
+        if (n == cap) {
+            if (cap > SIZE_MAX / 2) break;
+            unsigned char *more = xalloc(cap * 2, 1);
+            memcpy(more, bytes, n);
+            free(bytes);
+            bytes = more;
+            cap *= 2;
+        }
+    }
+    bool read_error = ferror(f);
+    int saved = errno;
+    fclose(f);
+    if (read_error) {
+        snprintf(why, whylen, "cannot read %s: %s", path, strerror(saved));
+        free(bytes);
+        return false;
+    }
+    if (n == 0) {
+        snprintf(why, whylen, "%s is empty", path);
+        free(bytes);
+        return false;
+    }
+    t->cp = xalloc(n, sizeof *t->cp);
+    size_t bad;
+    const char *what;
+    t->n = utf8_decode(bytes, n, t->cp, &bad, &what);
+    if (t->n == (size_t)-1) {
+        size_t line = 1;
+        for (size_t i = 0; i < bad; i++) line += bytes[i] == '\n';
+        snprintf(why, whylen, "%s is not valid UTF-8: %s at byte %zu (line %zu)",
+                 path, what, bad, line);
+        free(bytes);
+        text_free(t);
+        return false;
+    }
+    free(bytes);
+    return true;
+}
+
+void text_free(Text *t)
+{
+    free(t->cp);
+    *t = (Text){0};
+}
+#line 190 "chapters/03-network.nw"
+Vocab vocab_of(const uint32_t *cp, size_t n)
+{
+    enum { CODE_POINTS = 0x110000 };
+    uint8_t *seen = xalloc(CODE_POINTS / 8, 1);
+    Vocab v = {0};
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = cp[i], bit = 1u << c % 8;
+        if (!(seen[c / 8] & bit)) {
+            seen[c / 8] |= (uint8_t)bit;
+            v.size++;
+        }
+    }
+    v.cp = xalloc(v.size ? (size_t)v.size : 1, sizeof *v.cp);
+    int k = 0;
+    for (uint32_t byte = 0; byte < CODE_POINTS / 8; byte++)
+        for (uint32_t c = 8 * byte; seen[byte] != 0 && c < 8 * byte + 8; c++)  /* most are 0 */
+            if (seen[byte] & 1u << c % 8) v.cp[k++] = c;
+    free(seen);
+    return v;
+}
+
+int vocab_find(const Vocab *v, uint32_t c)
+{
+    int lo = 0, hi = v->size - 1;
+    while (lo <= hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (v->cp[mid] == c) return mid;
+        if (v->cp[mid] < c) lo = mid + 1; else hi = mid - 1;
+    }
+    return -1;
+}
+
+void vocab_free(Vocab *v)
+{
+    free(v->cp);
+    *v = (Vocab){0};
+}
+#line 284 "chapters/03-network.nw"
+const char *char_name(uint32_t c, char buf[CHAR_NAME_MAX])
+{
+    static const struct { uint32_t c; const char *name; } special[] = {
+        { '\n', "newline" }, { '\t', "tab" }, { '\r', "carriage return" },
+        { ' ', "space" }, { 0xA0, "no-break space" }, { 0xFEFF, "byte order mark" },
+    };
+    for (size_t i = 0; i < sizeof special / sizeof special[0]; i++)
+        if (special[i].c == c) {
+            snprintf(buf, CHAR_NAME_MAX, "%s (U+%04" PRIX32 ")", special[i].name, c);
+            return buf;
+        }
+    if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0)) {
+        snprintf(buf, CHAR_NAME_MAX, "control character U+%04" PRIX32, c);
+        return buf;
+    }
+    char u[5] = {0};
+    utf8_encode(c, u);
+    snprintf(buf, CHAR_NAME_MAX, "'%s' (U+%04" PRIX32 ")", u, c);
+    return buf;
+}
+#line 236 "chapters/03-network.nw"
+/* The byte offset and line of code point k of a text. */
+static void text_where(const Text *t, size_t k, size_t *byte, size_t *line)
+{
+    char buf[4];
+    *byte = 0;
+    *line = 1;
+    for (size_t i = 0; i < k; i++) {
+        *byte += (size_t)utf8_encode(t->cp[i], buf);
+        *line += t->cp[i] == '\n';
+    }
+}
+
+bool text_tokens(const Text *t, const Vocab *v, bool skip_unknown, int *tokens,
+                 size_t *count, char *why, size_t whylen)
+{
+    size_t k = 0;
+    uint32_t warned[8];
+    int nwarned = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        int tok = vocab_find(v, t->cp[i]);
+        if (tok >= 0) { tokens[k++] = tok; continue; }
+        size_t byte, line;
+        char name[CHAR_NAME_MAX];
+        text_where(t, i, &byte, &line);
+        if (!skip_unknown) {
+            snprintf(why, whylen, "%s at byte %zu (line %zu) is not in the model's "
+                     "vocabulary (use --skip-unknown to skip such characters)",
+                     char_name(t->cp[i], name), byte, line);
+            return false;
+        }
+        bool told = false;
+        for (int w = 0; w < nwarned; w++) told |= warned[w] == t->cp[i];
+        if (!told && nwarned < 8) {
+            warned[nwarned++] = t->cp[i];
+            warn("skipping %s (first at byte %zu, line %zu): not in the model's vocabulary",
+                 char_name(t->cp[i], name), byte, line);
+        }
+    }
+    *count = k;
+    return true;
+}
+

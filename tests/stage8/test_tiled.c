@@ -1,0 +1,181 @@
+/* tests/stage8/test_tiled.c — the tiled kernel of chapter 8 where chapter 1's
+ * sizes do not reach it: more than one packed block in every direction, the
+ * LSTM's own shapes against the blocked kernel, the few-rows path, and the
+ * choice of kernel behind mat_mul.
+ *
+ * Tolerances: against the long double reference, chapter 1's bound
+ * gamma(k) sum|a||b| (+ gamma(k+1)|C0| with accumulation; see ref.h).
+ * Against the blocked kernel, both results are within gamma(k) sum|a||b| of
+ * the exact sum, so they are within 2 gamma(k) sum|a||b| of each other.
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include "matrix.h"
+#include "ref.h"
+
+/* C [+]= op(A) op(B) by gemm_tiled on strided views, against the reference. */
+static void check_against_reference(int ta, int tb, int m, int n, int k, int acc, Rng *rng)
+{
+    Matrix Af = ta ? mat_new(k, m + 3) : mat_new(m, k + 3);
+    Matrix Bf = tb ? mat_new(n, k + 1) : mat_new(k, n + 1);
+    Matrix Cf = mat_new(m, n + 2);
+    mat_uniform(Af, -1, 1, rng);
+    mat_uniform(Bf, -1, 1, rng);
+    mat_uniform(Cf, -1, 1, rng);
+    Matrix A = mat_cols(Af, 2, ta ? m : k), B = mat_cols(Bf, 1, tb ? k : n), C = mat_cols(Cf, 1, n);
+    Matrix C0 = mat_new(m, n);
+    mat_copy(C0, C);
+    gemm_tiled(ta, tb, m, n, k, A.data, A.stride, B.data, B.stride, C.data, C.stride, acc);
+    for (int i = 0; i < m; i++) {
+        cr_assert(MAT(Cf, i, 0) == MAT(Cf, i, 0) && MAT(Cf, i, n + 1) == MAT(Cf, i, n + 1));
+        for (int j = 0; j < n; j++) {
+            ld sum, mag;
+            ref_dot(A, ta, B, tb, i, j, k, &sum, &mag);
+            ld c0 = acc ? MAT(C0, i, j) : 0;
+            ld bound = (acc ? ref_gamma(k + 1) : ref_gamma(k)) * (fabsl(c0) + mag) + REAL_TRUE_MIN;
+            cr_assert(fabsl(MAT(C, i, j) - (sum + c0)) <= bound,
+                      "ta=%d tb=%d m=%d n=%d k=%d acc=%d: C[%d][%d] = %.9g, want %.9Lg",
+                      ta, tb, m, n, k, acc, i, j, (double)MAT(C, i, j), sum + c0);
+        }
+    }
+    mat_free(&Af); mat_free(&Bf); mat_free(&Cf); mat_free(&C0);
+}
+
+Test(tiled, larger_than_one_packed_block_in_every_form)
+{
+    Rng rng;
+    rng_seed(&rng, 88, 1);
+    for (int form = 0; form < 4; form++)
+        for (int acc = 0; acc <= 1; acc++) {
+            check_against_reference(form & 1, form >> 1, 19, 1031, 9, acc, &rng);  /* n: 3 blocks */
+            check_against_reference(form & 1, form >> 1, 13, 37, 777, acc, &rng);  /* k: 4 blocks */
+        }
+}
+
+Test(tiled, one_row_and_a_few)
+{
+    Rng rng;
+    rng_seed(&rng, 88, 2);
+    for (int m = 1; m < 9; m++)
+        for (int form = 0; form < 4; form++)
+            check_against_reference(form & 1, form >> 1, m, 67, 259, m & 1, &rng);
+}
+
+Test(tiled, lstm_shapes_agree_with_the_blocked_kernel)
+{
+    static const struct { int ta, tb, m, n, k; } shapes[] = {
+        { 0, 1, 32, 1024, 256 },   /* gates: h W_hh^T */
+        { 0, 0, 32, 256, 1024 },   /* backward: dG W_hh */
+        { 1, 0, 1024, 256, 320 },  /* dW_hh = dG^T h over 10 steps */
+        { 0, 1, 320, 65, 256 },    /* decoder: h W_y^T */
+        { 0, 1, 1, 1024, 256 },    /* sampling: one row */
+    };
+    Rng rng;
+    rng_seed(&rng, 88, 3);
+    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+        int ta = shapes[s].ta, tb = shapes[s].tb, m = shapes[s].m, n = shapes[s].n, k = shapes[s].k;
+        Matrix A = ta ? mat_new(k, m) : mat_new(m, k), B = tb ? mat_new(n, k) : mat_new(k, n);
+        Matrix C1 = mat_new(m, n), C2 = mat_new(m, n);
+        mat_uniform(A, -1, 1, &rng);
+        mat_uniform(B, -1, 1, &rng);
+        gemm_blocked(ta, tb, m, n, k, A.data, A.stride, B.data, B.stride, C1.data, C1.stride, false);
+        gemm_tiled(ta, tb, m, n, k, A.data, A.stride, B.data, B.stride, C2.data, C2.stride, false);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++) {
+                ld mag = 0;
+                for (int p = 0; p < k; p++) mag += fabsl(ref_op(A, ta, i, p) * ref_op(B, tb, p, j));
+                ld bound = 2 * ref_gamma(k) * mag + REAL_TRUE_MIN;
+                cr_assert(fabsl((ld)MAT(C1, i, j) - MAT(C2, i, j)) <= bound,
+                          "shape %zu: C[%d][%d]: blocked %.9g, tiled %.9g", s, i, j,
+                          (double)MAT(C1, i, j), (double)MAT(C2, i, j));
+            }
+        mat_free(&A); mat_free(&B); mat_free(&C1); mat_free(&C2);
+    }
+}
+
+static int counted;
+static void counting_kernel(bool ta, bool tb, int m, int n, int k, const real *A, int lda,
+                            const real *B, int ldb, real *C, int ldc, bool acc)
+{
+    counted++;
+    gemm_naive(ta, tb, m, n, k, A, lda, B, ldb, C, ldc, acc);
+}
+
+/* A kernel that adds 1 to every element of C: its results are recognisable. */
+static void off_by_one_kernel(bool ta, bool tb, int m, int n, int k, const real *A, int lda,
+                              const real *B, int ldb, real *C, int ldc, bool acc)
+{
+    gemm_naive(ta, tb, m, n, k, A, lda, B, ldb, C, ldc, acc);
+    for (int i = 0; i < m; i++)
+        for (int j = 0; j < n; j++) C[(size_t)i * (size_t)ldc + (size_t)j] += 1;
+}
+
+Test(tiled, gemm_choice_chooses_the_kernel_of_mat_mul)
+{
+    Rng rng;
+    rng_seed(&rng, 88, 4);
+    Matrix A = mat_new(9, 5), B = mat_new(5, 7), Bt = mat_new(7, 5), At = mat_new(5, 9);
+    Matrix C = mat_new(9, 7), Cref = mat_new(9, 7);
+    mat_uniform(A, -1, 1, &rng); mat_uniform(B, -1, 1, &rng);
+    mat_uniform(Bt, -1, 1, &rng); mat_uniform(At, -1, 1, &rng);
+    cr_assert(gemm_choice == NULL, "gemm_choice starts NULL");
+    counted = 0;
+    gemm_choice = counting_kernel;
+    mat_mul(C, A, B, false);
+    mat_mul_nt(C, A, Bt, true);
+    mat_mul_tn(C, At, B, true);
+    cr_assert_eq(counted, 3, "the chosen kernel ran %d times for 3 products", counted);
+    gemm_choice = off_by_one_kernel;
+    mat_mul(C, A, B, false);
+    gemm_choice = NULL;
+    gemm_tiled(false, false, 9, 7, 5, A.data, A.stride, B.data, B.stride, Cref.data, Cref.stride, false);
+    for (int i = 0; i < 9; i++)
+        for (int j = 0; j < 7; j++)
+            cr_assert(fabs((double)MAT(C, i, j) - MAT(Cref, i, j) - 1) < 1e-4);
+    /* With gemm_choice NULL, mat_mul is the tiled kernel, bit for bit. */
+    mat_mul(C, A, B, false);
+    for (int i = 0; i < 9; i++)
+        for (int j = 0; j < 7; j++) cr_assert(MAT(C, i, j) == MAT(Cref, i, j));
+    mat_free(&A); mat_free(&B); mat_free(&Bt); mat_free(&At); mat_free(&C); mat_free(&Cref);
+}
+
+/* Chapters 2 and 3 compare B rows at once with rows one at a time, and a
+   whole sequence with steps, exactly: every element of a product must come
+   out bit for bit the same whatever the rows computed with it.  Here: all
+   m rows, each row alone, and a group of rows from the middle, in every
+   form, with k long enough to cross a block of terms. */
+Test(tiled, every_element_is_the_same_whatever_the_other_rows)
+{
+    Rng rng;
+    rng_seed(&rng, 88, 5);
+    const int m = 13, n = 37, k = 300;
+    for (int form = 0; form < 4; form++) {
+        int ta = form & 1, tb = form >> 1;
+        Matrix A = ta ? mat_new(k, m) : mat_new(m, k), B = tb ? mat_new(n, k) : mat_new(k, n);
+        Matrix C = mat_new(m, n), Cr = mat_new(m, n), C0 = mat_new(m, n);
+        mat_uniform(A, -1, 1, &rng);
+        mat_uniform(B, -1, 1, &rng);
+        mat_uniform(C0, -1, 1, &rng);
+        for (int acc = 0; acc <= 1; acc++) {
+            mat_copy(C, C0);
+            mat_copy(Cr, C0);
+            gemm_tiled(ta, tb, m, n, k, A.data, A.stride, B.data, B.stride, C.data, C.stride, acc);
+            for (int split = 0; split < 2; split++) {
+                mat_copy(Cr, C0);
+                for (int first = 0; first < m;) {
+                    int rows = split == 0 ? 1 : (first == 3 ? 7 : 1);
+                    const real *a = ta ? A.data + first : A.data + (size_t)first * (size_t)A.stride;
+                    gemm_tiled(ta, tb, rows, n, k, a, A.stride, B.data, B.stride,
+                               Cr.data + (size_t)first * (size_t)Cr.stride, Cr.stride, acc);
+                    first += rows;
+                }
+                for (int i = 0; i < m; i++)
+                    for (int j = 0; j < n; j++)
+                        cr_assert(MAT(C, i, j) == MAT(Cr, i, j),
+                                  "form %d acc %d split %d: C[%d][%d] = %.9g with all rows, %.9g",
+                                  form, acc, split, i, j, (double)MAT(C, i, j), (double)MAT(Cr, i, j));
+            }
+        }
+        mat_free(&A); mat_free(&B); mat_free(&C); mat_free(&Cr); mat_free(&C0);
+    }
+}
