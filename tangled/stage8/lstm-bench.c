@@ -1,4 +1,4 @@
-#line 492 "chapters/08-fast.nw"
+#line 506 "chapters/08-fast.nw"
 /* lstm-bench — the product kernels, a training step and sampling, timed
    with each kernel, in one run. */
 #include <stdio.h>
@@ -8,7 +8,7 @@
 #include "prog.h"
 #include "sample.h"
 
-#line 518 "chapters/08-fast.nw"
+#line 532 "chapters/08-fast.nw"
 static long opt_seed = 1, opt_repeat = 5, opt_steps = 3, opt_chars = 300;
 static long opt_hidden = 256, opt_layers = 2, opt_vocab = 65, opt_seq = 100, opt_batch = 32;
 static bool opt_no_products;
@@ -43,7 +43,28 @@ static double median(double *x, long n)
         }
     return x[n / 2];
 }
-#line 560 "chapters/08-fast.nw"
+#line 582 "chapters/08-fast.nw"
+/* GFLOP/s of independent vector multiply-adds: the peak of one core. */
+static double peak_rate(void)
+{
+    enum { ACC = 12 };
+    double rate[1000];
+    for (long r = 0; r < opt_repeat; r++) {
+        vreal a[ACC], b = (vreal){ 0 } + (real)0.999999, c = (vreal){ 0 } + (real)1e-7;
+        for (int i = 0; i < ACC; i++) a[i] = (vreal){ 0 } + (real)i;
+        long iterations = 20000000;
+        double start = seconds_now();
+        for (long t = 0; t < iterations; t++)
+            for (int i = 0; i < ACC; i++) a[i] = a[i] * b + c;
+        double elapsed = seconds_now() - start;
+        real sum = 0;               /* use the results, so that the loop stays */
+        for (int i = 0; i < ACC; i++) sum += a[i][0];
+        if (sum == 0) printf(" ");
+        rate[r] = 2.0 * VW * ACC * (double)iterations / elapsed * 1e-9;
+    }
+    return median(rate, opt_repeat);
+}
+
 static double product_rate(GemmFn *fn, bool ta, bool tb, int m, int n, int k, Rng *rng)
 {
     Matrix A = ta ? mat_new(k, m) : mat_new(m, k), B = tb ? mat_new(n, k) : mat_new(k, n);
@@ -77,6 +98,8 @@ static void bench_products(Rng *rng)
     enum { NSHAPES = sizeof shapes / sizeof shapes[0] };
     GemmFn *fns[2] = { gemm_blocked, gemm_tiled };
     double rate[NSHAPES][2];
+    double peak = peak_rate();
+    printf("peak of one core: %.1f GFLOP/s (independent %d-wide multiply-adds)\n\n", peak, VW);
     printf("products, GFLOP/s (median of %ld runs; real = %s; 1 thread)\n", opt_repeat, REAL_NAME);
     printf("%-50s %9s %9s %7s\n", "shape", "blocked", "tiled", "ratio");
     for (int s = 0; s < NSHAPES; s++) {
@@ -87,14 +110,16 @@ static void bench_products(Rng *rng)
                rate[s][1] / rate[s][0]);
         fflush(stdout);
     }
-    printf("\n");
+    printf("\npeak: %.1f\n", peak);
+    for (int s = 0; s < NSHAPES; s++)
+        printf("product %s of peak: %.0f%%\n", shapes[s].key, 100 * rate[s][1] / peak);
     for (int s = 0; s < NSHAPES; s++)
         printf("product %s blocked: %.1f\nproduct %s tiled: %.1f\nproduct %s ratio: %.1f\n",
                shapes[s].key, rate[s][0], shapes[s].key, rate[s][1], shapes[s].key,
                rate[s][1] / rate[s][0]);
     printf("\n");
 }
-#line 618 "chapters/08-fast.nw"
+#line 665 "chapters/08-fast.nw"
 /* Characters per second of training steps with kernel fn: the median of
    opt_repeat runs of opt_steps steps. */
 static double train_rate(GemmFn *fn, Rng *rng)
@@ -130,7 +155,7 @@ static double train_rate(GemmFn *fn, Rng *rng)
     model_free(&g); model_free(&m); vocab_free(&vocab); free(cp);
     return median(rate, opt_repeat);
 }
-#line 659 "chapters/08-fast.nw"
+#line 706 "chapters/08-fast.nw"
 static double sample_rate(GemmFn *fn, Rng *rng)
 {
     int V = (int)opt_vocab;
@@ -156,7 +181,7 @@ static double sample_rate(GemmFn *fn, Rng *rng)
     return median(rate, opt_repeat);
 }
 
-#line 506 "chapters/08-fast.nw"
+#line 520 "chapters/08-fast.nw"
 int main(int argc, char **argv)
 {
     parse_options(argc, argv, &usage);
@@ -164,7 +189,7 @@ int main(int argc, char **argv)
     rng_seed(&rng, (uint64_t)opt_seed, 8);
     if (!opt_no_products) bench_products(&rng);
     
-#line 686 "chapters/08-fast.nw"
+#line 733 "chapters/08-fast.nw"
 double train[2], sample[2];
 train[0] = train_rate(gemm_blocked, &rng);
 train[1] = train_rate(gemm_tiled, &rng);
@@ -182,6 +207,6 @@ printf("%-10s %9.0f\n%-10s %9.0f\n%-10s %8.2fx\n\n", "blocked", sample[0], "tile
 printf("train blocked: %.0f\ntrain tiled: %.0f\ntrain ratio: %.2f\n", train[0], train[1], train[1] / train[0]);
 printf("sample blocked: %.0f\nsample tiled: %.0f\nsample ratio: %.2f\n", sample[0], sample[1],
        sample[1] / sample[0]);
-#line 513 "chapters/08-fast.nw"
+#line 527 "chapters/08-fast.nw"
     return finish();
 }

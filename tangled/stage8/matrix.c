@@ -42,29 +42,17 @@ static _Thread_local _Alignas(64) real panel[KC * NC];
     for (int i = 0; i < (R); i++) { ROWSETUP; for (int j = 0; j < (C); j++) { STATEMENT; } }
 #define ROW(M) ((M).data + (size_t)i * (size_t)(M).stride)
 #define SAME_SHAPE(X, Y) ((X).rows == (Y).rows && (X).cols == (Y).cols)
-#line 77 "chapters/08-fast.nw"
-#if defined(__AVX512F__)
-#define VBYTES 64    /* 32 registers of 512 bits */
-#define TILE_MR 8
-#elif defined(__AVX__)
-#define VBYTES 32    /* 16 registers of 256 bits */
-#define TILE_MR 6
-#else
-#define VBYTES 16    /* SSE2, NEON: 16 or more registers of 128 bits */
-#define TILE_MR 6
-#endif
-typedef real vreal __attribute__((vector_size(VBYTES)));
+#line 99 "chapters/08-fast.nw"
 enum {
-    VW = VBYTES / (int)sizeof(real),   /* W: reals in one vector */
-    MR = TILE_MR,                      /* rows of the tile of C */
-    NV = 2,                            /* vectors across the tile */
-    NR = NV * VW,                      /* columns of the tile of C */
-    TKC = 256,                         /* k: terms summed per pass */
-    TNC = 512                          /* n: columns of op(B) packed per pass */
+    MR = TILE_MR,    /* rows of the tile of C */
+    NV = 2,          /* vectors across the tile */
+    NR = NV * VW,    /* columns of the tile of C */
+    TKC = 256,       /* k: terms summed per pass */
+    TNC = 512        /* n: columns of op(B) packed per pass */
 };
-#line 183 "chapters/08-fast.nw"
+#line 193 "chapters/08-fast.nw"
 static _Thread_local _Alignas(64) real tiled_panel[TKC * TNC];
-#line 116 "chapters/08-fast.nw"
+#line 126 "chapters/08-fast.nw"
 /* C[i ldc + j] += sum_p op(A)[i][p] b[p][j] for the tile's mr <= MR rows
    and nr <= NR columns.  a[i] points at op(A)[i][0] and op(A)[i][p] is
    a[i][p ap]; b is a micro-panel: kc rows of NR reals. */
@@ -75,7 +63,7 @@ static void micro_kernel(int kc, const real *const a[MR], size_t ap, const real 
     for (int i = 0; i < MR; i++)
         for (int v = 0; v < NV; v++) acc[i][v] = (vreal){ 0 };
     
-#line 135 "chapters/08-fast.nw"
+#line 145 "chapters/08-fast.nw"
 for (int p = 0; p < kc; p++) {
     vreal row[NV];
     for (int v = 0; v < NV; v++)
@@ -85,9 +73,9 @@ for (int p = 0; p < kc; p++) {
         for (int v = 0; v < NV; v++) acc[i][v] += ai * row[v];
     }
 }
-#line 126 "chapters/08-fast.nw"
+#line 136 "chapters/08-fast.nw"
     
-#line 151 "chapters/08-fast.nw"
+#line 161 "chapters/08-fast.nw"
 if (mr == MR && nr == NR) {
     for (int i = 0; i < MR; i++)
         for (int v = 0; v < NV; v++) {
@@ -103,9 +91,9 @@ if (mr == MR && nr == NR) {
     for (int i = 0; i < mr; i++)
         for (int j = 0; j < nr; j++) C[(size_t)i * ldc + (size_t)j] += t[i][j];
 }
-#line 127 "chapters/08-fast.nw"
+#line 137 "chapters/08-fast.nw"
 }
-#line 193 "chapters/08-fast.nw"
+#line 203 "chapters/08-fast.nw"
 /* C += op(A) op(B): m x n, k terms. */
 static void tiled_product(bool ta, bool tb, int m, int n, int k, const real *A, int lda,
                           const real *B, int ldb, real *C, int ldc)
@@ -115,7 +103,7 @@ static void tiled_product(bool ta, bool tb, int m, int n, int k, const real *A, 
         for (int pc = 0; pc < k; pc += TKC) {
             int kc = k - pc < TKC ? k - pc : TKC;
             
-#line 214 "chapters/08-fast.nw"
+#line 224 "chapters/08-fast.nw"
 for (int jr = 0; jr < nc; jr += NR) {
     int nr = nc - jr < NR ? nc - jr : NR;
     real *panel = tiled_panel + (size_t)jr * (size_t)kc;
@@ -131,9 +119,9 @@ for (int jr = 0; jr < nc; jr += NR) {
         }
     }
 }
-#line 202 "chapters/08-fast.nw"
+#line 212 "chapters/08-fast.nw"
             
-#line 232 "chapters/08-fast.nw"
+#line 242 "chapters/08-fast.nw"
 size_t ap = ta ? (size_t)lda : 1;
 for (int ir = 0; ir < m; ir += MR) {
     int mr = m - ir < MR ? m - ir : MR;
@@ -149,11 +137,11 @@ for (int ir = 0; ir < m; ir += MR) {
                      C + (size_t)ir * (size_t)ldc + (size_t)(jc + jr), (size_t)ldc, mr, nr);
     }
 }
-#line 203 "chapters/08-fast.nw"
+#line 213 "chapters/08-fast.nw"
         }
     }
 }
-#line 283 "chapters/08-fast.nw"
+#line 293 "chapters/08-fast.nw"
 /* The sum of v's W lanes: lane l + W/2 onto lane l, then l + W/4, ..., each
    step on a vector half as wide as the one before, down to 16 bytes. */
 typedef real vreal16 __attribute__((vector_size(16)));
@@ -189,7 +177,7 @@ static real lanes_sum(vreal v)
     return lanes_sum16(v);
 #endif
 }
-#line 336 "chapters/08-fast.nw"
+#line 346 "chapters/08-fast.nw"
 enum { DOT_ROWS = 128 };   /* rows of A per pass over B */
 
 /* C[i ldc + j] += x[i] . y[j], k long, for i < mr <= dr <= 2 and j < nr <= dc <= 8. */
@@ -227,7 +215,7 @@ static void dot_tile_2x8(int k, const real *const x[], const real *const y[], re
 {
     dot_tile(2, 8, k, x, y, C, ldc, mr, nr);
 }
-#line 381 "chapters/08-fast.nw"
+#line 391 "chapters/08-fast.nw"
 /* C += A B^T, A m x k, B n x k, by dot products of rows. */
 static void dot_products(int m, int n, int k, const real *A, int lda, const real *B, int ldb,
                          real *C, int ldc)
@@ -382,7 +370,7 @@ const GemmKernel gemm_kernels[] = {
 { "naive", gemm_naive },
 { "reordered", gemm_reordered },
 { "blocked", gemm_blocked },
-#line 439 "chapters/08-fast.nw"
+#line 449 "chapters/08-fast.nw"
 { "tiled", gemm_tiled },
 #line 448 "chapters/01-kernels.nw"
 };
@@ -396,7 +384,7 @@ static void gemm(bool ta, bool tb, int m, int n, int k,
     
 #line 489 "chapters/01-kernels.nw"
 /* In this chapter the blocked kernel is the fastest there is. */
-#line 443 "chapters/08-fast.nw"
+#line 453 "chapters/08-fast.nw"
 fn = gemm_choice ? gemm_choice : gemm_tiled;
 #line 457 "chapters/01-kernels.nw"
     fn(ta, tb, m, n, k, A, lda, B, ldb, C, ldc, acc);
@@ -531,7 +519,7 @@ void mat_xavier(Matrix W, Rng *rng)
     real a = (real)sqrt(6.0 / ((double)W.rows + (double)W.cols));
     mat_uniform(W, -a, a, rng);
 }
-#line 411 "chapters/08-fast.nw"
+#line 421 "chapters/08-fast.nw"
 void gemm_tiled(bool ta, bool tb, int m, int n, int k,
                 const real *A, int lda, const real *B, int ldb,
                 real *C, int ldc, bool acc)
@@ -544,5 +532,5 @@ void gemm_tiled(bool ta, bool tb, int m, int n, int k,
     else
         tiled_product(ta, tb, m, n, k, A, lda, B, ldb, C, ldc);
 }
-#line 447 "chapters/08-fast.nw"
+#line 457 "chapters/08-fast.nw"
 GemmFn *gemm_choice;

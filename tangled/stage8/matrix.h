@@ -74,7 +74,20 @@ void mat_log_softmax_rows(Matrix Y, Matrix X);  /* each row: y = log softmax(x) 
 #line 811 "chapters/01-kernels.nw"
 void mat_uniform(Matrix A, real lo, real hi, Rng *rng);  /* each element U(lo, hi) */
 void mat_xavier(Matrix W, Rng *rng);   /* U(-a, a), a = sqrt(6 / (rows + cols)) */
-#line 432 "chapters/08-fast.nw"
+#line 77 "chapters/08-fast.nw"
+#if defined(__AVX512F__)
+#define VBYTES 64    /* 32 registers of 512 bits */
+#define TILE_MR 8
+#elif defined(__AVX__)
+#define VBYTES 32    /* 16 registers of 256 bits */
+#define TILE_MR 6
+#else
+#define VBYTES 16    /* SSE2, NEON: 16 or more registers of 128 bits */
+#define TILE_MR 6
+#endif
+typedef real vreal __attribute__((vector_size(VBYTES)));
+enum { VW = VBYTES / (int)sizeof(real) };   /* W: reals in one vector */
+#line 442 "chapters/08-fast.nw"
 GemmFn gemm_tiled;   /* chapter 8: a tile of C in vector registers */
 /* The kernel mat_mul, mat_mul_nt and mat_mul_tn use; NULL (the start):
    the fastest there is.  For measuring one kernel against another. */
