@@ -1,4 +1,4 @@
-#line 506 "chapters/08-fast.nw"
+#line 509 "chapters/08-fast.nw"
 /* lstm-bench — the product kernels, a training step and sampling, timed
    with each kernel, in one run. */
 #include <stdio.h>
@@ -8,7 +8,7 @@
 #include "prog.h"
 #include "sample.h"
 
-#line 532 "chapters/08-fast.nw"
+#line 535 "chapters/08-fast.nw"
 static long opt_seed = 1, opt_repeat = 5, opt_steps = 3, opt_chars = 300;
 static long opt_hidden = 256, opt_layers = 2, opt_vocab = 65, opt_seq = 100, opt_batch = 32;
 static bool opt_no_products;
@@ -43,7 +43,7 @@ static double median(double *x, long n)
         }
     return x[n / 2];
 }
-#line 582 "chapters/08-fast.nw"
+#line 585 "chapters/08-fast.nw"
 /* GFLOP/s of independent vector multiply-adds: the peak of one core. */
 static double peak_rate(void)
 {
@@ -119,7 +119,7 @@ static void bench_products(Rng *rng)
                rate[s][1] / rate[s][0]);
     printf("\n");
 }
-#line 665 "chapters/08-fast.nw"
+#line 668 "chapters/08-fast.nw"
 /* Characters per second of training steps with kernel fn: the median of
    opt_repeat runs of opt_steps steps. */
 static double train_rate(GemmFn *fn, Rng *rng)
@@ -155,7 +155,7 @@ static double train_rate(GemmFn *fn, Rng *rng)
     model_free(&g); model_free(&m); vocab_free(&vocab); free(cp);
     return median(rate, opt_repeat);
 }
-#line 706 "chapters/08-fast.nw"
+#line 709 "chapters/08-fast.nw"
 static double sample_rate(GemmFn *fn, Rng *rng)
 {
     int V = (int)opt_vocab;
@@ -181,7 +181,7 @@ static double sample_rate(GemmFn *fn, Rng *rng)
     return median(rate, opt_repeat);
 }
 
-#line 520 "chapters/08-fast.nw"
+#line 523 "chapters/08-fast.nw"
 int main(int argc, char **argv)
 {
     parse_options(argc, argv, &usage);
@@ -189,7 +189,7 @@ int main(int argc, char **argv)
     rng_seed(&rng, (uint64_t)opt_seed, 8);
     if (!opt_no_products) bench_products(&rng);
     
-#line 733 "chapters/08-fast.nw"
+#line 736 "chapters/08-fast.nw"
 double train[2], sample[2];
 train[0] = train_rate(gemm_blocked, &rng);
 train[1] = train_rate(gemm_tiled, &rng);
@@ -207,6 +207,6 @@ printf("%-10s %9.0f\n%-10s %9.0f\n%-10s %8.2fx\n\n", "blocked", sample[0], "tile
 printf("train blocked: %.0f\ntrain tiled: %.0f\ntrain ratio: %.2f\n", train[0], train[1], train[1] / train[0]);
 printf("sample blocked: %.0f\nsample tiled: %.0f\nsample ratio: %.2f\n", sample[0], sample[1],
        sample[1] / sample[0]);
-#line 527 "chapters/08-fast.nw"
+#line 530 "chapters/08-fast.nw"
     return finish();
 }

@@ -21,7 +21,7 @@ RANDOM=7   # the same moments on every run of the test
 kills=0 saved=0 inside=0
 for i in $(seq 1 10); do
     rm -rf "$t/k"
-    "$train" "${opts[@]}" --out "$t/k" --max-steps 1000000 "$t/text.txt" > /dev/null 2>&1 &
+    "$train" "${opts[@]}" --out "$t/k" --max-steps 1000000 --epochs 1000000 "$t/text.txt" > /dev/null 2>&1 &
     pid=$!
     sleep "0.$((RANDOM % 7 + 2))"                  # 0.2 .. 0.8 s
     kill -KILL "$pid"

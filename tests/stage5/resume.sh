@@ -26,7 +26,7 @@ diff <(sed -n '/sample/,$p' "$t/one.out") <(sed -n '/sample/,$p' "$t/two.out") >
 echo "resume.sh: 90 steps = 37 steps + resume, bit for bit (model and sample)"
 
 # Ctrl-C: a checkpoint is saved, the exit status is 0, and the run resumes.
-"$train" "${opts[@]}" --out "$t/int" --max-steps 1000000 "$t/text.txt" > /dev/null 2> "$t/int.err" &
+"$train" "${opts[@]}" --out "$t/int" --max-steps 1000000 --epochs 1000000 "$t/text.txt" > /dev/null 2> "$t/int.err" &
 pid=$!
 sleep 1.5
 kill -INT "$pid"
