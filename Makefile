@@ -10,7 +10,8 @@
 #
 # Stage N is chapters 00..N tangled into tangled/stageN/.  Each stage is built
 # in three variants: release (float, optimised), double (real = double, for
-# gradient checks) and asan (sanitizers).  Outputs go to build/VARIANT/stageN/.
+# gradient checks) and asan (sanitizers), and the last stage in a fourth, vg
+# (for valgrind).  Outputs go to build/VARIANT/stageN/.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
@@ -27,7 +28,7 @@ STAGES := $(sort $(foreach f,$(wildcard chapters/[0-9][0-9]-*.nw),\
             $(filter-out 0,$(patsubst 0%,%,$(firstword $(subst -, ,$(notdir $(f))))))))
 LAST   := $(lastword $(STAGES))
 STAGE  ?=
-VARIANTS := release double asan
+VARIANTS := release double asan vg
 
 # The chapters that make up stage N: those numbered 00..N.
 chapter_number = $(firstword $(subst -, ,$(notdir $(1))))
@@ -39,6 +40,9 @@ CFLAGS_release := $(WARN) -O3 -march=native -ffp-contract=fast
 CFLAGS_double  := $(WARN) -O3 -march=native -ffp-contract=fast -DLSTM_DOUBLE
 CFLAGS_asan    := $(WARN) -O1 -g -fno-omit-frame-pointer \
                   -fsanitize=address,undefined -fno-sanitize-recover=all
+# For valgrind: no -march=native, because valgrind (3.19) does not know the
+# AVX-512 instructions that gcc uses on processors that have them.
+CFLAGS_vg      := $(WARN) -O2 -g -ffp-contract=fast
 LDLIBS := -lm -lpthread
 
 .PHONY: all deps tangle programs outputs book test test-asan bench data train clean help fuzz \
@@ -178,8 +182,9 @@ fuzz: programs-release-$(LAST)
 	@tools/deps.sh clang
 	tools/fuzz.sh $(FUZZ_SECONDS) $(FUZZ)
 
-# Every program of the last stage under valgrind's memcheck (needs valgrind).
-valgrind: programs-release-$(LAST)
+# Every program of the last stage under valgrind's memcheck (needs valgrind),
+# built for the baseline of the processor family (the vg variant).
+valgrind: programs-vg-$(LAST)
 	@tools/deps.sh valgrind
 	tools/valgrind.sh
 

@@ -11,4 +11,34 @@ echo "== product kernels (stage $stage lstm-kernels, 1 thread)"
 "$bin/lstm-kernels" --no-check --repeat "${REPEAT:-11}"
 echo
 echo "== the product, a training step and sampling, blocked against tiled kernel (stage $stage lstm-bench, 1 thread)"
-"$bin/lstm-bench" --repeat "${REPEAT:-11}"
+ours=$("$bin/lstm-bench" --repeat "${REPEAT:-11}")
+echo "$ours"
+
+# PyTorch as an outside reference, when it is installed (Debian: python3-torch;
+# with libopenblas0-pthread, or it runs on the reference BLAS and is very slow).
+py=
+for p in python3 /usr/bin/python3; do
+    if "$p" -c 'import torch' 2> /dev/null; then py=$p; break; fi
+done
+if [ -z "$py" ]; then
+    echo
+    echo "== PyTorch: not installed (apt-get install python3-torch libopenblas0-pthread), skipped"
+    exit 0
+fi
+blas=$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2> /dev/null || echo unknown)
+echo
+echo "== PyTorch nn.LSTM, the same step and sampling (BLAS: $blas)"
+t1=$(OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 "$py" tools/bench_torch.py 1 "${REPEAT:-11}")
+t2=$(OPENBLAS_NUM_THREADS=2 OMP_NUM_THREADS=1 "$py" tools/bench_torch.py 1 "${REPEAT:-11}" | sed 's/ 1:/ 1+blas2:/')
+t3=$(OPENBLAS_NUM_THREADS=2 OMP_NUM_THREADS=2 "$py" tools/bench_torch.py 2 "${REPEAT:-11}")
+all=$(printf '%s\n%s\n%s\n' "$t1" "$t2" "$t3")
+echo "$all"
+val() { sed -n "s/^$1: //p" <<< "$2"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+ot=$(val "train tiled" "$ours"); os=$(val "sample tiled" "$ours")
+echo
+echo "== ours (1 thread) / PyTorch, this run"
+for k in "1" "1+blas2" "2"; do
+    tt=$(val "torch train $k" "$all"); ts=$(val "torch sample $k" "$all")
+    echo "training  vs torch $k thread(s): $(ratio "$ot" "$tt")x   sampling: $(ratio "$os" "$ts")x"
+done

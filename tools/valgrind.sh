@@ -5,7 +5,7 @@
 set -euo pipefail
 command -v valgrind > /dev/null || { echo "valgrind: not installed (apt-get install valgrind)" >&2; exit 2; }
 last=$(ls -d tangled/stage* | sed 's/.*stage//' | sort -n | tail -1)
-bin=$(pwd)/build/release/stage$last
+bin=$(pwd)/build/vg/stage$last   # built without -march=native (see the Makefile)
 t=$(mktemp -d); trap 'rm -rf "$t"' EXIT
 for i in $(seq 1 30); do printf 'KING:\nWhat light (through yonder) window breaks? %d\n\n' "$i"; done > "$t/text.txt"
 vg=(valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite
@@ -27,4 +27,5 @@ run lstm-plot run/log.csv plots
 run lstm-sample --chars 50 --top-p 0.9 --prime KING m.bin
 run lstm-sample --chars 20 --samples 2 run/checkpoint.bin
 run lstm-inspect --out pages --chars 800 --show 200 --cell 1/c/2 m.bin text.txt
+run lstm-bench --no-products --repeat 1 --steps 1 --chars 20 --hidden 16 --seq 5 --batch 4
 echo "valgrind: $runs runs of the stage $last programs, memcheck clean"
