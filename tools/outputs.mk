@@ -112,5 +112,5 @@ $(OUT)/bench.txt: build/release/stage8/lstm-bench
 	$< --repeat 5 > $@.tmp
 	mv $@.tmp $@
 $(OUT)/bench-table.txt: $(OUT)/bench.txt
-	sed '/^train blocked:/,$$d' $< | sed '/^product /d; /^peak: /d' | cat -s > $@
+	sed '/^threads: /,$$d' $< | sed '/^product /d; /^peak: /d' | cat -s > $@
 BOOK_OUTPUTS += $(OUT)/bench.txt $(OUT)/bench-table.txt

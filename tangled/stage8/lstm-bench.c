@@ -1,4 +1,4 @@
-#line 509 "chapters/08-fast.nw"
+#line 695 "chapters/08-fast.nw"
 /* lstm-bench — the product kernels, a training step and sampling, timed
    with each kernel, in one run. */
 #include <stdio.h>
@@ -8,8 +8,8 @@
 #include "prog.h"
 #include "sample.h"
 
-#line 535 "chapters/08-fast.nw"
-static long opt_seed = 1, opt_repeat = 5, opt_steps = 3, opt_chars = 300;
+#line 722 "chapters/08-fast.nw"
+static long opt_seed = 1, opt_repeat = 5, opt_steps = 3, opt_chars = 300, opt_threads = 0;
 static long opt_hidden = 256, opt_layers = 2, opt_vocab = 65, opt_seq = 100, opt_batch = 32;
 static bool opt_no_products;
 static const Option options[] = {
@@ -22,6 +22,7 @@ static const Option options[] = {
     { "seq",         OPT_INT, &opt_seq,    1, 10000, "T", "characters per stream per step (default 100)" },
     { "batch",       OPT_INT, &opt_batch,  1, 4096, "B", "streams per step (default 32)" },
     { "seed",        OPT_INT, &opt_seed,   0, 4e9,  "N", "seed of the random weights and text (default 1)" },
+    { "threads",     OPT_INT, &opt_threads, 0, 64,  "N", "threads for the last column; 0: LSTM_THREADS, else one per processor (default 0)" },
     { "no-products", OPT_FLAG, &opt_no_products, 0, 0, NULL, "skip the products" },
     { NULL, 0, NULL, 0, 0, NULL, NULL }
 };
@@ -43,7 +44,7 @@ static double median(double *x, long n)
         }
     return x[n / 2];
 }
-#line 585 "chapters/08-fast.nw"
+#line 773 "chapters/08-fast.nw"
 /* GFLOP/s of independent vector multiply-adds: the peak of one core. */
 static double peak_rate(void)
 {
@@ -96,30 +97,37 @@ static void bench_products(Rng *rng)
         { "dW256",     "(3200x1024)^T . 3200x256   dW_hh, all T B rows",   true,  false, 1024, 256, 3200 },
     };
     enum { NSHAPES = sizeof shapes / sizeof shapes[0] };
-    GemmFn *fns[2] = { gemm_blocked, gemm_tiled };
-    double rate[NSHAPES][2];
+    GemmFn *fns[3] = { gemm_blocked, gemm_tiled, gemm_tiled };
+    int threads[3] = { 1, 1, gemm_get_threads() };
+    double rate[NSHAPES][3];
+    gemm_set_threads(1);
     double peak = peak_rate();
     printf("peak of one core: %.1f GFLOP/s (independent %d-wide multiply-adds)\n\n", peak, VW);
-    printf("products, GFLOP/s (median of %ld runs; real = %s; 1 thread)\n", opt_repeat, REAL_NAME);
-    printf("%-50s %9s %9s %7s\n", "shape", "blocked", "tiled", "ratio");
+    printf("products, GFLOP/s (median of %ld runs; real = %s)\n", opt_repeat, REAL_NAME);
+    printf("%-50s %9s %9s %7s %11s\n", "shape", "blocked", "tiled", "ratio", "threads");
+    printf("%-50s %9s %9s %7s %11d\n", "", "1 thread", "1 thread", "", threads[2]);
     for (int s = 0; s < NSHAPES; s++) {
-        for (int q = 0; q < 2; q++)
+        for (int q = 0; q < 3; q++) {
+            gemm_set_threads(threads[q]);
             rate[s][q] = product_rate(fns[q], shapes[s].ta, shapes[s].tb,
                                       shapes[s].m, shapes[s].n, shapes[s].k, rng);
-        printf("%-50s %9.1f %9.1f %6.1fx\n", shapes[s].what, rate[s][0], rate[s][1],
-               rate[s][1] / rate[s][0]);
+        }
+        printf("%-50s %9.1f %9.1f %6.1fx %11.1f\n", shapes[s].what, rate[s][0], rate[s][1],
+               rate[s][1] / rate[s][0], rate[s][2]);
         fflush(stdout);
     }
+    gemm_set_threads(threads[2]);
     printf("\npeak: %.1f\n", peak);
     for (int s = 0; s < NSHAPES; s++)
         printf("product %s of peak: %.0f%%\n", shapes[s].key, 100 * rate[s][1] / peak);
     for (int s = 0; s < NSHAPES; s++)
-        printf("product %s blocked: %.1f\nproduct %s tiled: %.1f\nproduct %s ratio: %.1f\n",
+        printf("product %s blocked: %.1f\nproduct %s tiled: %.1f\nproduct %s ratio: %.1f\n"
+               "product %s threads: %.1f\n",
                shapes[s].key, rate[s][0], shapes[s].key, rate[s][1], shapes[s].key,
-               rate[s][1] / rate[s][0]);
+               rate[s][1] / rate[s][0], shapes[s].key, rate[s][2]);
     printf("\n");
 }
-#line 668 "chapters/08-fast.nw"
+#line 863 "chapters/08-fast.nw"
 /* Characters per second of training steps with kernel fn: the median of
    opt_repeat runs of opt_steps steps. */
 static double train_rate(GemmFn *fn, Rng *rng)
@@ -155,7 +163,7 @@ static double train_rate(GemmFn *fn, Rng *rng)
     model_free(&g); model_free(&m); vocab_free(&vocab); free(cp);
     return median(rate, opt_repeat);
 }
-#line 709 "chapters/08-fast.nw"
+#line 904 "chapters/08-fast.nw"
 static double sample_rate(GemmFn *fn, Rng *rng)
 {
     int V = (int)opt_vocab;
@@ -181,32 +189,43 @@ static double sample_rate(GemmFn *fn, Rng *rng)
     return median(rate, opt_repeat);
 }
 
-#line 523 "chapters/08-fast.nw"
+#line 709 "chapters/08-fast.nw"
 int main(int argc, char **argv)
 {
     parse_options(argc, argv, &usage);
+    gemm_set_threads((int)opt_threads);
     Rng rng;
     rng_seed(&rng, (uint64_t)opt_seed, 8);
     if (!opt_no_products) bench_products(&rng);
     
-#line 736 "chapters/08-fast.nw"
-double train[2], sample[2];
+#line 931 "chapters/08-fast.nw"
+int nthreads = gemm_get_threads();
+double train[3], sample[3];
+gemm_set_threads(1);
 train[0] = train_rate(gemm_blocked, &rng);
 train[1] = train_rate(gemm_tiled, &rng);
+gemm_set_threads(nthreads);
+train[2] = train_rate(gemm_tiled, &rng);
 printf("training, %ld layers x %ld, V = %ld, T = %ld, B = %ld: chars/s (median of %ld runs of %ld steps)\n",
        opt_layers, opt_hidden, opt_vocab, opt_seq, opt_batch, opt_repeat, opt_steps);
-printf("%-10s %9.0f\n%-10s %9.0f\n%-10s %8.2fx\n\n", "blocked", train[0], "tiled", train[1],
-       "ratio", train[1] / train[0]);
+printf("%-22s %9.0f\n%-22s %9.0f\n%-22s %9.0f\n\n", "blocked, 1 thread", train[0],
+       "tiled, 1 thread", train[1], nthreads == 1 ? "tiled, 1 thread" : "tiled, threads", train[2]);
 fflush(stdout);
+gemm_set_threads(1);
 sample[0] = sample_rate(gemm_blocked, &rng);
 sample[1] = sample_rate(gemm_tiled, &rng);
+gemm_set_threads(nthreads);
+sample[2] = sample_rate(gemm_tiled, &rng);
 printf("sampling at batch 1, %ld layers x %ld: chars/s (median of %ld runs of %ld chars)\n",
        opt_layers, opt_hidden, opt_repeat, opt_chars);
-printf("%-10s %9.0f\n%-10s %9.0f\n%-10s %8.2fx\n\n", "blocked", sample[0], "tiled", sample[1],
-       "ratio", sample[1] / sample[0]);
+printf("%-22s %9.0f\n%-22s %9.0f\n%-22s %9.0f\n\n", "blocked, 1 thread", sample[0],
+       "tiled, 1 thread", sample[1], nthreads == 1 ? "tiled, 1 thread" : "tiled, threads", sample[2]);
+printf("threads: %d\n", nthreads);
 printf("train blocked: %.0f\ntrain tiled: %.0f\ntrain ratio: %.2f\n", train[0], train[1], train[1] / train[0]);
+printf("train threads: %.0f\ntrain threads ratio: %.2f\n", train[2], train[2] / train[1]);
 printf("sample blocked: %.0f\nsample tiled: %.0f\nsample ratio: %.2f\n", sample[0], sample[1],
        sample[1] / sample[0]);
-#line 530 "chapters/08-fast.nw"
+printf("sample threads: %.0f\n", sample[2]);
+#line 717 "chapters/08-fast.nw"
     return finish();
 }

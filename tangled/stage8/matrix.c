@@ -238,6 +238,94 @@ static void dot_products(int m, int n, int k, const real *A, int lda, const real
         }
     }
 }
+#line 498 "chapters/08-fast.nw"
+#include <pthread.h>
+#include <stdint.h>
+#include <unistd.h>
+
+enum { MAX_THREADS = 64, PARALLEL_FLOPS = 2000000 };
+
+/* A product C += op(A) op(B) shared out in bands of columns. */
+typedef struct {
+    bool ta, tb;
+    int m, n, k, lda, ldb, ldc, bands;
+    const real *A, *B;
+    real *C;
+} Job;
+
+static struct {
+    pthread_mutex_t lock;
+    pthread_cond_t work, done;   /* a new job for the workers; the last band done */
+    long generation;             /* how many jobs so far */
+    int workers;                 /* started so far */
+    int pending;                 /* bands of this job not done yet */
+    const Job *job;
+} pool = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER,
+           0, 0, 0, NULL };
+static int thread_count;         /* 0: not chosen yet */
+#line 529 "chapters/08-fast.nw"
+/* Compute band `band` of the job's columns, with the single-threaded code. */
+static void product_band(const Job *j, int band)
+{
+    int tiles = (j->n + NR - 1) / NR;
+    int j0 = (int)((long)tiles * band / j->bands) * NR;
+    int j1 = (int)((long)tiles * (band + 1) / j->bands) * NR;
+    if (j1 > j->n) j1 = j->n;
+    if (j0 >= j1) return;
+    const real *B = j->tb ? j->B + (size_t)j0 * (size_t)j->ldb : j->B + j0;
+    if (j->tb && !j->ta)
+        dot_products(j->m, j1 - j0, j->k, j->A, j->lda, B, j->ldb, j->C + j0, j->ldc);
+    else
+        tiled_product(j->ta, j->tb, j->m, j1 - j0, j->k, j->A, j->lda, B, j->ldb,
+                      j->C + j0, j->ldc);
+}
+
+/* Worker w: wait for a job, compute band w of it if it has one, repeat. */
+static void *pool_worker(void *arg)
+{
+    int band = (int)(intptr_t)arg;
+    long seen = 0;
+    pthread_mutex_lock(&pool.lock);
+    for (;;) {
+        while (pool.generation == seen) pthread_cond_wait(&pool.work, &pool.lock);
+        seen = pool.generation;
+        const Job *j = pool.job;
+        if (band < j->bands) {
+            pthread_mutex_unlock(&pool.lock);
+            product_band(j, band);
+            pthread_mutex_lock(&pool.lock);
+            if (--pool.pending == 0) pthread_cond_signal(&pool.done);
+        }
+    }
+    return NULL;
+}
+#line 572 "chapters/08-fast.nw"
+/* Compute the job with `bands` threads: this one and bands - 1 workers. */
+static void run_job(const Job *j)
+{
+    pthread_mutex_lock(&pool.lock);
+    while (pool.workers < j->bands - 1) {
+        pthread_t t;
+        pthread_attr_t attr;
+        pthread_attr_init(&attr);
+        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+        int ok = pthread_create(&t, &attr, pool_worker, (void *)(intptr_t)(pool.workers + 1)) == 0;
+        pthread_attr_destroy(&attr);
+        if (!ok) break;
+        pool.workers++;
+    }
+    Job mine = *j;
+    if (mine.bands > pool.workers + 1) mine.bands = pool.workers + 1;
+    pool.job = &mine;
+    pool.pending = mine.bands - 1;
+    pool.generation++;
+    pthread_cond_broadcast(&pool.work);
+    pthread_mutex_unlock(&pool.lock);
+    product_band(&mine, 0);
+    pthread_mutex_lock(&pool.lock);
+    while (pool.pending > 0) pthread_cond_wait(&pool.done, &pool.lock);
+    pthread_mutex_unlock(&pool.lock);
+}
 #line 106 "chapters/01-kernels.nw"
 void *xalloc(size_t count, size_t size)
 {
@@ -370,7 +458,7 @@ const GemmKernel gemm_kernels[] = {
 { "naive", gemm_naive },
 { "reordered", gemm_reordered },
 { "blocked", gemm_blocked },
-#line 449 "chapters/08-fast.nw"
+#line 450 "chapters/08-fast.nw"
 { "tiled", gemm_tiled },
 #line 448 "chapters/01-kernels.nw"
 };
@@ -384,7 +472,7 @@ static void gemm(bool ta, bool tb, int m, int n, int k,
     
 #line 489 "chapters/01-kernels.nw"
 /* In this chapter the blocked kernel is the fastest there is. */
-#line 453 "chapters/08-fast.nw"
+#line 454 "chapters/08-fast.nw"
 fn = gemm_choice ? gemm_choice : gemm_tiled;
 #line 457 "chapters/01-kernels.nw"
     fn(ta, tb, m, n, k, A, lda, B, ldb, C, ldc, acc);
@@ -527,10 +615,35 @@ void gemm_tiled(bool ta, bool tb, int m, int n, int k,
     if (!acc)
         for (int i = 0; i < m; i++)
             memset(C + (size_t)i * (size_t)ldc, 0, (size_t)n * sizeof(real));
+    
+#line 622 "chapters/08-fast.nw"
+int threads = gemm_get_threads(), tiles = (n + NR - 1) / NR;
+if (threads > 1 && tiles > 1 && 2.0 * m * n * k >= PARALLEL_FLOPS) {
+    Job j = { ta, tb, m, n, k, lda, ldb, ldc, threads < tiles ? threads : tiles, A, B, C };
+    run_job(&j);
+    return;
+}
+#line 429 "chapters/08-fast.nw"
     if (tb && !ta)
         dot_products(m, n, k, A, lda, B, ldb, C, ldc);
     else
         tiled_product(ta, tb, m, n, k, A, lda, B, ldb, C, ldc);
 }
-#line 457 "chapters/08-fast.nw"
+#line 458 "chapters/08-fast.nw"
 GemmFn *gemm_choice;
+#line 601 "chapters/08-fast.nw"
+void gemm_set_threads(int n)
+{
+    if (n <= 0) {
+        const char *env = getenv("LSTM_THREADS");
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        n = env && atoi(env) > 0 ? atoi(env) : cpus > 0 ? (int)cpus : 1;
+    }
+    thread_count = n < MAX_THREADS ? n : MAX_THREADS;
+}
+
+int gemm_get_threads(void)
+{
+    if (thread_count == 0) gemm_set_threads(0);
+    return thread_count;
+}

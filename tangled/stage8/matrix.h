@@ -87,10 +87,17 @@ void mat_xavier(Matrix W, Rng *rng);   /* U(-a, a), a = sqrt(6 / (rows + cols)) 
 #endif
 typedef real vreal __attribute__((vector_size(VBYTES)));
 enum { VW = VBYTES / (int)sizeof(real) };   /* W: reals in one vector */
-#line 442 "chapters/08-fast.nw"
+#line 443 "chapters/08-fast.nw"
 GemmFn gemm_tiled;   /* chapter 8: a tile of C in vector registers */
 /* The kernel mat_mul, mat_mul_nt and mat_mul_tn use; NULL (the start):
    the fastest there is.  For measuring one kernel against another. */
 extern GemmFn *gemm_choice;
+#line 485 "chapters/08-fast.nw"
+/* Threads for the products: n >= 1 threads (1: the caller alone); n = 0:
+   the number in the environment variable LSTM_THREADS, else one per
+   processor online (the start).  Results are the same, bit for bit, for
+   any n. */
+void gemm_set_threads(int n);
+int  gemm_get_threads(void);
 #line 851 "chapters/01-kernels.nw"
 #endif

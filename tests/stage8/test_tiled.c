@@ -8,8 +8,10 @@
  * Against the blocked kernel, both results are within gamma(k) sum|a||b| of
  * the exact sum, so they are within 2 gamma(k) sum|a||b| of each other.
  */
+#define _POSIX_C_SOURCE 200809L   /* setenv */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdlib.h>
 #include "matrix.h"
 #include "ref.h"
 
@@ -178,4 +180,56 @@ Test(tiled, every_element_is_the_same_whatever_the_other_rows)
         }
         mat_free(&A); mat_free(&B); mat_free(&C); mat_free(&Cr); mat_free(&C0);
     }
+}
+
+/* The threads share a product out in bands of columns; every element must
+   come out the same, bit for bit, for any number of threads, in every form,
+   on products large enough to be shared (and one too small to be). */
+Test(tiled, the_same_for_any_number_of_threads)
+{
+    static const struct { int m, n, k; } shapes[] = {
+        { 32, 1024, 256 }, { 37, 515, 300 }, { 1, 4096, 300 }, { 200, 33, 400 }, { 3, 5, 7 },
+    };
+    Rng rng;
+    rng_seed(&rng, 88, 6);
+    int before = gemm_get_threads();
+    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++)
+        for (int form = 0; form < 4; form++) {
+            int ta = form & 1, tb = form >> 1, m = shapes[s].m, n = shapes[s].n, k = shapes[s].k;
+            Matrix A = ta ? mat_new(k, m) : mat_new(m, k), B = tb ? mat_new(n, k) : mat_new(k, n);
+            Matrix C1 = mat_new(m, n), Ct = mat_new(m, n);
+            mat_uniform(A, -1, 1, &rng);
+            mat_uniform(B, -1, 1, &rng);
+            gemm_set_threads(1);
+            gemm_tiled(ta, tb, m, n, k, A.data, A.stride, B.data, B.stride, C1.data, C1.stride, false);
+            for (int threads = 2; threads <= 5; threads++) {
+                gemm_set_threads(threads);
+                cr_assert_eq(gemm_get_threads(), threads);
+                mat_fill(Ct, 0.5);
+                gemm_tiled(ta, tb, m, n, k, A.data, A.stride, B.data, B.stride, Ct.data, Ct.stride, false);
+                for (int i = 0; i < m; i++)
+                    for (int j = 0; j < n; j++)
+                        cr_assert(MAT(C1, i, j) == MAT(Ct, i, j),
+                                  "%d threads, form %d, %dx%dx%d: C[%d][%d] = %.9g, 1 thread %.9g",
+                                  threads, form, m, n, k, i, j, (double)MAT(Ct, i, j), (double)MAT(C1, i, j));
+            }
+            mat_free(&A); mat_free(&B); mat_free(&C1); mat_free(&Ct);
+        }
+    gemm_set_threads(before);
+}
+
+/* gemm_set_threads(0) takes LSTM_THREADS when it is a positive number. */
+Test(tiled, threads_from_the_environment)
+{
+    int before = gemm_get_threads();
+    setenv("LSTM_THREADS", "3", 1);
+    gemm_set_threads(0);
+    cr_assert_eq(gemm_get_threads(), 3);
+    setenv("LSTM_THREADS", "zero", 1);
+    gemm_set_threads(0);
+    cr_assert(gemm_get_threads() >= 1);
+    gemm_set_threads(1000);
+    cr_assert(gemm_get_threads() >= 1 && gemm_get_threads() <= 64, "at most MAX_THREADS");
+    unsetenv("LSTM_THREADS");
+    gemm_set_threads(before);
 }
