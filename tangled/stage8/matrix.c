@@ -239,6 +239,7 @@ static void dot_products(int m, int n, int k, const real *A, int lda, const real
     }
 }
 #line 498 "chapters/08-fast.nw"
+#include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <unistd.h>
@@ -263,7 +264,7 @@ static struct {
 } pool = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER,
            0, 0, 0, NULL };
 static int thread_count;         /* 0: not chosen yet */
-#line 529 "chapters/08-fast.nw"
+#line 530 "chapters/08-fast.nw"
 /* Compute band `band` of the job's columns, with the single-threaded code. */
 static void product_band(const Job *j, int band)
 {
@@ -299,7 +300,7 @@ static void *pool_worker(void *arg)
     }
     return NULL;
 }
-#line 572 "chapters/08-fast.nw"
+#line 573 "chapters/08-fast.nw"
 /* Compute the job with `bands` threads: this one and bands - 1 workers. */
 static void run_job(const Job *j)
 {
@@ -616,7 +617,7 @@ void gemm_tiled(bool ta, bool tb, int m, int n, int k,
         for (int i = 0; i < m; i++)
             memset(C + (size_t)i * (size_t)ldc, 0, (size_t)n * sizeof(real));
     
-#line 622 "chapters/08-fast.nw"
+#line 643 "chapters/08-fast.nw"
 int threads = gemm_get_threads(), tiles = (n + NR - 1) / NR;
 if (threads > 1 && tiles > 1 && 2.0 * m * n * k >= PARALLEL_FLOPS) {
     Job j = { ta, tb, m, n, k, lda, ldb, ldc, threads < tiles ? threads : tiles, A, B, C };
@@ -631,13 +632,26 @@ if (threads > 1 && tiles > 1 && 2.0 * m * n * k >= PARALLEL_FLOPS) {
 }
 #line 458 "chapters/08-fast.nw"
 GemmFn *gemm_choice;
-#line 601 "chapters/08-fast.nw"
+#line 602 "chapters/08-fast.nw"
 void gemm_set_threads(int n)
 {
     if (n <= 0) {
-        const char *env = getenv("LSTM_THREADS");
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        n = env && atoi(env) > 0 ? atoi(env) : cpus > 0 ? (int)cpus : 1;
+        n = cpus < 1 ? 1 : cpus > MAX_THREADS ? MAX_THREADS : (int)cpus;
+        
+#line 626 "chapters/08-fast.nw"
+const char *env = getenv("LSTM_THREADS");
+if (env) {
+    char *end;
+    errno = 0;
+    long v = strtol(env, &end, 10);
+    if (end != env && *end == '\0' && errno == 0 && v >= 1 && v <= MAX_THREADS)
+        n = (int)v;
+    else
+        fprintf(stderr, "warning: LSTM_THREADS='%s' is not a whole number from 1 to %d;"
+                " using %d threads\n", env, MAX_THREADS, n);
+}
+#line 608 "chapters/08-fast.nw"
     }
     thread_count = n < MAX_THREADS ? n : MAX_THREADS;
 }

@@ -11,6 +11,7 @@
 #define _POSIX_C_SOURCE 200809L   /* setenv */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include "matrix.h"
 #include "ref.h"
@@ -218,18 +219,32 @@ Test(tiled, the_same_for_any_number_of_threads)
     gemm_set_threads(before);
 }
 
-/* gemm_set_threads(0) takes LSTM_THREADS when it is a positive number. */
+/* gemm_set_threads(0) takes LSTM_THREADS when it is a whole number from 1
+   to 64, and otherwise (with a warning) one thread per processor, as when
+   it is not set. */
 Test(tiled, threads_from_the_environment)
 {
     int before = gemm_get_threads();
-    setenv("LSTM_THREADS", "3", 1);
+    unsetenv("LSTM_THREADS");
     gemm_set_threads(0);
-    cr_assert_eq(gemm_get_threads(), 3);
-    setenv("LSTM_THREADS", "zero", 1);
-    gemm_set_threads(0);
-    cr_assert(gemm_get_threads() >= 1);
+    int fallback = gemm_get_threads();
+    cr_assert(fallback >= 1 && fallback <= 64);
+    static const char *bad[] = { "zero", "3x", "", "0", "-2", "65", "99999999999999999999", " " };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        setenv("LSTM_THREADS", bad[i], 1);
+        gemm_set_threads(0);
+        cr_assert_eq(gemm_get_threads(), fallback, "LSTM_THREADS='%s' gave %d threads, not %d",
+                     bad[i], gemm_get_threads(), fallback);
+    }
+    for (int good = 1; good <= 64; good += 21) {
+        char text[8];
+        snprintf(text, sizeof text, "%d", good);
+        setenv("LSTM_THREADS", text, 1);
+        gemm_set_threads(0);
+        cr_assert_eq(gemm_get_threads(), good);
+    }
     gemm_set_threads(1000);
-    cr_assert(gemm_get_threads() >= 1 && gemm_get_threads() <= 64, "at most MAX_THREADS");
+    cr_assert_eq(gemm_get_threads(), 64, "at most MAX_THREADS");
     unsetenv("LSTM_THREADS");
     gemm_set_threads(before);
 }
