@@ -237,7 +237,7 @@ Test(tiled, threads_from_the_environment)
                      bad[i], gemm_get_threads(), fallback);
     }
     for (int good = 1; good <= 64; good += 21) {
-        char text[8];
+        char text[16];
         snprintf(text, sizeof text, "%d", good);
         setenv("LSTM_THREADS", text, 1);
         gemm_set_threads(0);
