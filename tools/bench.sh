@@ -36,8 +36,8 @@ echo "$all"
 val() { sed -n "s/^$1: //p" <<< "$2"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 best() { awk -v a="$1" -v b="$2" 'BEGIN { print (a > b ? a : b) }'; }
-o1=$(val "train tiled" "$ours"); on=$(val "train threads" "$ours")
-s1=$(val "sample tiled" "$ours"); sn=$(val "sample threads" "$ours")
+o1=$(val "train vector" "$ours"); on=$(val "train threads" "$ours")
+s1=$(val "sample vector" "$ours"); sn=$(val "sample threads" "$ours")
 p1=$(val "torch train 1" "$all"); pn=$(best "$(val "torch train 1+blas2" "$all")" "$(val "torch train 2" "$all")")
 q1=$(val "torch sample 1" "$all"); qn=$(best "$(val "torch sample 1+blas2" "$all")" "$(val "torch sample 2" "$all")")
 echo

@@ -1,4 +1,4 @@
-#line 840 "chapters/01-kernels.nw"
+#line 851 "chapters/01-kernels.nw"
 /* matrix.h — the scalar type, the matrix type, and the kernels on matrices. */
 #ifndef MATRIX_H
 #define MATRIX_H
@@ -68,11 +68,11 @@ void mat_add_row(Matrix A, const real *v);           /* every row of A += v (A.c
 real sigmoid(real x);                 /* 1 / (1 + e^-x), for any x, no overflow */
 void mat_sigmoid(Matrix Y, Matrix X); /* Y = sigma(X), elementwise */
 void mat_tanh(Matrix Y, Matrix X);    /* Y = tanh(X), elementwise */
-#line 655 "chapters/01-kernels.nw"
+#line 666 "chapters/01-kernels.nw"
 void mat_softmax_rows(Matrix Y, Matrix X);      /* each row: y = softmax(x) */
 void mat_log_softmax_rows(Matrix Y, Matrix X);  /* each row: y = log softmax(x) */
-#line 811 "chapters/01-kernels.nw"
+#line 822 "chapters/01-kernels.nw"
 void mat_uniform(Matrix A, real lo, real hi, Rng *rng);  /* each element U(lo, hi) */
 void mat_xavier(Matrix W, Rng *rng);   /* U(-a, a), a = sqrt(6 / (rows + cols)) */
-#line 851 "chapters/01-kernels.nw"
+#line 862 "chapters/01-kernels.nw"
 #endif

@@ -1,4 +1,4 @@
-#line 740 "chapters/01-kernels.nw"
+#line 751 "chapters/01-kernels.nw"
 /* rng.c — PCG32 (O'Neill, "PCG: A Family of Simple Fast Space-Efficient
    Statistically Good Algorithms for Random Number Generation", 2014). */
 #include "rng.h"
@@ -20,7 +20,7 @@ void rng_seed(Rng *r, uint64_t seed, uint64_t stream)
     r->state += seed;
     rng_u32(r);
 }
-#line 778 "chapters/01-kernels.nw"
+#line 789 "chapters/01-kernels.nw"
 double rng_uniform(Rng *r)
 {
     return rng_u32(r) * (1.0 / 4294967296.0);

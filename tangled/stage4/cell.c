@@ -1,4 +1,4 @@
-#line 295 "chapters/02-cell.nw"
+#line 304 "chapters/02-cell.nw"
 /* cell.c — one LSTM layer, one step, B rows at a time. */
 #include <stdarg.h>
 #include <stdio.h>
@@ -6,7 +6,7 @@
 #include <tgmath.h>
 #include "cell.h"
 
-#line 250 "chapters/02-cell.nw"
+#line 259 "chapters/02-cell.nw"
 void cell_bug(const char *fmt, ...)
 {
     va_list ap;
@@ -80,7 +80,8 @@ void cell_recur(const LstmLayer *l, Matrix h_prev, Matrix c_prev, Matrix Z, Matr
         const real *cp = &MAT(c_prev, r, 0);
         real *cr = &MAT(c, r, 0), *hr = &MAT(h, r, 0);
         
-#line 224 "chapters/02-cell.nw"
+        
+#line 233 "chapters/02-cell.nw"
 for (int j = 0; j < H; j++) {
     real i = sigmoid(z[j]);                /* input gate */
     real f = sigmoid(z[H + j]);            /* forget gate */
@@ -90,10 +91,10 @@ for (int j = 0; j < H; j++) {
     cr[j] = f * cp[j] + i * g;             /* c_t = f (.) c_{t-1} + i (.) g */
     hr[j] = o * tanh(cr[j]);               /* h_t = o (.) tanh(c_t) */
 }
-#line 219 "chapters/02-cell.nw"
+#line 220 "chapters/02-cell.nw"
     }
 }
-#line 238 "chapters/02-cell.nw"
+#line 247 "chapters/02-cell.nw"
 void cell_step(const LstmLayer *l, Matrix X, Matrix h_prev, Matrix c_prev, Matrix Z, Matrix c, Matrix h)
 {
     cell_input(l, X, Z);

@@ -1,4 +1,4 @@
-#line 265 "chapters/02-cell.nw"
+#line 274 "chapters/02-cell.nw"
 /* cell.h — one LSTM layer: its parameters and one step for B rows. */
 #ifndef CELL_H
 #define CELL_H
@@ -15,7 +15,7 @@ typedef struct {
     Matrix b;         /* 1 x 4H  : b_ih + b_hh summed */
 } LstmLayer;
 
-#line 272 "chapters/02-cell.nw"
+#line 281 "chapters/02-cell.nw"
 LstmLayer layer_new(int in, int hidden);   /* owns zeroed memory */
 void layer_free(LstmLayer *l);
 void layer_init(LstmLayer *l, Rng *rng);   /* Xavier weights; bias 0, forget gate's 1 */

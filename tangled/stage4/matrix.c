@@ -1,4 +1,4 @@
-#line 855 "chapters/01-kernels.nw"
+#line 866 "chapters/01-kernels.nw"
 /* matrix.c — matrices and the kernels on them. */
 #include <stdarg.h>
 #include <stdint.h>
@@ -263,15 +263,17 @@ real sigmoid(real x)
 void mat_sigmoid(Matrix Y, Matrix X)
 {
     check_shapes(SAME_SHAPE(X, Y), "mat_sigmoid", X, Y, Y);
+    
     FOR_EACH(Y.rows, Y.cols, real *y = ROW(Y); const real *x = ROW(X), y[j] = sigmoid(x[j]))
 }
 
 void mat_tanh(Matrix Y, Matrix X)
 {
     check_shapes(SAME_SHAPE(X, Y), "mat_tanh", X, Y, Y);
+    
     FOR_EACH(Y.rows, Y.cols, real *y = ROW(Y); const real *x = ROW(X), y[j] = tanh(x[j]))
 }
-#line 660 "chapters/01-kernels.nw"
+#line 671 "chapters/01-kernels.nw"
 /* The largest element of x[0..n-1] (n >= 1). */
 static real row_max(const real *x, int n)
 {
@@ -307,7 +309,7 @@ void mat_log_softmax_rows(Matrix Y, Matrix X)
         for (int j = 0; j < X.cols; j++) y[j] = (x[j] - c) - log_s;
     }
 }
-#line 816 "chapters/01-kernels.nw"
+#line 827 "chapters/01-kernels.nw"
 void mat_uniform(Matrix A, real lo, real hi, Rng *rng)
 {
     FOR_EACH(A.rows, A.cols, real *a = ROW(A),

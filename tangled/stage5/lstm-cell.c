@@ -1,4 +1,4 @@
-#line 324 "chapters/02-cell.nw"
+#line 333 "chapters/02-cell.nw"
 /* lstm-cell — step one small LSTM layer over a word and print every gate
    and state. */
 #include <stdio.h>
@@ -6,7 +6,7 @@
 #include "cell.h"
 #include "prog.h"
 
-#line 362 "chapters/02-cell.nw"
+#line 371 "chapters/02-cell.nw"
 static long opt_hidden = 3, opt_seed = 1;
 static const char *opt_alphabet = "abc", *opt_word = "abba";
 static const Option options[] = {
@@ -24,14 +24,14 @@ static const Usage usage = {
     options, 0, 0
 };
 
-#line 333 "chapters/02-cell.nw"
+#line 342 "chapters/02-cell.nw"
 int main(int argc, char **argv)
 {
     prog_name = "lstm-cell";
     parse_options(argc, argv, &usage);
     int H = (int)opt_hidden, V = (int)strlen(opt_alphabet), n = (int)strlen(opt_word);
     
-#line 381 "chapters/02-cell.nw"
+#line 390 "chapters/02-cell.nw"
 if (V == 0) usage_error("--alphabet is empty");
 for (int a = 0; a < V; a++) {
     unsigned char ch = (unsigned char)opt_alphabet[a];
@@ -43,7 +43,7 @@ for (int t = 0; t < n; t++)
     if (!strchr(opt_alphabet, opt_word[t]))
         usage_error("--word: '%c' (character %d) is not in the alphabet \"%s\"",
                     opt_word[t], t + 1, opt_alphabet);
-#line 339 "chapters/02-cell.nw"
+#line 348 "chapters/02-cell.nw"
     Rng rng;
     rng_seed(&rng, (uint64_t)opt_seed, 2);
     LstmLayer l = layer_new(V, H);
@@ -58,7 +58,7 @@ for (int t = 0; t < n; t++)
         cell_input_tokens(&l, &k, Z);
         cell_recur(&l, hp, cp, Z, cn, hn);
         
-#line 395 "chapters/02-cell.nw"
+#line 404 "chapters/02-cell.nw"
 printf("step %d: reads '%c' (token %d)\n", t + 1, opt_word[t], k);
 static const char *names[] = { "i", "f", "g", "o" };
 for (int q = 0; q < 4; q++) {
@@ -71,7 +71,7 @@ for (int j = 0; j < H; j++) printf(" %8.4f", (double)MAT(cn, 0, j));
 printf("\n  h  ");
 for (int j = 0; j < H; j++) printf(" %8.4f", (double)MAT(hn, 0, j));
 printf("\n\n");
-#line 353 "chapters/02-cell.nw"
+#line 362 "chapters/02-cell.nw"
     }
     for (int q = 0; q < 2; q++) { mat_free(&h[q]); mat_free(&c[q]); }
     mat_free(&Z);

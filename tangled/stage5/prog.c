@@ -1,4 +1,4 @@
-#line 1039 "chapters/01-kernels.nw"
+#line 1050 "chapters/01-kernels.nw"
 /* prog.c — options, errors and a clock, for every program in the book. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -47,7 +47,7 @@ void warn(const char *fmt, ...)
     va_end(ap);
 }
 
-#line 1118 "chapters/01-kernels.nw"
+#line 1129 "chapters/01-kernels.nw"
 static void print_usage(const Usage *u)
 {
     printf("Usage: %s\n\n%s\n\nOptions:\n", u->synopsis, u->purpose);
@@ -63,7 +63,7 @@ static void print_usage(const Usage *u)
     }
     printf("  %-22s %s\n", "-h, --help", "show this help and exit");
 }
-#line 1140 "chapters/01-kernels.nw"
+#line 1151 "chapters/01-kernels.nw"
 static void parse_value(const Option *o, const char *text)
 {
     char *end;
@@ -93,7 +93,7 @@ static void parse_value(const Option *o, const char *text)
     }
     }
 }
-#line 1177 "chapters/01-kernels.nw"
+#line 1188 "chapters/01-kernels.nw"
 int parse_options(int argc, char **argv, const Usage *u)
 {
     int nargs = 0;
@@ -137,7 +137,7 @@ int parse_options(int argc, char **argv, const Usage *u)
     return nargs;
 }
 
-#line 1091 "chapters/01-kernels.nw"
+#line 1102 "chapters/01-kernels.nw"
 double seconds_now(void)
 {
     struct timespec t;
@@ -151,5 +151,5 @@ int finish(void)
         die("error writing the output: %s", strerror(errno));
     return 0;
 }
-#line 1111 "chapters/01-kernels.nw"
+#line 1122 "chapters/01-kernels.nw"
 /* (and here.) */

@@ -1,4 +1,4 @@
-#line 375 "chapters/04-backprop.nw"
+#line 382 "chapters/04-backprop.nw"
 /* backprop.c — backpropagation through time. */
 #include <tgmath.h>
 #include "backprop.h"
@@ -37,22 +37,22 @@ static void decoder_backward(const Model *m, const Trace *tr, int T, const int *
     if (tr->dropout > 0)                                         /* through the dropout */
         mat_hadamard(mat_rows(bp->dH, 0, N), mat_rows(bp->dH, 0, N), mat_rows(tr->mask[m->L - 1], 0, N));
 }
-#line 178 "chapters/04-backprop.nw"
+#line 182 "chapters/04-backprop.nw"
 /* Rows t B .. t B + B - 1.  In: dH (from above), dh and dc (from step t + 1).
    Out: dZ's rows of step t, and dc, dh for step t - 1. */
 static void cell_backward(const LstmLayer *y, const Trace *tr, int l, int t,
-                          Matrix dH, Matrix dZ, Matrix dh, Matrix dc)
+                          Matrix dH, Matrix dZ, Matrix dh, Matrix dc, Matrix tanh_c)
 {
     int B = tr->B, H = y->hidden;
+    mat_tanh(tanh_c, mat_rows(tr->c[l], t * B + B, B));    /* tanh c_t: B x H */
     for (int b = 0; b < B; b++) {
         int r = t * B + b;
         const real *z = &MAT(tr->Z[l], r, 0);            /* i, f, g, o */
-        const real *c = &MAT(tr->c[l], r + B, 0);        /* c_t (row t + 1 of the state) */
         const real *c_prev = &MAT(tr->c[l], r, 0);       /* c_{t-1} */
         real *d = &MAT(dZ, r, 0);
         for (int j = 0; j < H; j++) {
             real i = z[j], f = z[H + j], g = z[2 * H + j], o = z[3 * H + j];
-            real tc = tanh(c[j]);
+            real tc = MAT(tanh_c, b, j);
             real dh_j = MAT(dH, r, j) + MAT(dh, b, j);
             real dc_j = MAT(dc, b, j) + dh_j * o * (1 - tc * tc);
             d[j]         = dc_j * g * i * (1 - i);          /* d i-hat */
@@ -64,7 +64,7 @@ static void cell_backward(const LstmLayer *y, const Trace *tr, int l, int t,
     }
     mat_mul(dh, mat_rows(dZ, t * B, B), y->W_hh, false);    /* d h_{t-1} = dZ_t W_hh: B x H */
 }
-#line 238 "chapters/04-backprop.nw"
+#line 242 "chapters/04-backprop.nw"
 /* In: bp->dH (N x H), the gradient arriving at this layer's h_1..h_T from
    above.  Adds this layer's weight gradients to g; leaves in bp->dH the
    gradient for the layer below's h_1..h_T (if there is one). */
@@ -83,7 +83,7 @@ static void layer_backward(const Model *m, const Trace *tr, int l, int T, const 
         mat_fill(bp->dc, 0);
     }
     for (int t = T - 1; t >= 0; t--)
-        cell_backward(y, tr, l, t, dH, dZ, bp->dh, bp->dc);
+        cell_backward(y, tr, l, t, dH, dZ, bp->dh, bp->dc, bp->tanh_c);
     if (dinitial) {
         mat_copy(dinitial->h[l], bp->dh);
         mat_copy(dinitial->c[l], bp->dc);
@@ -92,13 +92,13 @@ static void layer_backward(const Model *m, const Trace *tr, int l, int T, const 
     add_column_sums(gy->b, dZ);
     if (l == 0) {
         
-#line 276 "chapters/04-backprop.nw"
+#line 280 "chapters/04-backprop.nw"
 for (int r = 0; r < N; r++) {
     const real *d = &MAT(dZ, r, 0);
     for (int j = 0; j < 4 * m->H; j++)
         MAT(gy->W_ih, j, tokens[r]) += d[j];
 }
-#line 265 "chapters/04-backprop.nw"
+#line 269 "chapters/04-backprop.nw"
     } else {
         Matrix X = trace_up(tr, l - 1, T);                        /* N x H: what the layer below passed up */
         mat_mul_tn(gy->W_ih, dZ, X, true);                        /* 4H x H += dZ^T X */
@@ -107,7 +107,7 @@ for (int r = 0; r < N; r++) {
             mat_hadamard(dH, dH, mat_rows(tr->mask[l - 1], 0, N));
     }
 }
-#line 290 "chapters/04-backprop.nw"
+#line 294 "chapters/04-backprop.nw"
 void net_backward(const Model *m, const Trace *tr, int T, const int *tokens,
                   const int *targets, real scale, Model *grad, Backprop *bp,
                   const State *dfinal, State *dinitial)
@@ -120,7 +120,7 @@ void net_backward(const Model *m, const Trace *tr, int T, const int *tokens,
     for (int l = m->L - 1; l >= 0; l--)
         layer_backward(m, tr, l, T, tokens, grad, bp, dfinal, dinitial);
 }
-#line 321 "chapters/04-backprop.nw"
+#line 327 "chapters/04-backprop.nw"
 Backprop backprop_new(const Model *m, int T, int B)
 {
     Backprop bp = { .T = T, .B = B };
@@ -129,13 +129,14 @@ Backprop backprop_new(const Model *m, int T, int B)
     bp.dZ = mat_new(T * B, 4 * m->H);
     bp.dh = mat_new(B, m->H);
     bp.dc = mat_new(B, m->H);
+    bp.tanh_c = mat_new(B, m->H);
     return bp;
 }
 
 void backprop_free(Backprop *bp)
 {
     mat_free(&bp->dY); mat_free(&bp->dH); mat_free(&bp->dZ);
-    mat_free(&bp->dh); mat_free(&bp->dc);
+    mat_free(&bp->dh); mat_free(&bp->dc); mat_free(&bp->tanh_c);
     *bp = (Backprop){0};
 }
 

@@ -1,20 +1,21 @@
-#line 350 "chapters/04-backprop.nw"
+#line 357 "chapters/04-backprop.nw"
 /* backprop.h — backpropagation through time: the gradient of the loss of a
    forward pass with respect to every parameter. */
 #ifndef BACKPROP_H
 #define BACKPROP_H
 #include "net.h"
 
-#line 311 "chapters/04-backprop.nw"
+#line 316 "chapters/04-backprop.nw"
 typedef struct {
     int T, B;
     Matrix dY;      /* (T B) x V */
     Matrix dH;      /* (T B) x H: the gradient arriving at a layer's h */
     Matrix dZ;      /* (T B) x 4H: the gradient of the preactivations */
     Matrix dh, dc;  /* B x H: carried from step t to step t - 1 */
+    Matrix tanh_c;  /* B x H: tanh c_t of the step at hand */
 } Backprop;
 
-#line 358 "chapters/04-backprop.nw"
+#line 365 "chapters/04-backprop.nw"
 Backprop backprop_new(const Model *m, int T, int B);
 void backprop_free(Backprop *bp);
 void model_zero(Model *m);   /* every parameter 0: a fresh gradient */

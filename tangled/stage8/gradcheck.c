@@ -1,10 +1,10 @@
-#line 565 "chapters/04-backprop.nw"
+#line 572 "chapters/04-backprop.nw"
 /* gradcheck.c — checking a gradient against central differences. */
 #include <math.h>
 #include <string.h>
 #include "gradcheck.h"
 
-#line 479 "chapters/04-backprop.nw"
+#line 486 "chapters/04-backprop.nw"
 /* scale x the summed loss of m on the sequence, from the state init. */
 static double loss_at(const Model *m, Trace *tr, int T, const int *tokens, const int *targets,
                       const State *init, State *state, real scale)

@@ -1,4 +1,4 @@
-#line 540 "chapters/04-backprop.nw"
+#line 547 "chapters/04-backprop.nw"
 /* gradcheck.h — checking a gradient against central differences. */
 #ifndef GRADCHECK_H
 #define GRADCHECK_H
@@ -7,7 +7,7 @@
 #define GRADCHECK_FLOOR 1e-5      /* tau: below it, an error is judged absolutely */
 #define GRADCHECK_BOUND 1e-6      /* in double, a worse relative error is a bug */
 
-#line 469 "chapters/04-backprop.nw"
+#line 476 "chapters/04-backprop.nw"
 typedef struct {
     char name[MODEL_TENSOR_NAME_MAX];   /* "layer 1 W_ih" */
     size_t checked;                     /* elements compared */
@@ -16,7 +16,7 @@ typedef struct {
     double analytic, numeric;           /* the two gradients there */
 } TensorCheck;
 
-#line 550 "chapters/04-backprop.nw"
+#line 557 "chapters/04-backprop.nw"
 double relative_error(double a, double b);   /* |a - b| / max(|a|, |b|, tau) */
 
 /* Compare grad, the gradient of scale x (summed loss of m over T steps of B

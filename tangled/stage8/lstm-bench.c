@@ -1,4 +1,4 @@
-#line 716 "chapters/08-fast.nw"
+#line 993 "chapters/08-fast.nw"
 /* lstm-bench — the product kernels, a training step and sampling, timed
    with each kernel, in one run. */
 #include <stdio.h>
@@ -8,7 +8,7 @@
 #include "prog.h"
 #include "sample.h"
 
-#line 744 "chapters/08-fast.nw"
+#line 1026 "chapters/08-fast.nw"
 static long opt_seed = 1, opt_repeat = 5, opt_steps = 3, opt_chars = 300, opt_threads = 0;
 static long opt_hidden = 256, opt_layers = 2, opt_vocab = 65, opt_seq = 100, opt_batch = 32;
 static bool opt_no_products;
@@ -44,7 +44,7 @@ static double median(double *x, long n)
         }
     return x[n / 2];
 }
-#line 795 "chapters/08-fast.nw"
+#line 1077 "chapters/08-fast.nw"
 /* GFLOP/s of independent vector multiply-adds: the peak of one core. */
 static double peak_rate(void)
 {
@@ -86,7 +86,7 @@ static double product_rate(GemmFn *fn, bool ta, bool tb, int m, int n, int k, Rn
     return median(rate, opt_repeat);
 }
 
-static void bench_products(Rng *rng)
+static void bench_products(double peak, Rng *rng)
 {
     static const struct { const char *key, *what; bool ta, tb; int m, n, k; } shapes[] = {
         { "gates256",  "32x256 . (1024x256)^T      gates, H = 256",        false, true,  32, 1024, 256 },
@@ -99,9 +99,6 @@ static void bench_products(Rng *rng)
     GemmFn *fns[3] = { gemm_blocked, gemm_tiled, gemm_tiled };
     int threads[3] = { 1, 1, gemm_get_threads() };
     double rate[NSHAPES][3];
-    gemm_set_threads(1);
-    double peak = peak_rate();
-    printf("peak of one core: %.1f GFLOP/s (independent %d-wide multiply-adds)\n\n", peak, VW);
     printf("products, GFLOP/s (median of %ld runs; real = %s)\n", opt_repeat, REAL_NAME);
     printf("%-50s %9s %9s %7s %11s\n", "shape", "blocked", "tiled", "ratio", "threads");
     printf("%-50s %9s %9s %7s %11d\n", "", "1 thread", "1 thread", "", threads[2]);
@@ -116,7 +113,7 @@ static void bench_products(Rng *rng)
         fflush(stdout);
     }
     gemm_set_threads(threads[2]);
-    printf("\npeak: %.1f\n", peak);
+    printf("\n");
     for (int s = 0; s < NSHAPES; s++)
         printf("product %s of peak: %.0f%%\n", shapes[s].key, 100 * rate[s][1] / peak);
     for (int s = 0; s < NSHAPES; s++)
@@ -126,10 +123,10 @@ static void bench_products(Rng *rng)
                rate[s][1] / rate[s][0], shapes[s].key, rate[s][2]);
     printf("\n");
 }
-#line 884 "chapters/08-fast.nw"
+#line 1163 "chapters/08-fast.nw"
 /* Characters per second of training steps with kernel fn: the median of
    opt_repeat runs of opt_steps steps. */
-static double train_rate(GemmFn *fn, Rng *rng)
+static double train_rate(GemmFn *fn, bool lanes, Rng *rng)
 {
     int V = (int)opt_vocab, H = (int)opt_hidden, L = (int)opt_layers;
     int T = (int)opt_seq, B = (int)opt_batch;
@@ -145,6 +142,7 @@ static double train_rate(GemmFn *fn, Rng *rng)
     int *tok = xalloc((size_t)(T + 1) * (size_t)B, sizeof *tok);
     for (size_t i = 0; i < (size_t)(T + 1) * (size_t)B; i++) tok[i] = (int)rng_below(rng, (uint64_t)V);
     gemm_choice = fn;
+    squash_lanes = lanes;
     double rate[1000];
     for (long r = 0; r < opt_repeat; r++) {
         double start = seconds_now();
@@ -158,12 +156,13 @@ static double train_rate(GemmFn *fn, Rng *rng)
         rate[r] = (double)T * B * opt_steps / (seconds_now() - start);
     }
     gemm_choice = NULL;
+    squash_lanes = true;
     free(tok); optim_free(&o); state_free(&s); backprop_free(&bp); trace_free(&tr);
     model_free(&g); model_free(&m); vocab_free(&vocab); free(cp);
     return median(rate, opt_repeat);
 }
-#line 925 "chapters/08-fast.nw"
-static double sample_rate(GemmFn *fn, Rng *rng)
+#line 1206 "chapters/08-fast.nw"
+static double sample_rate(GemmFn *fn, bool lanes, Rng *rng)
 {
     int V = (int)opt_vocab;
     uint32_t *cp = xalloc((size_t)V, sizeof *cp);
@@ -173,6 +172,7 @@ static double sample_rate(GemmFn *fn, Rng *rng)
     model_init(&m, rng);
     SampleRule rule = { 1.0, 0, 1.0, false };
     gemm_choice = fn;
+    squash_lanes = lanes;
     double rate[1000];
     for (long r = 0; r < opt_repeat; r++) {
         Sampler s = sampler_new(&m);
@@ -184,11 +184,12 @@ static double sample_rate(GemmFn *fn, Rng *rng)
         sampler_free(&s);
     }
     gemm_choice = NULL;
+    squash_lanes = true;
     model_free(&m); vocab_free(&vocab); free(cp);
     return median(rate, opt_repeat);
 }
 
-#line 730 "chapters/08-fast.nw"
+#line 1007 "chapters/08-fast.nw"
 int main(int argc, char **argv)
 {
     prog_name = "lstm-bench";
@@ -196,36 +197,55 @@ int main(int argc, char **argv)
     gemm_set_threads((int)opt_threads);
     Rng rng;
     rng_seed(&rng, (uint64_t)opt_seed, 8);
-    if (!opt_no_products) bench_products(&rng);
+    int nthreads = gemm_get_threads();
+    gemm_set_threads(1);
+    double peak = peak_rate();
+    printf("peak of one core: %.1f GFLOP/s (independent %d-wide multiply-adds)\n\n", peak, VW);
+    gemm_set_threads(nthreads);
+    if (!opt_no_products) bench_products(peak, &rng);
     
-#line 952 "chapters/08-fast.nw"
-int nthreads = gemm_get_threads();
-double train[3], sample[3];
+#line 1235 "chapters/08-fast.nw"
+const char *rows[4] = { "blocked, C library", "tiled, C library", "tiled, vector gates",
+                        nthreads == 1 ? "(one processor)" : "tiled, vector, threads" };
+double train[4], sample[4];
 gemm_set_threads(1);
-train[0] = train_rate(gemm_blocked, &rng);
-train[1] = train_rate(gemm_tiled, &rng);
+train[0] = train_rate(gemm_blocked, false, &rng);
+train[1] = train_rate(gemm_tiled, false, &rng);
+train[2] = train_rate(gemm_tiled, true, &rng);
 gemm_set_threads(nthreads);
-train[2] = train_rate(gemm_tiled, &rng);
+train[3] = train_rate(gemm_tiled, true, &rng);
 printf("training, %ld layers x %ld, V = %ld, T = %ld, B = %ld: chars/s (median of %ld runs of %ld steps)\n",
        opt_layers, opt_hidden, opt_vocab, opt_seq, opt_batch, opt_repeat, opt_steps);
-printf("%-22s %9.0f\n%-22s %9.0f\n%-22s %9.0f\n\n", "blocked, 1 thread", train[0],
-       "tiled, 1 thread", train[1], nthreads == 1 ? "tiled, 1 thread" : "tiled, threads", train[2]);
+for (int i = 0; i < 4; i++) printf("%-24s %9.0f\n", rows[i], train[i]);
+#line 1291 "chapters/08-fast.nw"
+double H = (double)opt_hidden, flops = 3 * (8 * H * H * (2 * (double)opt_layers - 1) + 2 * H * (double)opt_vocab);
+double ceiling = peak * 1e9 / flops;
+printf("%-24s %9.0f\n", "(the peak of one core)", ceiling);
+#line 1248 "chapters/08-fast.nw"
+printf("\n");
 fflush(stdout);
 gemm_set_threads(1);
-sample[0] = sample_rate(gemm_blocked, &rng);
-sample[1] = sample_rate(gemm_tiled, &rng);
+sample[0] = sample_rate(gemm_blocked, false, &rng);
+sample[1] = sample_rate(gemm_tiled, false, &rng);
+sample[2] = sample_rate(gemm_tiled, true, &rng);
 gemm_set_threads(nthreads);
-sample[2] = sample_rate(gemm_tiled, &rng);
+sample[3] = sample_rate(gemm_tiled, true, &rng);
 printf("sampling at batch 1, %ld layers x %ld: chars/s (median of %ld runs of %ld chars)\n",
        opt_layers, opt_hidden, opt_repeat, opt_chars);
-printf("%-22s %9.0f\n%-22s %9.0f\n%-22s %9.0f\n\n", "blocked, 1 thread", sample[0],
-       "tiled, 1 thread", sample[1], nthreads == 1 ? "tiled, 1 thread" : "tiled, threads", sample[2]);
-printf("threads: %d\n", nthreads);
-printf("train blocked: %.0f\ntrain tiled: %.0f\ntrain ratio: %.2f\n", train[0], train[1], train[1] / train[0]);
-printf("train threads: %.0f\ntrain threads ratio: %.2f\n", train[2], train[2] / train[1]);
-printf("sample blocked: %.0f\nsample tiled: %.0f\nsample ratio: %.2f\n", sample[0], sample[1],
-       sample[1] / sample[0]);
-printf("sample threads: %.0f\n", sample[2]);
-#line 739 "chapters/08-fast.nw"
+for (int i = 0; i < 4; i++) printf("%-24s %9.0f\n", rows[i], sample[i]);
+printf("\n");
+printf("threads: %d\npeak: %.1f\n", nthreads, peak);
+printf("train flop per char: %.0f\nsample flop per char: %.0f\n", flops, flops / 3);
+printf("train ceiling: %.0f\ntrain of ceiling: %.0f%%\n", ceiling, 100 * train[2] / ceiling);
+const char *what[2] = { "train", "sample" };
+for (int w = 0; w < 2; w++) {
+    double *x = w == 0 ? train : sample;
+    printf("%s blocked: %.0f\n%s tiled: %.0f\n%s ratio: %.2f\n", what[w], x[0], what[w], x[1],
+           what[w], x[1] / x[0]);
+    printf("%s vector: %.0f\n%s vector ratio: %.2f\n", what[w], x[2], what[w], x[2] / x[1]);
+    printf("%s threads: %.0f\n%s threads ratio: %.2f\n", what[w], x[3], what[w], x[3] / x[2]);
+    printf("%s overall: %.2f\n", what[w], x[3] / x[0]);
+}
+#line 1021 "chapters/08-fast.nw"
     return finish();
 }

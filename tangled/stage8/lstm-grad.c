@@ -1,4 +1,4 @@
-#line 588 "chapters/04-backprop.nw"
+#line 595 "chapters/04-backprop.nw"
 /* lstm-grad — the gradient of the mean loss of a model on a text, written
    as a model file, and checked against central differences. */
 #include <inttypes.h>
@@ -8,7 +8,7 @@
 #include "gradcheck.h"
 #include "prog.h"
 
-#line 627 "chapters/04-backprop.nw"
+#line 634 "chapters/04-backprop.nw"
 static const char *opt_model, *opt_out;
 static long opt_hidden = 32, opt_layers = 2, opt_seed = 1, opt_chars = 50, opt_samples = 40;
 static bool opt_skip_unknown, opt_no_check;
@@ -34,7 +34,7 @@ static const Usage usage = {
     options, 1, 1
 };
 
-#line 599 "chapters/04-backprop.nw"
+#line 606 "chapters/04-backprop.nw"
 int main(int argc, char **argv)
 {
     prog_name = "lstm-grad";
@@ -54,7 +54,7 @@ int main(int argc, char **argv)
         model_init(&m, &init);
     }
     
-#line 654 "chapters/04-backprop.nw"
+#line 661 "chapters/04-backprop.nw"
 int *tokens = xalloc(text.n, sizeof *tokens);
 size_t n;
 if (!text_tokens(&text, &m.vocab, opt_skip_unknown, tokens, &n, why, sizeof why))
@@ -83,9 +83,9 @@ if (opt_out) {
 trace_free(&tr);
 backprop_free(&bp);
 state_free(&state);
-#line 618 "chapters/04-backprop.nw"
+#line 625 "chapters/04-backprop.nw"
     
-#line 685 "chapters/04-backprop.nw"
+#line 692 "chapters/04-backprop.nw"
 if (!opt_no_check) {
     double eps = sizeof(real) == sizeof(double) ? 1e-3 : 3e-2;
     Rng rng;
@@ -112,7 +112,7 @@ if (!opt_no_check) {
 }
 state_free(&init);
 free(tokens);
-#line 619 "chapters/04-backprop.nw"
+#line 626 "chapters/04-backprop.nw"
     model_free(&grad);
     model_free(&m);
     text_free(&text);

@@ -1,4 +1,4 @@
-#line 840 "chapters/01-kernels.nw"
+#line 851 "chapters/01-kernels.nw"
 /* matrix.h — the scalar type, the matrix type, and the kernels on matrices. */
 #ifndef MATRIX_H
 #define MATRIX_H
@@ -68,10 +68,10 @@ void mat_add_row(Matrix A, const real *v);           /* every row of A += v (A.c
 real sigmoid(real x);                 /* 1 / (1 + e^-x), for any x, no overflow */
 void mat_sigmoid(Matrix Y, Matrix X); /* Y = sigma(X), elementwise */
 void mat_tanh(Matrix Y, Matrix X);    /* Y = tanh(X), elementwise */
-#line 655 "chapters/01-kernels.nw"
+#line 666 "chapters/01-kernels.nw"
 void mat_softmax_rows(Matrix Y, Matrix X);      /* each row: y = softmax(x) */
 void mat_log_softmax_rows(Matrix Y, Matrix X);  /* each row: y = log softmax(x) */
-#line 811 "chapters/01-kernels.nw"
+#line 822 "chapters/01-kernels.nw"
 void mat_uniform(Matrix A, real lo, real hi, Rng *rng);  /* each element U(lo, hi) */
 void mat_xavier(Matrix W, Rng *rng);   /* U(-a, a), a = sqrt(6 / (rows + cols)) */
 #line 77 "chapters/08-fast.nw"
@@ -99,5 +99,14 @@ extern GemmFn *gemm_choice;
    any n. */
 void gemm_set_threads(int n);
 int  gemm_get_threads(void);
-#line 851 "chapters/01-kernels.nw"
+#line 835 "chapters/08-fast.nw"
+/* y[0..n) = sigma(x[0..n)) and tanh(x[0..n)), VW numbers at a time;
+   y may be x. */
+void vec_sigmoid(real *y, const real *x, int n);
+void vec_tanh(real *y, const real *x, int n);
+#line 874 "chapters/08-fast.nw"
+/* Whether mat_sigmoid, mat_tanh and the cell update use vec_sigmoid and
+   vec_tanh (the start: true) or the C library.  For measuring. */
+extern bool squash_lanes;
+#line 862 "chapters/01-kernels.nw"
 #endif
