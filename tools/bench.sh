@@ -14,6 +14,30 @@ echo "== the product, a training step and sampling, blocked against tiled kernel
 ours=$("$bin/lstm-bench" --repeat "${REPEAT:-11}")
 echo "$ours"
 
+val() { sed -n "s/^$1: //p" <<< "$2"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+best() { awk -v a="$1" -v b="$2" 'BEGIN { print (a > b ? a : b) }'; }
+blas=$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2> /dev/null || echo unknown)
+
+# The system BLAS's sgemm on the same shapes, when numpy is installed (Debian:
+# python3-numpy, with libopenblas0-pthread for OpenBLAS), one thread.
+py=
+for p in python3 /usr/bin/python3; do
+    if "$p" -c 'import numpy' 2> /dev/null; then py=$p; break; fi
+done
+if [ -z "$py" ]; then
+    echo
+    echo "== BLAS sgemm: numpy not installed (apt-get install python3-numpy libopenblas0-pthread), skipped"
+else
+    echo
+    echo "== BLAS sgemm through numpy, 1 thread ($blas): GFLOP/s, and ours (tiled, 1 thread) / BLAS"
+    ref=$(OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 "$py" tools/bench_blas.py "${REPEAT:-11}")
+    for key in $(sed -n 's/^blas product \(.*\): .*/\1/p' <<< "$ref"); do
+        b=$(val "blas product $key" "$ref"); o=$(val "product $key tiled" "$ours")
+        [ -n "$o" ] && printf '%-10s BLAS %6.1f   ours %6.1f   %sx\n' "$key" "$b" "$o" "$(ratio "$o" "$b")"
+    done
+fi
+
 # PyTorch as an outside reference, when it is installed (Debian: python3-torch;
 # with libopenblas0-pthread, or it runs on the reference BLAS and is very slow).
 py=
@@ -25,7 +49,6 @@ if [ -z "$py" ]; then
     echo "== PyTorch: not installed (apt-get install python3-torch libopenblas0-pthread), skipped"
     exit 0
 fi
-blas=$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2> /dev/null || echo unknown)
 echo
 echo "== PyTorch nn.LSTM, the same step and sampling (BLAS: $blas)"
 t1=$(OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 "$py" tools/bench_torch.py 1 "${REPEAT:-11}")
@@ -33,9 +56,6 @@ t2=$(OPENBLAS_NUM_THREADS=2 OMP_NUM_THREADS=1 "$py" tools/bench_torch.py 1 "${RE
 t3=$(OPENBLAS_NUM_THREADS=2 OMP_NUM_THREADS=2 "$py" tools/bench_torch.py 2 "${REPEAT:-11}")
 all=$(printf '%s\n%s\n%s\n' "$t1" "$t2" "$t3")
 echo "$all"
-val() { sed -n "s/^$1: //p" <<< "$2"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-best() { awk -v a="$1" -v b="$2" 'BEGIN { print (a > b ? a : b) }'; }
 o1=$(val "train vector" "$ours"); on=$(val "train threads" "$ours")
 s1=$(val "sample vector" "$ours"); sn=$(val "sample threads" "$ours")
 p1=$(val "torch train 1" "$all"); pn=$(best "$(val "torch train 1+blas2" "$all")" "$(val "torch train 2" "$all")")
@@ -46,3 +66,8 @@ echo "training, 1 thread:  $(ratio "$o1" "$p1")x   ($o1 / $p1 chars/s)"
 echo "training, all cores: $(ratio "$on" "$pn")x   ($on / $pn chars/s)"
 echo "sampling, 1 thread:  $(ratio "$s1" "$q1")x   ($s1 / $q1 chars/s)"
 echo "sampling, all cores: $(ratio "$sn" "$qn")x   ($sn / $qn chars/s)"
+c1=$(val "train ceiling" "$ours"); nt=$(val "threads" "$ours")
+cn=$(awk -v a="$c1" -v n="$nt" 'BEGIN { printf "%.0f", a * n }')
+echo "the most the arithmetic allows (peak of one core / flop per char, times $nt cores for all):"
+echo "  1 core:    $c1 chars/s = $(ratio "$c1" "$p1")x PyTorch on 1 thread"
+echo "  $nt cores:   $cn chars/s = $(ratio "$cn" "$pn")x PyTorch on all cores"

@@ -114,3 +114,13 @@ $(OUT)/bench.txt: build/release/stage8/lstm-bench
 $(OUT)/bench-table.txt: $(OUT)/bench.txt
 	sed '/^threads: /,$$d' $< | sed '/^product /d; /^peak: /d' | cat -s > $@
 BOOK_OUTPUTS += $(OUT)/bench.txt $(OUT)/bench-table.txt
+
+# Chapter 8: the worst errors of the vector sigmoid and tanh that the tests
+# found (tests/stage8/test_squash.c), in units of the last place.
+$(OUT)/squash.txt: build/release/stage8/run-tests
+	@mkdir -p $(@D)
+	$< --filter 'squash/*_is_accurate' --verbose 2>&1 \
+	  | sed -n 's/.*\] \(sigmoid\|tanh\): worst error \([0-9.]*\) u .*/\1 worst: \2/p' > $@.tmp
+	test $$(wc -l < $@.tmp) = 2
+	mv $@.tmp $@
+BOOK_OUTPUTS += $(OUT)/squash.txt

@@ -238,13 +238,16 @@ static void dot_products(int m, int n, int k, const real *A, int lda, const real
         }
     }
 }
-#line 498 "chapters/08-fast.nw"
+#line 506 "chapters/08-fast.nw"
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
+#include <time.h>
 #include <unistd.h>
 
-enum { MAX_THREADS = 64, PARALLEL_FLOPS = 2000000 };
+enum { MAX_THREADS = 64, PARALLEL_FLOPS = 200000 };
+#define SPIN_NS 200000L          /* spin for up to 0.2 ms before sleeping */
 
 /* A product C += op(A) op(B) shared out in bands of columns. */
 typedef struct {
@@ -256,15 +259,17 @@ typedef struct {
 
 static struct {
     pthread_mutex_t lock;
-    pthread_cond_t work, done;   /* a new job for the workers; the last band done */
-    long generation;             /* how many jobs so far */
+    pthread_cond_t work, done;   /* a new job for sleeping workers; the last worker done */
+    atomic_long generation;      /* how many jobs so far (changed under lock) */
+    atomic_int pending;          /* workers that have not finished this job */
     int workers;                 /* started so far */
-    int pending;                 /* bands of this job not done yet */
+    int sleepers;                /* workers asleep on `work` */
     const Job *job;
+    long born[MAX_THREADS];      /* generation when worker w was started */
 } pool = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER,
-           0, 0, 0, NULL };
+           0, 0, 0, 0, NULL, { 0 } };
 static int thread_count;         /* 0: not chosen yet */
-#line 530 "chapters/08-fast.nw"
+#line 543 "chapters/08-fast.nw"
 /* Compute band `band` of the job's columns, with the single-threaded code. */
 static void product_band(const Job *j, int band)
 {
@@ -280,27 +285,53 @@ static void product_band(const Job *j, int band)
         tiled_product(j->ta, j->tb, j->m, j1 - j0, j->k, j->A, j->lda, B, j->ldb,
                       j->C + j0, j->ldc);
 }
+#line 566 "chapters/08-fast.nw"
+static long nanoseconds(void)
+{
+    struct timespec t;
+    timespec_get(&t, TIME_UTC);
+    return t.tv_sec * 1000000000L + t.tv_nsec;
+}
 
+/* Spin until *counter differs from `from` (true) or SPIN_NS have passed
+   (false). */
+static bool spin_until_changed(atomic_long *counter, long from)
+{
+    long start = nanoseconds();
+    for (int round = 1;; round++) {
+        if (atomic_load_explicit(counter, memory_order_acquire) != from) return true;
+#if defined(__x86_64__) || defined(__i386__)
+        __builtin_ia32_pause();
+#endif
+        if (round % 256 == 0 && nanoseconds() - start > SPIN_NS) return false;
+    }
+}
+#line 601 "chapters/08-fast.nw"
 /* Worker w: wait for a job, compute band w of it if it has one, repeat. */
 static void *pool_worker(void *arg)
 {
     int band = (int)(intptr_t)arg;
-    long seen = 0;
-    pthread_mutex_lock(&pool.lock);
+    long seen = pool.born[band];    /* the next job is its first */
     for (;;) {
-        while (pool.generation == seen) pthread_cond_wait(&pool.work, &pool.lock);
-        seen = pool.generation;
-        const Job *j = pool.job;
-        if (band < j->bands) {
-            pthread_mutex_unlock(&pool.lock);
-            product_band(j, band);
+        if (!spin_until_changed(&pool.generation, seen)) {
             pthread_mutex_lock(&pool.lock);
-            if (--pool.pending == 0) pthread_cond_signal(&pool.done);
+            pool.sleepers++;
+            while (atomic_load(&pool.generation) == seen) pthread_cond_wait(&pool.work, &pool.lock);
+            pool.sleepers--;
+            pthread_mutex_unlock(&pool.lock);
+        }
+        seen = atomic_load(&pool.generation);
+        const Job *j = pool.job;
+        if (band < j->bands) product_band(j, band);
+        if (atomic_fetch_sub(&pool.pending, 1) == 1) {   /* the last one: tell the caller */
+            pthread_mutex_lock(&pool.lock);
+            pthread_cond_signal(&pool.done);
+            pthread_mutex_unlock(&pool.lock);
         }
     }
     return NULL;
 }
-#line 573 "chapters/08-fast.nw"
+#line 630 "chapters/08-fast.nw"
 /* Compute the job with `bands` threads: this one and bands - 1 workers. */
 static void run_job(const Job *j)
 {
@@ -310,6 +341,7 @@ static void run_job(const Job *j)
         pthread_attr_t attr;
         pthread_attr_init(&attr);
         pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+        pool.born[pool.workers + 1] = atomic_load(&pool.generation);
         int ok = pthread_create(&t, &attr, pool_worker, (void *)(intptr_t)(pool.workers + 1)) == 0;
         pthread_attr_destroy(&attr);
         if (!ok) break;
@@ -318,16 +350,27 @@ static void run_job(const Job *j)
     Job mine = *j;
     if (mine.bands > pool.workers + 1) mine.bands = pool.workers + 1;
     pool.job = &mine;
-    pool.pending = mine.bands - 1;
-    pool.generation++;
-    pthread_cond_broadcast(&pool.work);
+    atomic_store(&pool.pending, pool.workers);
+    atomic_fetch_add(&pool.generation, 1);
+    if (pool.sleepers > 0) pthread_cond_broadcast(&pool.work);
     pthread_mutex_unlock(&pool.lock);
     product_band(&mine, 0);
-    pthread_mutex_lock(&pool.lock);
-    while (pool.pending > 0) pthread_cond_wait(&pool.done, &pool.lock);
-    pthread_mutex_unlock(&pool.lock);
+    
+#line 662 "chapters/08-fast.nw"
+long start = nanoseconds();
+for (int round = 1; atomic_load(&pool.pending) > 0; round++) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+    if (round % 256 == 0 && nanoseconds() - start > SPIN_NS) {
+        pthread_mutex_lock(&pool.lock);
+        while (atomic_load(&pool.pending) > 0) pthread_cond_wait(&pool.done, &pool.lock);
+        pthread_mutex_unlock(&pool.lock);
+    }
 }
-#line 705 "chapters/08-fast.nw"
+#line 654 "chapters/08-fast.nw"
+}
+#line 779 "chapters/08-fast.nw"
 #ifdef LSTM_DOUBLE
 typedef int64_t vbits __attribute__((vector_size(VBYTES)));    /* a real's bits, */
 typedef uint64_t vubits __attribute__((vector_size(VBYTES)));  /* lane by lane */
@@ -379,7 +422,7 @@ static inline vreal expm1_reduced(vreal x, vbits *k)
         p = p * r + inv_factorial[n];
     return p * r;
 }
-#line 797 "chapters/08-fast.nw"
+#line 871 "chapters/08-fast.nw"
 #define EXP_MIN (sizeof(real) == 4 ? -104 : -746)   /* e^x rounds to 0 below */
 
 /* sigma(x), lane by lane.  Not inlined: every caller runs the same
@@ -411,7 +454,7 @@ static __attribute__((noinline)) vreal tanh_lanes(vreal x)
     vreal t = -m / (2 + m);                             /* tanh |x| */
     return (vreal)(((vbits)t & ~sign) | ((vbits)x & sign));
 }
-#line 842 "chapters/08-fast.nw"
+#line 916 "chapters/08-fast.nw"
 static void apply_lanes(vreal (*f)(vreal), real *y, const real *x, int n)
 {
     int j = 0;
@@ -654,7 +697,7 @@ void mat_sigmoid(Matrix Y, Matrix X)
 {
     check_shapes(SAME_SHAPE(X, Y), "mat_sigmoid", X, Y, Y);
     
-#line 884 "chapters/08-fast.nw"
+#line 958 "chapters/08-fast.nw"
 if (squash_lanes) {
     for (int i = 0; i < Y.rows; i++)
         vec_sigmoid(&MAT(Y, i, 0), &MAT(X, i, 0), Y.cols);
@@ -668,7 +711,7 @@ void mat_tanh(Matrix Y, Matrix X)
 {
     check_shapes(SAME_SHAPE(X, Y), "mat_tanh", X, Y, Y);
     
-#line 892 "chapters/08-fast.nw"
+#line 966 "chapters/08-fast.nw"
 if (squash_lanes) {
     for (int i = 0; i < Y.rows; i++)
         vec_tanh(&MAT(Y, i, 0), &MAT(X, i, 0), Y.cols);
@@ -734,7 +777,7 @@ void gemm_tiled(bool ta, bool tb, int m, int n, int k,
         for (int i = 0; i < m; i++)
             memset(C + (size_t)i * (size_t)ldc, 0, (size_t)n * sizeof(real));
     
-#line 643 "chapters/08-fast.nw"
+#line 717 "chapters/08-fast.nw"
 int threads = gemm_get_threads(), tiles = (n + NR - 1) / NR;
 if (threads > 1 && tiles > 1 && 2.0 * m * n * k >= PARALLEL_FLOPS) {
     Job j = { ta, tb, m, n, k, lda, ldb, ldc, threads < tiles ? threads : tiles, A, B, C };
@@ -749,14 +792,14 @@ if (threads > 1 && tiles > 1 && 2.0 * m * n * k >= PARALLEL_FLOPS) {
 }
 #line 458 "chapters/08-fast.nw"
 GemmFn *gemm_choice;
-#line 602 "chapters/08-fast.nw"
+#line 676 "chapters/08-fast.nw"
 void gemm_set_threads(int n)
 {
     if (n <= 0) {
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
         n = cpus < 1 ? 1 : cpus > MAX_THREADS ? MAX_THREADS : (int)cpus;
         
-#line 626 "chapters/08-fast.nw"
+#line 700 "chapters/08-fast.nw"
 const char *env = getenv("LSTM_THREADS");
 if (env) {
     char *end;
@@ -768,7 +811,7 @@ if (env) {
         fprintf(stderr, "warning: LSTM_THREADS='%s' is not a whole number from 1 to %d;"
                 " using %d threads\n", env, MAX_THREADS, n);
 }
-#line 608 "chapters/08-fast.nw"
+#line 682 "chapters/08-fast.nw"
     }
     thread_count = n < MAX_THREADS ? n : MAX_THREADS;
 }
@@ -778,8 +821,8 @@ int gemm_get_threads(void)
     if (thread_count == 0) gemm_set_threads(0);
     return thread_count;
 }
-#line 861 "chapters/08-fast.nw"
+#line 935 "chapters/08-fast.nw"
 void vec_sigmoid(real *y, const real *x, int n) { apply_lanes(sigmoid_lanes, y, x, n); }
 void vec_tanh(real *y, const real *x, int n)    { apply_lanes(tanh_lanes, y, x, n); }
-#line 880 "chapters/08-fast.nw"
+#line 954 "chapters/08-fast.nw"
 bool squash_lanes = true;

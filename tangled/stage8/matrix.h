@@ -92,19 +92,19 @@ GemmFn gemm_tiled;   /* chapter 8: a tile of C in vector registers */
 /* The kernel mat_mul, mat_mul_nt and mat_mul_tn use; NULL (the start):
    the fastest there is.  For measuring one kernel against another. */
 extern GemmFn *gemm_choice;
-#line 485 "chapters/08-fast.nw"
+#line 493 "chapters/08-fast.nw"
 /* Threads for the products: n >= 1 threads (1: the caller alone); n = 0:
    the number in the environment variable LSTM_THREADS, else one per
    processor online (the start).  Results are the same, bit for bit, for
    any n. */
 void gemm_set_threads(int n);
 int  gemm_get_threads(void);
-#line 835 "chapters/08-fast.nw"
+#line 909 "chapters/08-fast.nw"
 /* y[0..n) = sigma(x[0..n)) and tanh(x[0..n)), VW numbers at a time;
    y may be x. */
 void vec_sigmoid(real *y, const real *x, int n);
 void vec_tanh(real *y, const real *x, int n);
-#line 874 "chapters/08-fast.nw"
+#line 948 "chapters/08-fast.nw"
 /* Whether mat_sigmoid, mat_tanh and the cell update use vec_sigmoid and
    vec_tanh (the start: true) or the C library.  For measuring. */
 extern bool squash_lanes;

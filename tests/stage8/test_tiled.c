@@ -13,6 +13,8 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 #include "matrix.h"
 #include "ref.h"
 
@@ -216,6 +218,36 @@ Test(tiled, the_same_for_any_number_of_threads)
             }
             mat_free(&A); mat_free(&B); mat_free(&C1); mat_free(&Ct);
         }
+    gemm_set_threads(before);
+}
+
+/* The pool's handshake: many products in a row, each just large enough to be
+   shared (the sampler's size), with the number of threads changing between
+   bursts (workers started late must not take an old job for a new one), and
+   pauses longer than the spin, so that the workers fall asleep and must be
+   woken.  A lost wake-up hangs (Criterion's timeout fails it); a worker that
+   computed a stale job or skipped its band gives other numbers. */
+Test(tiled, the_pool_wakes_and_hands_over_every_job, .timeout = 60)
+{
+    enum { M = 1, N = 1024, K = 128, ROUNDS = 400 };
+    Rng rng;
+    rng_seed(&rng, 88, 7);
+    int before = gemm_get_threads();
+    Matrix A = mat_new(M, K), B = mat_new(N, K), C1 = mat_new(M, N), Ct = mat_new(M, N);
+    mat_uniform(B, -1, 1, &rng);
+    static const int counts[] = { 2, 3, 2, 4, 2 };
+    for (size_t c = 0; c < sizeof counts / sizeof counts[0]; c++)
+        for (int r = 0; r < ROUNDS; r++) {
+            mat_uniform(A, -1, 1, &rng);
+            gemm_set_threads(1);
+            gemm_tiled(false, true, M, N, K, A.data, A.stride, B.data, B.stride, C1.data, C1.stride, false);
+            gemm_set_threads(counts[c]);
+            if (r % 100 == 99) nanosleep(&(struct timespec){ 0, 2000000 }, NULL);   /* 2 ms: asleep */
+            mat_fill(Ct, 0.5);
+            gemm_tiled(false, true, M, N, K, A.data, A.stride, B.data, B.stride, Ct.data, Ct.stride, false);
+            cr_assert(memcmp(C1.data, Ct.data, N * sizeof(real)) == 0, "%d threads, round %d", counts[c], r);
+        }
+    mat_free(&A); mat_free(&B); mat_free(&C1); mat_free(&Ct);
     gemm_set_threads(before);
 }
 
