@@ -47,23 +47,38 @@ void warn(const char *fmt, ...)
     va_end(ap);
 }
 
-#line 1129 "chapters/01-kernels.nw"
+#line 1241 "chapters/01-kernels.nw"
+static const Option *find_option(const Option *o, const char *name, size_t len)
+{
+    while (o->name && !(strlen(o->name) == len && strncmp(o->name, name, len) == 0))
+        o++;
+    return o;   /* the entry with name NULL if there is none */
+}
+
+
+static const Option shared_options[] = {
+    
+    { NULL, 0, NULL, 0, 0, NULL, NULL }
+};
+#line 1130 "chapters/01-kernels.nw"
 static void print_usage(const Usage *u)
 {
     printf("Usage: %s\n\n%s\n\nOptions:\n", u->synopsis, u->purpose);
-    for (const Option *o = u->options; o->name; o++) {
-        char left[64];
-        snprintf(left, sizeof left, "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
-        printf("  %-22s %s", left, o->help);
-        if (o->kind == OPT_INT)
-            printf(" [%.0f..%.0f]", o->min, o->max);
-        else if (o->kind == OPT_REAL)
-            printf(" [%g..%g]", o->min, o->max);
-        printf("\n");
-    }
+    const Option *tables[2] = { u->options, shared_options };
+    for (int t = 0; t < 2; t++)
+        for (const Option *o = tables[t]; o->name; o++) {
+            char left[64];
+            snprintf(left, sizeof left, "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+            printf("  %-22s %s", left, o->help);
+            if (o->kind == OPT_INT)
+                printf(" [%.0f..%.0f]", o->min, o->max);
+            else if (o->kind == OPT_REAL)
+                printf(" [%g..%g]", o->min, o->max);
+            printf("\n");
+        }
     printf("  %-22s %s\n", "-h, --help", "show this help and exit");
 }
-#line 1151 "chapters/01-kernels.nw"
+#line 1154 "chapters/01-kernels.nw"
 static void parse_value(const Option *o, const char *text)
 {
     char *end;
@@ -93,7 +108,7 @@ static void parse_value(const Option *o, const char *text)
     }
     }
 }
-#line 1188 "chapters/01-kernels.nw"
+#line 1191 "chapters/01-kernels.nw"
 int parse_options(int argc, char **argv, const Usage *u)
 {
     int nargs = 0;
@@ -113,9 +128,8 @@ int parse_options(int argc, char **argv, const Usage *u)
             usage_error("unknown option '%s' (options are long, like --help)", a);
         char *name = a + 2, *eq = strchr(name, '=');
         size_t len = eq ? (size_t)(eq - name) : strlen(name);
-        const Option *o = u->options;
-        while (o->name && !(strlen(o->name) == len && strncmp(o->name, name, len) == 0))
-            o++;
+        const Option *o = find_option(u->options, name, len);
+        if (!o->name) o = find_option(shared_options, name, len);
         if (!o->name)
             usage_error("unknown option '--%.*s'", (int)len, name);
         if (o->kind == OPT_FLAG) {
@@ -134,10 +148,11 @@ int parse_options(int argc, char **argv, const Usage *u)
                         u->min_args == 1 ? "" : "s", nargs);
         usage_error("expected %d to %d arguments, got %d", u->min_args, u->max_args, nargs);
     }
+    
     return nargs;
 }
 
-#line 1102 "chapters/01-kernels.nw"
+#line 1103 "chapters/01-kernels.nw"
 double seconds_now(void)
 {
     struct timespec t;
@@ -151,5 +166,5 @@ int finish(void)
         die("error writing the output: %s", strerror(errno));
     return 0;
 }
-#line 1122 "chapters/01-kernels.nw"
+#line 1123 "chapters/01-kernels.nw"
 /* (and here.) */
