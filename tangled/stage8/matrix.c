@@ -370,7 +370,7 @@ for (int round = 1; atomic_load(&pool.pending) > 0; round++) {
 }
 #line 654 "chapters/08-fast.nw"
 }
-#line 803 "chapters/08-fast.nw"
+#line 805 "chapters/08-fast.nw"
 #ifdef LSTM_DOUBLE
 typedef int64_t vbits __attribute__((vector_size(VBYTES)));    /* a real's bits, */
 typedef uint64_t vubits __attribute__((vector_size(VBYTES)));  /* lane by lane */
@@ -422,7 +422,7 @@ static inline vreal expm1_reduced(vreal x, vbits *k)
         p = p * r + inv_factorial[n];
     return p * r;
 }
-#line 895 "chapters/08-fast.nw"
+#line 899 "chapters/08-fast.nw"
 #define EXP_MIN (sizeof(real) == 4 ? -104 : -746)   /* e^x rounds to 0 below */
 
 /* sigma(x), lane by lane.  Not inlined: every caller runs the same
@@ -454,7 +454,7 @@ static __attribute__((noinline)) vreal tanh_lanes(vreal x)
     vreal t = -m / (2 + m);                             /* tanh |x| */
     return (vreal)(((vbits)t & ~sign) | ((vbits)x & sign));
 }
-#line 940 "chapters/08-fast.nw"
+#line 944 "chapters/08-fast.nw"
 static void apply_lanes(vreal (*f)(vreal), real *y, const real *x, int n)
 {
     int j = 0;
@@ -697,7 +697,7 @@ void mat_sigmoid(Matrix Y, Matrix X)
 {
     check_shapes(SAME_SHAPE(X, Y), "mat_sigmoid", X, Y, Y);
     
-#line 982 "chapters/08-fast.nw"
+#line 986 "chapters/08-fast.nw"
 if (squash_lanes) {
     for (int i = 0; i < Y.rows; i++)
         vec_sigmoid(&MAT(Y, i, 0), &MAT(X, i, 0), Y.cols);
@@ -711,7 +711,7 @@ void mat_tanh(Matrix Y, Matrix X)
 {
     check_shapes(SAME_SHAPE(X, Y), "mat_tanh", X, Y, Y);
     
-#line 990 "chapters/08-fast.nw"
+#line 994 "chapters/08-fast.nw"
 if (squash_lanes) {
     for (int i = 0; i < Y.rows; i++)
         vec_tanh(&MAT(Y, i, 0), &MAT(X, i, 0), Y.cols);
@@ -821,8 +821,8 @@ int gemm_get_threads(void)
     if (thread_count == 0) gemm_set_threads(0);
     return thread_count;
 }
-#line 959 "chapters/08-fast.nw"
+#line 963 "chapters/08-fast.nw"
 void vec_sigmoid(real *y, const real *x, int n) { apply_lanes(sigmoid_lanes, y, x, n); }
 void vec_tanh(real *y, const real *x, int n)    { apply_lanes(tanh_lanes, y, x, n); }
-#line 978 "chapters/08-fast.nw"
+#line 982 "chapters/08-fast.nw"
 bool squash_lanes = true;
