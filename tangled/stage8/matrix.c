@@ -177,8 +177,15 @@ static real lanes_sum(vreal v)
     return lanes_sum16(v);
 #endif
 }
-#line 346 "chapters/08-fast.nw"
+#line 356 "chapters/08-fast.nw"
 enum { DOT_ROWS = 128 };   /* rows of A per pass over B */
+/* Tell GCC that v changed, so that it keeps v in a register rather than
+   reloading it from memory for each use (a compiler hint, nothing more). */
+#if defined(__GNUC__) && defined(__AVX512F__)
+#define KEEP_IN_REGISTER(v) __asm__("" : "+v"(v))
+#else
+#define KEEP_IN_REGISTER(v) (void)0
+#endif
 
 /* C[i ldc + j] += x[i] . y[j], k long, for i < mr <= dr <= 2 and j < nr <= dc <= 8. */
 static inline void dot_tile(int dr, int dc, int k, const real *const x[], const real *const y[],
@@ -193,6 +200,7 @@ static inline void dot_tile(int dr, int dc, int k, const real *const x[], const 
         for (int i = 0; i < dr; i++) memcpy(&xv[i], x[i] + p, sizeof(vreal));
         for (int j = 0; j < dc; j++) {
             memcpy(&yv, y[j] + p, sizeof yv);
+            KEEP_IN_REGISTER(yv);
             for (int i = 0; i < dr; i++) s[i][j] += xv[i] * yv;
         }
     }
@@ -215,7 +223,7 @@ static void dot_tile_2x8(int k, const real *const x[], const real *const y[], re
 {
     dot_tile(2, 8, k, x, y, C, ldc, mr, nr);
 }
-#line 391 "chapters/08-fast.nw"
+#line 409 "chapters/08-fast.nw"
 /* C += A B^T, A m x k, B n x k, by dot products of rows. */
 static void dot_products(int m, int n, int k, const real *A, int lda, const real *B, int ldb,
                          real *C, int ldc)
@@ -238,7 +246,7 @@ static void dot_products(int m, int n, int k, const real *A, int lda, const real
         }
     }
 }
-#line 506 "chapters/08-fast.nw"
+#line 524 "chapters/08-fast.nw"
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -269,7 +277,7 @@ static struct {
 } pool = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER,
            0, 0, 0, 0, NULL, { 0 } };
 static int thread_count;         /* 0: not chosen yet */
-#line 543 "chapters/08-fast.nw"
+#line 561 "chapters/08-fast.nw"
 /* Compute band `band` of the job's columns, with the single-threaded code. */
 static void product_band(const Job *j, int band)
 {
@@ -285,7 +293,7 @@ static void product_band(const Job *j, int band)
         tiled_product(j->ta, j->tb, j->m, j1 - j0, j->k, j->A, j->lda, B, j->ldb,
                       j->C + j0, j->ldc);
 }
-#line 566 "chapters/08-fast.nw"
+#line 584 "chapters/08-fast.nw"
 static long nanoseconds(void)
 {
     struct timespec t;
@@ -306,7 +314,7 @@ static bool spin_until_changed(atomic_long *counter, long from)
         if (round % 256 == 0 && nanoseconds() - start > SPIN_NS) return false;
     }
 }
-#line 601 "chapters/08-fast.nw"
+#line 619 "chapters/08-fast.nw"
 /* Worker w: wait for a job, compute band w of it if it has one, repeat. */
 static void *pool_worker(void *arg)
 {
@@ -331,7 +339,7 @@ static void *pool_worker(void *arg)
     }
     return NULL;
 }
-#line 630 "chapters/08-fast.nw"
+#line 648 "chapters/08-fast.nw"
 /* Compute the job with `bands` threads: this one and bands - 1 workers. */
 static void run_job(const Job *j)
 {
@@ -356,7 +364,7 @@ static void run_job(const Job *j)
     pthread_mutex_unlock(&pool.lock);
     product_band(&mine, 0);
     
-#line 662 "chapters/08-fast.nw"
+#line 680 "chapters/08-fast.nw"
 long start = nanoseconds();
 for (int round = 1; atomic_load(&pool.pending) > 0; round++) {
 #if defined(__x86_64__) || defined(__i386__)
@@ -368,9 +376,9 @@ for (int round = 1; atomic_load(&pool.pending) > 0; round++) {
         pthread_mutex_unlock(&pool.lock);
     }
 }
-#line 654 "chapters/08-fast.nw"
+#line 672 "chapters/08-fast.nw"
 }
-#line 805 "chapters/08-fast.nw"
+#line 823 "chapters/08-fast.nw"
 #ifdef LSTM_DOUBLE
 typedef int64_t vbits __attribute__((vector_size(VBYTES)));    /* a real's bits, */
 typedef uint64_t vubits __attribute__((vector_size(VBYTES)));  /* lane by lane */
@@ -422,7 +430,7 @@ static inline vreal expm1_reduced(vreal x, vbits *k)
         p = p * r + inv_factorial[n];
     return p * r;
 }
-#line 899 "chapters/08-fast.nw"
+#line 917 "chapters/08-fast.nw"
 #define EXP_MIN (sizeof(real) == 4 ? -104 : -746)   /* e^x rounds to 0 below */
 
 /* sigma(x), lane by lane.  Not inlined: every caller runs the same
@@ -454,7 +462,7 @@ static __attribute__((noinline)) vreal tanh_lanes(vreal x)
     vreal t = -m / (2 + m);                             /* tanh |x| */
     return (vreal)(((vbits)t & ~sign) | ((vbits)x & sign));
 }
-#line 944 "chapters/08-fast.nw"
+#line 962 "chapters/08-fast.nw"
 static void apply_lanes(vreal (*f)(vreal), real *y, const real *x, int n)
 {
     int j = 0;
@@ -603,7 +611,7 @@ const GemmKernel gemm_kernels[] = {
 { "naive", gemm_naive },
 { "reordered", gemm_reordered },
 { "blocked", gemm_blocked },
-#line 450 "chapters/08-fast.nw"
+#line 468 "chapters/08-fast.nw"
 { "tiled", gemm_tiled },
 #line 448 "chapters/01-kernels.nw"
 };
@@ -617,7 +625,7 @@ static void gemm(bool ta, bool tb, int m, int n, int k,
     
 #line 489 "chapters/01-kernels.nw"
 /* In this chapter the blocked kernel is the fastest there is. */
-#line 454 "chapters/08-fast.nw"
+#line 472 "chapters/08-fast.nw"
 fn = gemm_choice ? gemm_choice : gemm_tiled;
 #line 457 "chapters/01-kernels.nw"
     fn(ta, tb, m, n, k, A, lda, B, ldb, C, ldc, acc);
@@ -697,7 +705,7 @@ void mat_sigmoid(Matrix Y, Matrix X)
 {
     check_shapes(SAME_SHAPE(X, Y), "mat_sigmoid", X, Y, Y);
     
-#line 986 "chapters/08-fast.nw"
+#line 1004 "chapters/08-fast.nw"
 if (squash_lanes) {
     for (int i = 0; i < Y.rows; i++)
         vec_sigmoid(&MAT(Y, i, 0), &MAT(X, i, 0), Y.cols);
@@ -711,7 +719,7 @@ void mat_tanh(Matrix Y, Matrix X)
 {
     check_shapes(SAME_SHAPE(X, Y), "mat_tanh", X, Y, Y);
     
-#line 994 "chapters/08-fast.nw"
+#line 1012 "chapters/08-fast.nw"
 if (squash_lanes) {
     for (int i = 0; i < Y.rows; i++)
         vec_tanh(&MAT(Y, i, 0), &MAT(X, i, 0), Y.cols);
@@ -768,7 +776,7 @@ void mat_xavier(Matrix W, Rng *rng)
     real a = (real)sqrt(6.0 / ((double)W.rows + (double)W.cols));
     mat_uniform(W, -a, a, rng);
 }
-#line 421 "chapters/08-fast.nw"
+#line 439 "chapters/08-fast.nw"
 void gemm_tiled(bool ta, bool tb, int m, int n, int k,
                 const real *A, int lda, const real *B, int ldb,
                 real *C, int ldc, bool acc)
@@ -777,29 +785,29 @@ void gemm_tiled(bool ta, bool tb, int m, int n, int k,
         for (int i = 0; i < m; i++)
             memset(C + (size_t)i * (size_t)ldc, 0, (size_t)n * sizeof(real));
     
-#line 741 "chapters/08-fast.nw"
+#line 759 "chapters/08-fast.nw"
 int threads = gemm_get_threads(), tiles = (n + NR - 1) / NR;
 if (threads > 1 && tiles > 1 && 2.0 * m * n * k >= PARALLEL_FLOPS) {
     Job j = { ta, tb, m, n, k, lda, ldb, ldc, threads < tiles ? threads : tiles, A, B, C };
     run_job(&j);
     return;
 }
-#line 429 "chapters/08-fast.nw"
+#line 447 "chapters/08-fast.nw"
     if (tb && !ta)
         dot_products(m, n, k, A, lda, B, ldb, C, ldc);
     else
         tiled_product(ta, tb, m, n, k, A, lda, B, ldb, C, ldc);
 }
-#line 458 "chapters/08-fast.nw"
+#line 476 "chapters/08-fast.nw"
 GemmFn *gemm_choice;
-#line 676 "chapters/08-fast.nw"
+#line 694 "chapters/08-fast.nw"
 void gemm_set_threads(int n)
 {
     if (n <= 0) {
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
         n = cpus < 1 ? 1 : cpus > MAX_THREADS ? MAX_THREADS : (int)cpus;
         
-#line 724 "chapters/08-fast.nw"
+#line 742 "chapters/08-fast.nw"
 const char *env = getenv("LSTM_THREADS");
 if (env) {
     char *end;
@@ -811,7 +819,7 @@ if (env) {
         fprintf(stderr, "warning: LSTM_THREADS='%s' is not a whole number from 1 to %d;"
                 " using %d threads\n", env, MAX_THREADS, n);
 }
-#line 682 "chapters/08-fast.nw"
+#line 700 "chapters/08-fast.nw"
     }
     thread_count = n < MAX_THREADS ? n : MAX_THREADS;
 }
@@ -821,8 +829,8 @@ int gemm_get_threads(void)
     if (thread_count == 0) gemm_set_threads(0);
     return thread_count;
 }
-#line 963 "chapters/08-fast.nw"
+#line 981 "chapters/08-fast.nw"
 void vec_sigmoid(real *y, const real *x, int n) { apply_lanes(sigmoid_lanes, y, x, n); }
 void vec_tanh(real *y, const real *x, int n)    { apply_lanes(tanh_lanes, y, x, n); }
-#line 982 "chapters/08-fast.nw"
+#line 1000 "chapters/08-fast.nw"
 bool squash_lanes = true;
