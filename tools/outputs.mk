@@ -124,3 +124,21 @@ $(OUT)/squash.txt: build/release/stage8/run-tests
 	test $$(wc -l < $@.tmp) = 2
 	mv $@.tmp $@
 BOOK_OUTPUTS += $(OUT)/squash.txt
+
+# Chapter 8: the recorded run of `make bench-record` (runs/bench.txt), with
+# OpenBLAS and PyTorch beside ours: its last sections, and its ratios as values.
+$(OUT)/bench-ref.txt: runs/bench.txt
+	@mkdir -p $(@D)
+	sed -n '/^== BLAS/,$$p' $< > $@.tmp
+	mv $@.tmp $@
+$(OUT)/bench-ref-values.txt: runs/bench.txt
+	@mkdir -p $(@D)
+	{ sed -n 's/^== bench: \([0-9T:-]*\)Z* on \([0-9]*\) cores: \(.*\)/date: \1\ncores: \2\ncpu: \3/p' $<; \
+	  sed -n 's/^training, 1 thread: *\([0-9.]*\)x.*/torch train 1: \1/p; s/^training, all cores: *\([0-9.]*\)x.*/torch train all: \1/p' $<; \
+	  sed -n 's/^sampling, 1 thread: *\([0-9.]*\)x.*/torch sample 1: \1/p; s/^sampling, all cores: *\([0-9.]*\)x.*/torch sample all: \1/p' $<; \
+	  sed -n 's/^  1 core: .*= \([0-9.]*\)x.*/ceiling 1: \1/p; s/^  [0-9]* cores: .*= \([0-9.]*\)x.*/ceiling all: \1/p' $<; \
+	  awk '/^== BLAS/ { f = 1; next } /^== / { f = 0 } f && NF == 6 { r = $$6 + 0; if (min == "" || r < min) min = r } \
+	       END { printf "blas min: %.2f\n", min }' $<; } > $@.tmp
+	test $$(wc -l < $@.tmp) = 10
+	mv $@.tmp $@
+BOOK_OUTPUTS += $(OUT)/bench-ref.txt $(OUT)/bench-ref-values.txt

@@ -42,7 +42,7 @@ static _Thread_local _Alignas(64) real panel[KC * NC];
     for (int i = 0; i < (R); i++) { ROWSETUP; for (int j = 0; j < (C); j++) { STATEMENT; } }
 #define ROW(M) ((M).data + (size_t)i * (size_t)(M).stride)
 #define SAME_SHAPE(X, Y) ((X).rows == (Y).rows && (X).cols == (Y).cols)
-#line 99 "chapters/08-fast.nw"
+#line 102 "chapters/08-fast.nw"
 enum {
     MR = TILE_MR,    /* rows of the tile of C */
     NV = 2,          /* vectors across the tile */
@@ -50,9 +50,9 @@ enum {
     TKC = 256,       /* k: terms summed per pass */
     TNC = 512        /* n: columns of op(B) packed per pass */
 };
-#line 193 "chapters/08-fast.nw"
+#line 196 "chapters/08-fast.nw"
 static _Thread_local _Alignas(64) real tiled_panel[TKC * TNC];
-#line 126 "chapters/08-fast.nw"
+#line 129 "chapters/08-fast.nw"
 /* C[i ldc + j] += sum_p op(A)[i][p] b[p][j] for the tile's mr <= MR rows
    and nr <= NR columns.  a[i] points at op(A)[i][0] and op(A)[i][p] is
    a[i][p ap]; b is a micro-panel: kc rows of NR reals. */
@@ -63,7 +63,7 @@ static void micro_kernel(int kc, const real *const a[MR], size_t ap, const real 
     for (int i = 0; i < MR; i++)
         for (int v = 0; v < NV; v++) acc[i][v] = (vreal){ 0 };
     
-#line 145 "chapters/08-fast.nw"
+#line 148 "chapters/08-fast.nw"
 for (int p = 0; p < kc; p++) {
     vreal row[NV];
     for (int v = 0; v < NV; v++)
@@ -73,9 +73,9 @@ for (int p = 0; p < kc; p++) {
         for (int v = 0; v < NV; v++) acc[i][v] += ai * row[v];
     }
 }
-#line 136 "chapters/08-fast.nw"
+#line 139 "chapters/08-fast.nw"
     
-#line 161 "chapters/08-fast.nw"
+#line 164 "chapters/08-fast.nw"
 if (mr == MR && nr == NR) {
     for (int i = 0; i < MR; i++)
         for (int v = 0; v < NV; v++) {
@@ -91,9 +91,9 @@ if (mr == MR && nr == NR) {
     for (int i = 0; i < mr; i++)
         for (int j = 0; j < nr; j++) C[(size_t)i * ldc + (size_t)j] += t[i][j];
 }
-#line 137 "chapters/08-fast.nw"
+#line 140 "chapters/08-fast.nw"
 }
-#line 203 "chapters/08-fast.nw"
+#line 206 "chapters/08-fast.nw"
 /* C += op(A) op(B): m x n, k terms. */
 static void tiled_product(bool ta, bool tb, int m, int n, int k, const real *A, int lda,
                           const real *B, int ldb, real *C, int ldc)
@@ -103,7 +103,7 @@ static void tiled_product(bool ta, bool tb, int m, int n, int k, const real *A, 
         for (int pc = 0; pc < k; pc += TKC) {
             int kc = k - pc < TKC ? k - pc : TKC;
             
-#line 224 "chapters/08-fast.nw"
+#line 227 "chapters/08-fast.nw"
 for (int jr = 0; jr < nc; jr += NR) {
     int nr = nc - jr < NR ? nc - jr : NR;
     real *panel = tiled_panel + (size_t)jr * (size_t)kc;
@@ -119,9 +119,9 @@ for (int jr = 0; jr < nc; jr += NR) {
         }
     }
 }
-#line 212 "chapters/08-fast.nw"
+#line 215 "chapters/08-fast.nw"
             
-#line 242 "chapters/08-fast.nw"
+#line 245 "chapters/08-fast.nw"
 size_t ap = ta ? (size_t)lda : 1;
 for (int ir = 0; ir < m; ir += MR) {
     int mr = m - ir < MR ? m - ir : MR;
@@ -137,11 +137,11 @@ for (int ir = 0; ir < m; ir += MR) {
                      C + (size_t)ir * (size_t)ldc + (size_t)(jc + jr), (size_t)ldc, mr, nr);
     }
 }
-#line 213 "chapters/08-fast.nw"
+#line 216 "chapters/08-fast.nw"
         }
     }
 }
-#line 293 "chapters/08-fast.nw"
+#line 296 "chapters/08-fast.nw"
 /* The sum of v's W lanes: lane l + W/2 onto lane l, then l + W/4, ..., each
    step on a vector half as wide as the one before, down to 16 bytes. */
 typedef real vreal16 __attribute__((vector_size(16)));
@@ -177,7 +177,7 @@ static real lanes_sum(vreal v)
     return lanes_sum16(v);
 #endif
 }
-#line 356 "chapters/08-fast.nw"
+#line 359 "chapters/08-fast.nw"
 enum { DOT_ROWS = 128 };   /* rows of A per pass over B */
 /* Tell GCC that v changed, so that it keeps v in a register rather than
    reloading it from memory for each use (a compiler hint, nothing more). */
@@ -223,7 +223,7 @@ static void dot_tile_2x8(int k, const real *const x[], const real *const y[], re
 {
     dot_tile(2, 8, k, x, y, C, ldc, mr, nr);
 }
-#line 409 "chapters/08-fast.nw"
+#line 412 "chapters/08-fast.nw"
 /* C += A B^T, A m x k, B n x k, by dot products of rows. */
 static void dot_products(int m, int n, int k, const real *A, int lda, const real *B, int ldb,
                          real *C, int ldc)
@@ -246,7 +246,7 @@ static void dot_products(int m, int n, int k, const real *A, int lda, const real
         }
     }
 }
-#line 524 "chapters/08-fast.nw"
+#line 527 "chapters/08-fast.nw"
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -277,7 +277,7 @@ static struct {
 } pool = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER,
            0, 0, 0, 0, NULL, { 0 } };
 static int thread_count;         /* 0: not chosen yet */
-#line 561 "chapters/08-fast.nw"
+#line 564 "chapters/08-fast.nw"
 /* Compute band `band` of the job's columns, with the single-threaded code. */
 static void product_band(const Job *j, int band)
 {
@@ -293,7 +293,7 @@ static void product_band(const Job *j, int band)
         tiled_product(j->ta, j->tb, j->m, j1 - j0, j->k, j->A, j->lda, B, j->ldb,
                       j->C + j0, j->ldc);
 }
-#line 584 "chapters/08-fast.nw"
+#line 587 "chapters/08-fast.nw"
 static long nanoseconds(void)
 {
     struct timespec t;
@@ -314,7 +314,7 @@ static bool spin_until_changed(atomic_long *counter, long from)
         if (round % 256 == 0 && nanoseconds() - start > SPIN_NS) return false;
     }
 }
-#line 619 "chapters/08-fast.nw"
+#line 623 "chapters/08-fast.nw"
 /* Worker w: wait for a job, compute band w of it if it has one, repeat. */
 static void *pool_worker(void *arg)
 {
@@ -339,7 +339,7 @@ static void *pool_worker(void *arg)
     }
     return NULL;
 }
-#line 648 "chapters/08-fast.nw"
+#line 652 "chapters/08-fast.nw"
 /* Compute the job with `bands` threads: this one and bands - 1 workers. */
 static void run_job(const Job *j)
 {
@@ -364,7 +364,7 @@ static void run_job(const Job *j)
     pthread_mutex_unlock(&pool.lock);
     product_band(&mine, 0);
     
-#line 680 "chapters/08-fast.nw"
+#line 684 "chapters/08-fast.nw"
 long start = nanoseconds();
 for (int round = 1; atomic_load(&pool.pending) > 0; round++) {
 #if defined(__x86_64__) || defined(__i386__)
@@ -376,9 +376,9 @@ for (int round = 1; atomic_load(&pool.pending) > 0; round++) {
         pthread_mutex_unlock(&pool.lock);
     }
 }
-#line 672 "chapters/08-fast.nw"
+#line 676 "chapters/08-fast.nw"
 }
-#line 823 "chapters/08-fast.nw"
+#line 827 "chapters/08-fast.nw"
 #ifdef LSTM_DOUBLE
 typedef int64_t vbits __attribute__((vector_size(VBYTES)));    /* a real's bits, */
 typedef uint64_t vubits __attribute__((vector_size(VBYTES)));  /* lane by lane */
@@ -430,7 +430,7 @@ static inline vreal expm1_reduced(vreal x, vbits *k)
         p = p * r + inv_factorial[n];
     return p * r;
 }
-#line 917 "chapters/08-fast.nw"
+#line 921 "chapters/08-fast.nw"
 #define EXP_MIN (sizeof(real) == 4 ? -104 : -746)   /* e^x rounds to 0 below */
 
 /* sigma(x), lane by lane.  Not inlined: every caller runs the same
@@ -462,7 +462,7 @@ static __attribute__((noinline)) vreal tanh_lanes(vreal x)
     vreal t = -m / (2 + m);                             /* tanh |x| */
     return (vreal)(((vbits)t & ~sign) | ((vbits)x & sign));
 }
-#line 962 "chapters/08-fast.nw"
+#line 966 "chapters/08-fast.nw"
 static void apply_lanes(vreal (*f)(vreal), real *y, const real *x, int n)
 {
     int j = 0;
@@ -611,7 +611,7 @@ const GemmKernel gemm_kernels[] = {
 { "naive", gemm_naive },
 { "reordered", gemm_reordered },
 { "blocked", gemm_blocked },
-#line 468 "chapters/08-fast.nw"
+#line 471 "chapters/08-fast.nw"
 { "tiled", gemm_tiled },
 #line 448 "chapters/01-kernels.nw"
 };
@@ -625,7 +625,7 @@ static void gemm(bool ta, bool tb, int m, int n, int k,
     
 #line 489 "chapters/01-kernels.nw"
 /* In this chapter the blocked kernel is the fastest there is. */
-#line 472 "chapters/08-fast.nw"
+#line 475 "chapters/08-fast.nw"
 fn = gemm_choice ? gemm_choice : gemm_tiled;
 #line 457 "chapters/01-kernels.nw"
     fn(ta, tb, m, n, k, A, lda, B, ldb, C, ldc, acc);
@@ -705,7 +705,7 @@ void mat_sigmoid(Matrix Y, Matrix X)
 {
     check_shapes(SAME_SHAPE(X, Y), "mat_sigmoid", X, Y, Y);
     
-#line 1004 "chapters/08-fast.nw"
+#line 1008 "chapters/08-fast.nw"
 if (squash_lanes) {
     for (int i = 0; i < Y.rows; i++)
         vec_sigmoid(&MAT(Y, i, 0), &MAT(X, i, 0), Y.cols);
@@ -719,7 +719,7 @@ void mat_tanh(Matrix Y, Matrix X)
 {
     check_shapes(SAME_SHAPE(X, Y), "mat_tanh", X, Y, Y);
     
-#line 1012 "chapters/08-fast.nw"
+#line 1016 "chapters/08-fast.nw"
 if (squash_lanes) {
     for (int i = 0; i < Y.rows; i++)
         vec_tanh(&MAT(Y, i, 0), &MAT(X, i, 0), Y.cols);
@@ -776,7 +776,7 @@ void mat_xavier(Matrix W, Rng *rng)
     real a = (real)sqrt(6.0 / ((double)W.rows + (double)W.cols));
     mat_uniform(W, -a, a, rng);
 }
-#line 439 "chapters/08-fast.nw"
+#line 442 "chapters/08-fast.nw"
 void gemm_tiled(bool ta, bool tb, int m, int n, int k,
                 const real *A, int lda, const real *B, int ldb,
                 real *C, int ldc, bool acc)
@@ -785,29 +785,29 @@ void gemm_tiled(bool ta, bool tb, int m, int n, int k,
         for (int i = 0; i < m; i++)
             memset(C + (size_t)i * (size_t)ldc, 0, (size_t)n * sizeof(real));
     
-#line 759 "chapters/08-fast.nw"
+#line 763 "chapters/08-fast.nw"
 int threads = gemm_get_threads(), tiles = (n + NR - 1) / NR;
 if (threads > 1 && tiles > 1 && 2.0 * m * n * k >= PARALLEL_FLOPS) {
     Job j = { ta, tb, m, n, k, lda, ldb, ldc, threads < tiles ? threads : tiles, A, B, C };
     run_job(&j);
     return;
 }
-#line 447 "chapters/08-fast.nw"
+#line 450 "chapters/08-fast.nw"
     if (tb && !ta)
         dot_products(m, n, k, A, lda, B, ldb, C, ldc);
     else
         tiled_product(ta, tb, m, n, k, A, lda, B, ldb, C, ldc);
 }
-#line 476 "chapters/08-fast.nw"
+#line 479 "chapters/08-fast.nw"
 GemmFn *gemm_choice;
-#line 694 "chapters/08-fast.nw"
+#line 698 "chapters/08-fast.nw"
 void gemm_set_threads(int n)
 {
     if (n <= 0) {
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
         n = cpus < 1 ? 1 : cpus > MAX_THREADS ? MAX_THREADS : (int)cpus;
         
-#line 742 "chapters/08-fast.nw"
+#line 746 "chapters/08-fast.nw"
 const char *env = getenv("LSTM_THREADS");
 if (env) {
     char *end;
@@ -819,7 +819,7 @@ if (env) {
         fprintf(stderr, "warning: LSTM_THREADS='%s' is not a whole number from 1 to %d;"
                 " using %d threads\n", env, MAX_THREADS, n);
 }
-#line 700 "chapters/08-fast.nw"
+#line 704 "chapters/08-fast.nw"
     }
     thread_count = n < MAX_THREADS ? n : MAX_THREADS;
 }
@@ -829,8 +829,8 @@ int gemm_get_threads(void)
     if (thread_count == 0) gemm_set_threads(0);
     return thread_count;
 }
-#line 981 "chapters/08-fast.nw"
+#line 985 "chapters/08-fast.nw"
 void vec_sigmoid(real *y, const real *x, int n) { apply_lanes(sigmoid_lanes, y, x, n); }
 void vec_tanh(real *y, const real *x, int n)    { apply_lanes(tanh_lanes, y, x, n); }
-#line 1000 "chapters/08-fast.nw"
+#line 1004 "chapters/08-fast.nw"
 bool squash_lanes = true;

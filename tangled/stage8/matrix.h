@@ -74,7 +74,7 @@ void mat_log_softmax_rows(Matrix Y, Matrix X);  /* each row: y = log softmax(x) 
 #line 822 "chapters/01-kernels.nw"
 void mat_uniform(Matrix A, real lo, real hi, Rng *rng);  /* each element U(lo, hi) */
 void mat_xavier(Matrix W, Rng *rng);   /* U(-a, a), a = sqrt(6 / (rows + cols)) */
-#line 77 "chapters/08-fast.nw"
+#line 80 "chapters/08-fast.nw"
 #if defined(__AVX512F__)
 #define VBYTES 64    /* 32 registers of 512 bits */
 #define TILE_MR 8
@@ -87,26 +87,26 @@ void mat_xavier(Matrix W, Rng *rng);   /* U(-a, a), a = sqrt(6 / (rows + cols)) 
 #endif
 typedef real vreal __attribute__((vector_size(VBYTES)));
 enum { VW = VBYTES / (int)sizeof(real) };   /* W: reals in one vector */
-#line 461 "chapters/08-fast.nw"
+#line 464 "chapters/08-fast.nw"
 GemmFn gemm_tiled;   /* chapter 8: a tile of C in vector registers */
 /* The kernel mat_mul, mat_mul_nt and mat_mul_tn use; NULL (the start):
    the fastest there is.  For measuring one kernel against another. */
 extern GemmFn *gemm_choice;
-#line 511 "chapters/08-fast.nw"
+#line 514 "chapters/08-fast.nw"
 /* Threads for the products: n >= 1 threads (1: the caller alone); n = 0:
    the number in the environment variable LSTM_THREADS, else one per
    processor online (the start).  Results are the same, bit for bit, for
    any n. */
 void gemm_set_threads(int n);
 int  gemm_get_threads(void);
-#line 732 "chapters/08-fast.nw"
+#line 736 "chapters/08-fast.nw"
 #define MAX_THREADS_OPTION 64   /* the most threads --threads and LSTM_THREADS accept */
-#line 955 "chapters/08-fast.nw"
+#line 959 "chapters/08-fast.nw"
 /* y[0..n) = sigma(x[0..n)) and tanh(x[0..n)), VW numbers at a time;
    y may be x. */
 void vec_sigmoid(real *y, const real *x, int n);
 void vec_tanh(real *y, const real *x, int n);
-#line 994 "chapters/08-fast.nw"
+#line 998 "chapters/08-fast.nw"
 /* Whether mat_sigmoid, mat_tanh and the cell update use vec_sigmoid and
    vec_tanh (the start: true) or the C library.  For measuring. */
 extern bool squash_lanes;
