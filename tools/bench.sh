@@ -10,7 +10,7 @@ echo
 echo "== product kernels (stage $stage lstm-kernels, 1 thread)"
 "$bin/lstm-kernels" --no-check --repeat "${REPEAT:-11}"
 echo
-echo "== the product, a training step and sampling, blocked against tiled kernel (stage $stage lstm-bench, 1 thread)"
+echo "== stage $stage lstm-bench: the products, then a training step and sampling, one change at a time"
 ours=$("$bin/lstm-bench" --repeat "${REPEAT:-11}")
 echo "$ours"
 
@@ -18,19 +18,24 @@ val() { sed -n "s/^$1: //p" <<< "$2"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 best() { awk -v a="$1" -v b="$2" 'BEGIN { print (a > b ? a : b) }'; }
 blas=$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2> /dev/null || echo unknown)
+blas=$(basename "$(dirname "$blas")")    # openblas-pthread, blas (the reference BLAS), ...
+
+# A python3 that can import module $1 (the first of PATH's and Debian's), or "".
+python_with() {
+    for p in python3 /usr/bin/python3; do
+        if "$p" -c "import $1" 2> /dev/null; then echo "$p"; return; fi
+    done
+}
 
 # The system BLAS's sgemm on the same shapes, when numpy is installed (Debian:
 # python3-numpy, with libopenblas0-pthread for OpenBLAS), one thread.
-py=
-for p in python3 /usr/bin/python3; do
-    if "$p" -c 'import numpy' 2> /dev/null; then py=$p; break; fi
-done
+py=$(python_with numpy)
 if [ -z "$py" ]; then
     echo
     echo "== BLAS sgemm: numpy not installed (apt-get install python3-numpy libopenblas0-pthread), skipped"
 else
     echo
-    echo "== BLAS sgemm through numpy, 1 thread ($blas): GFLOP/s, and ours (tiled, 1 thread) / BLAS"
+    echo "== BLAS sgemm ($blas, through numpy), 1 thread: GFLOP/s; ours: tiled, 1 thread"
     ref=$(OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 "$py" tools/bench_blas.py "${REPEAT:-11}")
     for key in $(sed -n 's/^blas product \(.*\): .*/\1/p' <<< "$ref"); do
         b=$(val "blas product $key" "$ref"); o=$(val "product $key tiled" "$ours")
@@ -40,10 +45,7 @@ fi
 
 # PyTorch as an outside reference, when it is installed (Debian: python3-torch;
 # with libopenblas0-pthread, or it runs on the reference BLAS and is very slow).
-py=
-for p in python3 /usr/bin/python3; do
-    if "$p" -c 'import torch' 2> /dev/null; then py=$p; break; fi
-done
+py=$(python_with torch)
 if [ -z "$py" ]; then
     echo
     echo "== PyTorch: not installed (apt-get install python3-torch libopenblas0-pthread), skipped"
@@ -68,6 +70,6 @@ echo "sampling, 1 thread:  $(ratio "$s1" "$q1")x   ($s1 / $q1 chars/s)"
 echo "sampling, all cores: $(ratio "$sn" "$qn")x   ($sn / $qn chars/s)"
 c1=$(val "train ceiling" "$ours"); nt=$(val "threads" "$ours")
 cn=$(awk -v a="$c1" -v n="$nt" 'BEGIN { printf "%.0f", a * n }')
-echo "the most the arithmetic allows (peak of one core / flop per char, times $nt cores for all):"
+echo "the most the arithmetic allows (the peak of one core / flop per char):"
 echo "  1 core:    $c1 chars/s = $(ratio "$c1" "$p1")x PyTorch on 1 thread"
 echo "  $nt cores:   $cn chars/s = $(ratio "$cn" "$pn")x PyTorch on all cores"
