@@ -324,7 +324,8 @@ static void *pool_worker(void *arg)
         if (!spin_until_changed(&pool.generation, seen)) {
             pthread_mutex_lock(&pool.lock);
             pool.sleepers++;
-            while (atomic_load(&pool.generation) == seen) pthread_cond_wait(&pool.work, &pool.lock);
+            while (atomic_load(&pool.generation) == seen)
+                pthread_cond_wait(&pool.work, &pool.lock);
             pool.sleepers--;
             pthread_mutex_unlock(&pool.lock);
         }
@@ -339,7 +340,7 @@ static void *pool_worker(void *arg)
     }
     return NULL;
 }
-#line 652 "chapters/08-fast.nw"
+#line 653 "chapters/08-fast.nw"
 /* Compute the job with `bands` threads: this one and bands - 1 workers. */
 static void run_job(const Job *j)
 {
@@ -364,7 +365,7 @@ static void run_job(const Job *j)
     pthread_mutex_unlock(&pool.lock);
     product_band(&mine, 0);
     
-#line 684 "chapters/08-fast.nw"
+#line 685 "chapters/08-fast.nw"
 long start = nanoseconds();
 for (int round = 1; atomic_load(&pool.pending) > 0; round++) {
 #if defined(__x86_64__) || defined(__i386__)
@@ -376,9 +377,9 @@ for (int round = 1; atomic_load(&pool.pending) > 0; round++) {
         pthread_mutex_unlock(&pool.lock);
     }
 }
-#line 676 "chapters/08-fast.nw"
+#line 677 "chapters/08-fast.nw"
 }
-#line 827 "chapters/08-fast.nw"
+#line 828 "chapters/08-fast.nw"
 #ifdef LSTM_DOUBLE
 typedef int64_t vbits __attribute__((vector_size(VBYTES)));    /* a real's bits, */
 typedef uint64_t vubits __attribute__((vector_size(VBYTES)));  /* lane by lane */
@@ -430,7 +431,7 @@ static inline vreal expm1_reduced(vreal x, vbits *k)
         p = p * r + inv_factorial[n];
     return p * r;
 }
-#line 921 "chapters/08-fast.nw"
+#line 922 "chapters/08-fast.nw"
 #define EXP_MIN (sizeof(real) == 4 ? -104 : -746)   /* e^x rounds to 0 below */
 
 /* sigma(x), lane by lane.  Not inlined: every caller runs the same
@@ -462,7 +463,7 @@ static __attribute__((noinline)) vreal tanh_lanes(vreal x)
     vreal t = -m / (2 + m);                             /* tanh |x| */
     return (vreal)(((vbits)t & ~sign) | ((vbits)x & sign));
 }
-#line 966 "chapters/08-fast.nw"
+#line 967 "chapters/08-fast.nw"
 static void apply_lanes(vreal (*f)(vreal), real *y, const real *x, int n)
 {
     int j = 0;
@@ -705,7 +706,7 @@ void mat_sigmoid(Matrix Y, Matrix X)
 {
     check_shapes(SAME_SHAPE(X, Y), "mat_sigmoid", X, Y, Y);
     
-#line 1008 "chapters/08-fast.nw"
+#line 1009 "chapters/08-fast.nw"
 if (squash_lanes) {
     for (int i = 0; i < Y.rows; i++)
         vec_sigmoid(&MAT(Y, i, 0), &MAT(X, i, 0), Y.cols);
@@ -719,7 +720,7 @@ void mat_tanh(Matrix Y, Matrix X)
 {
     check_shapes(SAME_SHAPE(X, Y), "mat_tanh", X, Y, Y);
     
-#line 1016 "chapters/08-fast.nw"
+#line 1017 "chapters/08-fast.nw"
 if (squash_lanes) {
     for (int i = 0; i < Y.rows; i++)
         vec_tanh(&MAT(Y, i, 0), &MAT(X, i, 0), Y.cols);
@@ -785,7 +786,7 @@ void gemm_tiled(bool ta, bool tb, int m, int n, int k,
         for (int i = 0; i < m; i++)
             memset(C + (size_t)i * (size_t)ldc, 0, (size_t)n * sizeof(real));
     
-#line 763 "chapters/08-fast.nw"
+#line 764 "chapters/08-fast.nw"
 int threads = gemm_get_threads(), tiles = (n + NR - 1) / NR;
 if (threads > 1 && tiles > 1 && 2.0 * m * n * k >= PARALLEL_FLOPS) {
     Job j = { ta, tb, m, n, k, lda, ldb, ldc, threads < tiles ? threads : tiles, A, B, C };
@@ -800,14 +801,14 @@ if (threads > 1 && tiles > 1 && 2.0 * m * n * k >= PARALLEL_FLOPS) {
 }
 #line 479 "chapters/08-fast.nw"
 GemmFn *gemm_choice;
-#line 698 "chapters/08-fast.nw"
+#line 699 "chapters/08-fast.nw"
 void gemm_set_threads(int n)
 {
     if (n <= 0) {
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
         n = cpus < 1 ? 1 : cpus > MAX_THREADS ? MAX_THREADS : (int)cpus;
         
-#line 746 "chapters/08-fast.nw"
+#line 747 "chapters/08-fast.nw"
 const char *env = getenv("LSTM_THREADS");
 if (env) {
     char *end;
@@ -819,7 +820,7 @@ if (env) {
         fprintf(stderr, "warning: LSTM_THREADS='%s' is not a whole number from 1 to %d;"
                 " using %d threads\n", env, MAX_THREADS, n);
 }
-#line 704 "chapters/08-fast.nw"
+#line 705 "chapters/08-fast.nw"
     }
     thread_count = n < MAX_THREADS ? n : MAX_THREADS;
 }
@@ -829,8 +830,8 @@ int gemm_get_threads(void)
     if (thread_count == 0) gemm_set_threads(0);
     return thread_count;
 }
-#line 985 "chapters/08-fast.nw"
+#line 986 "chapters/08-fast.nw"
 void vec_sigmoid(real *y, const real *x, int n) { apply_lanes(sigmoid_lanes, y, x, n); }
 void vec_tanh(real *y, const real *x, int n)    { apply_lanes(tanh_lanes, y, x, n); }
-#line 1004 "chapters/08-fast.nw"
+#line 1005 "chapters/08-fast.nw"
 bool squash_lanes = true;
