@@ -135,7 +135,7 @@ bool plot_training_log(const char *log_path, const char *dir)
     }
     fclose(f);
     
-#line 1284 "chapters/05-train.nw"
+#line 1278 "chapters/05-train.nw"
 size_t nv = 0;
 double *vx = xalloc(n ? n : 1, sizeof *vx), *vy = xalloc(n ? n : 1, sizeof *vy);
 double *ax = xalloc(n ? n : 1, sizeof *ax);

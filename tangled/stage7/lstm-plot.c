@@ -1,4 +1,4 @@
-#line 1394 "chapters/05-train.nw"
+#line 1388 "chapters/05-train.nw"
 /* lstm-plot — draw the curves of a training log and summarise it. */
 #include <errno.h>
 #include <math.h>

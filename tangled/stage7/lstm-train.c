@@ -88,7 +88,7 @@ static void on_signal(int sig)
     stop_requested = sig;
     signal(sig, SIG_DFL);   /* a second one kills */
 }
-#line 1267 "chapters/05-train.nw"
+#line 1261 "chapters/05-train.nw"
 static void log_row(const char *path, const Run *r, double epoch, double lr, double rate,
                     double val, double acc)
 {
@@ -100,7 +100,7 @@ static void log_row(const char *path, const Run *r, double epoch, double lr, dou
     fprintf(f, ",%.0f\n", rate);
     if (fclose(f) != 0) die("cannot write %s: %s", path, strerror(errno));
 }
-#line 1312 "chapters/05-train.nw"
+#line 1306 "chapters/05-train.nw"
 static void sample(const Model *m, Rng *rng, int n)
 {
     Trace tr = trace_new(m, 1, 1);
@@ -281,18 +281,12 @@ double left_steps = opt_max_steps > 0 ? (double)(opt_max_steps - run.step) : INF
 left_steps = fmin(left_steps, ((double)opt_epochs - progress) * (double)streams.batches);
 double eta = left_steps * (run.seconds / fmax(1, (double)run.step));
 if (opt_minutes > 0) eta = fmin(eta, 60 * opt_minutes - run.seconds);
-char line[256];
-snprintf(line, sizeof line, "step %ld  epoch %.2f  loss %.3f  val %s  %.0f chars/s  %s %.0f:%02.0f",
-         run.step, progress, run.smooth_loss,
-         isfinite(run.best_val) ? "" : "-", rate, "ETA", floor(fmax(eta, 0) / 60),
-         fmod(fmax(eta, 0), 60));
-if (isfinite(run.best_val)) {
-    char v[16];
-    snprintf(v, sizeof v, "%.3f", run.best_val);
-    snprintf(line, sizeof line, "step %ld  epoch %.2f  loss %.3f  best val %s  %.0f chars/s  ETA %.0f:%02.0f",
-             run.step, progress, run.smooth_loss, v, rate, floor(fmax(eta, 0) / 60),
-             fmod(fmax(eta, 0), 60));
-}
+double eta_s = round(fmax(eta, 0));   /* whole seconds first: 59.7 s is 1:00, not 0:60 */
+char best[16] = "-", line[256];
+if (isfinite(run.best_val)) snprintf(best, sizeof best, "%.3f", run.best_val);
+snprintf(line, sizeof line, "step %ld  epoch %.2f  loss %.3f  %s %s  %.0f chars/s  ETA %.0f:%02.0f",
+         run.step, progress, run.smooth_loss, isfinite(run.best_val) ? "best val" : "val", best,
+         rate, floor(eta_s / 60), fmod(eta_s, 60));
 if (tty)
     fprintf(stderr, "\r%-100s", line);
 else if (validate || run.step % opt_log_every == 0)
@@ -306,7 +300,7 @@ if (opt_sample_every > 0 && run.step % opt_sample_every == 0) {
 }
 #line 974 "chapters/05-train.nw"
     
-#line 1341 "chapters/05-train.nw"
+#line 1335 "chapters/05-train.nw"
 if (tty) fputc('\n', stderr);
 double val_acc;
 double val = evaluate(&m, corpus.tokens + corpus.n_train, corpus.text.n - corpus.n_train, B, T, &val_acc);

@@ -25,6 +25,14 @@ diff <(sed -n '/sample/,$p' "$t/one.out") <(sed -n '/sample/,$p' "$t/two.out") >
     || fail "the final samples differ after resuming"
 echo "resume.sh: 90 steps = 37 steps + resume, bit for bit (model and sample)"
 
+# Every progress line has its form, and the ETA's seconds run 00..59 (never :60).
+"$train" "${opts[@]}" --out "$t/prog" --max-steps 60 --log-every 5 "$t/text.txt" > /dev/null 2> "$t/prog.err"
+grep '^step ' "$t/prog.err" > "$t/progress" || fail "no progress lines"
+bad=$(grep -Ev '^step [0-9]+  epoch [0-9]+\.[0-9]{2}  loss [0-9]+\.[0-9]{3}  (val -|best val [0-9]+\.[0-9]{3})  [0-9]+ chars/s  ETA [0-9]+:[0-5][0-9]( |$)' \
+      "$t/progress" || true)
+[ -z "$bad" ] || fail "progress lines out of form: $bad"
+echo "resume.sh: $(wc -l < "$t/progress") progress lines in form"
+
 # Ctrl-C: a checkpoint is saved, the exit status is 0, and the run resumes.
 "$train" "${opts[@]}" --out "$t/int" --max-steps 1000000 --epochs 1000000 "$t/text.txt" > /dev/null 2> "$t/int.err" &
 pid=$!
