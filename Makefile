@@ -265,9 +265,9 @@ bench: build/release/stage$(LAST)/lstm-kernels build/release/stage$(LAST)/lstm-b
 # The same, kept in runs/bench.txt for chapter 8 (PyTorch and OpenBLAS are not
 # on the machine that builds the book, so their run is recorded, like training).
 bench-record: build/release/stage$(LAST)/lstm-kernels build/release/stage$(LAST)/lstm-bench
-	tools/bench.sh > runs/bench.txt.tmp
+	tools/bench.sh > runs/bench.txt.tmp || { rm -f runs/bench.txt.tmp; exit 1; }
 	grep -q '^training, 1 thread: ' runs/bench.txt.tmp \
-	  || { echo "bench-record: no PyTorch in this run; runs/bench.txt kept as it was"; exit 1; }
+	  || { rm -f runs/bench.txt.tmp; echo "bench-record: no PyTorch in this run; runs/bench.txt kept as it was"; exit 1; }
 	mv runs/bench.txt.tmp runs/bench.txt
 
 # ---------------------------------------------------------------- the book

@@ -140,6 +140,7 @@ $(OUT)/bench-ref-values.txt: runs/bench.txt
 	  sed -n 's/^  1 core: .*= \([0-9.]*\)x.*/ceiling 1: \1/p; s/^  [0-9]* cores: .*= \([0-9.]*\)x.*/ceiling all: \1/p' $<; \
 	  awk '/^== BLAS/ { f = 1; next } /^== / { f = 0 } f && NF == 6 { r = $$6 + 0; if (min == "" || r < min) min = r } \
 	       END { printf "blas min: %.2f\n", min }' $<; } > $@.tmp
-	test $$(wc -l < $@.tmp) = 10
+	test $$(wc -l < $@.tmp) = 10 \
+	  || { echo "$<: not a whole run of make bench-record (found: $$(tr '\n' ' ' < $@.tmp))"; exit 1; }
 	mv $@.tmp $@
 BOOK_OUTPUTS += $(OUT)/bench-ref.txt $(OUT)/bench-ref-values.txt

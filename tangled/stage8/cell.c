@@ -80,7 +80,7 @@ void cell_recur(const LstmLayer *l, Matrix h_prev, Matrix c_prev, Matrix Z, Matr
         const real *cp = &MAT(c_prev, r, 0);
         real *cr = &MAT(c, r, 0), *hr = &MAT(h, r, 0);
         
-#line 1034 "chapters/08-fast.nw"
+#line 1037 "chapters/08-fast.nw"
 if (squash_lanes) {
     vec_sigmoid(z, z, 2 * H);                      /* i, f */
     vec_tanh(z + 2 * H, z + 2 * H, H);             /* g */

@@ -1,4 +1,4 @@
-#line 1128 "chapters/08-fast.nw"
+#line 1131 "chapters/08-fast.nw"
 /* lstm-bench — the product kernels, a training step and sampling, timed
    with each kernel, in one run. */
 #include <stdio.h>
@@ -8,7 +8,7 @@
 #include "prog.h"
 #include "sample.h"
 
-#line 1160 "chapters/08-fast.nw"
+#line 1163 "chapters/08-fast.nw"
 static long opt_seed = 1, opt_repeat = 5, opt_steps = 3, opt_chars = 300;
 static long opt_hidden = 256, opt_layers = 2, opt_vocab = 65, opt_seq = 100, opt_batch = 32;
 static bool opt_no_products;
@@ -43,7 +43,7 @@ static double median(double *x, long n)
         }
     return x[n / 2];
 }
-#line 1210 "chapters/08-fast.nw"
+#line 1213 "chapters/08-fast.nw"
 /* GFLOP/s of independent vector multiply-adds: the peak of one core. */
 static double peak_rate(void)
 {
@@ -122,7 +122,7 @@ static void bench_products(double peak, Rng *rng)
                rate[s][1] / rate[s][0], shapes[s].key, rate[s][2]);
     printf("\n");
 }
-#line 1296 "chapters/08-fast.nw"
+#line 1299 "chapters/08-fast.nw"
 /* Characters per second of training steps with kernel fn: the median of
    opt_repeat runs of opt_steps steps. */
 static double train_rate(GemmFn *fn, bool lanes, Rng *rng)
@@ -160,7 +160,7 @@ static double train_rate(GemmFn *fn, bool lanes, Rng *rng)
     model_free(&g); model_free(&m); vocab_free(&vocab); free(cp);
     return median(rate, opt_repeat);
 }
-#line 1339 "chapters/08-fast.nw"
+#line 1342 "chapters/08-fast.nw"
 static double sample_rate(GemmFn *fn, bool lanes, Rng *rng)
 {
     int V = (int)opt_vocab;
@@ -188,7 +188,7 @@ static double sample_rate(GemmFn *fn, bool lanes, Rng *rng)
     return median(rate, opt_repeat);
 }
 
-#line 1142 "chapters/08-fast.nw"
+#line 1145 "chapters/08-fast.nw"
 int main(int argc, char **argv)
 {
     prog_name = "lstm-bench";
@@ -202,7 +202,7 @@ int main(int argc, char **argv)
     gemm_set_threads(nthreads);
     if (!opt_no_products) bench_products(peak, &rng);
     
-#line 1368 "chapters/08-fast.nw"
+#line 1371 "chapters/08-fast.nw"
 const char *rows[4] = { "blocked, C library", "tiled, C library", "tiled, vector gates",
                         nthreads == 1 ? "(one processor)" : "tiled, vector, threads" };
 double train[4], sample[4];
@@ -215,11 +215,11 @@ train[3] = train_rate(gemm_tiled, true, &rng);
 printf("training, %ld layers x %ld, V = %ld, T = %ld, B = %ld: chars/s (median of %ld runs of %ld steps)\n",
        opt_layers, opt_hidden, opt_vocab, opt_seq, opt_batch, opt_repeat, opt_steps);
 for (int i = 0; i < 4; i++) printf("%-24s %9.0f\n", rows[i], train[i]);
-#line 1424 "chapters/08-fast.nw"
+#line 1427 "chapters/08-fast.nw"
 double H = (double)opt_hidden, flops = 3 * (8 * H * H * (2 * (double)opt_layers - 1) + 2 * H * (double)opt_vocab);
 double ceiling = peak * 1e9 / flops;
 printf("%-24s %9.0f\n", "(the peak of one core)", ceiling);
-#line 1381 "chapters/08-fast.nw"
+#line 1384 "chapters/08-fast.nw"
 printf("\n");
 fflush(stdout);
 gemm_set_threads(1);
@@ -244,6 +244,6 @@ for (int w = 0; w < 2; w++) {
     printf("%s threads: %.0f\n%s threads ratio: %.2f\n", what[w], x[3], what[w], x[3] / x[2]);
     printf("%s overall: %.2f\n", what[w], x[3] / x[0]);
 }
-#line 1155 "chapters/08-fast.nw"
+#line 1158 "chapters/08-fast.nw"
     return finish();
 }

@@ -269,7 +269,7 @@ static struct {
     pthread_mutex_t lock;
     pthread_cond_t work, done;   /* a new job for sleeping workers; the last worker done */
     atomic_long generation;      /* how many jobs so far (changed under lock) */
-    atomic_int pending;          /* workers that have not finished this job */
+    atomic_long pending;         /* workers that have not finished this job */
     int workers;                 /* started so far */
     int sleepers;                /* workers asleep on `work` */
     const Job *job;
@@ -277,7 +277,8 @@ static struct {
 } pool = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER,
            0, 0, 0, 0, NULL, { 0 } };
 static int thread_count;         /* 0: not chosen yet */
-#line 564 "chapters/08-fast.nw"
+static long spin_ns;             /* how long to spin: SPIN_NS, or 0 (see below) */
+#line 565 "chapters/08-fast.nw"
 /* Compute band `band` of the job's columns, with the single-threaded code. */
 static void product_band(const Job *j, int band)
 {
@@ -293,7 +294,7 @@ static void product_band(const Job *j, int band)
         tiled_product(j->ta, j->tb, j->m, j1 - j0, j->k, j->A, j->lda, B, j->ldb,
                       j->C + j0, j->ldc);
 }
-#line 587 "chapters/08-fast.nw"
+#line 588 "chapters/08-fast.nw"
 static long nanoseconds(void)
 {
     struct timespec t;
@@ -301,27 +302,27 @@ static long nanoseconds(void)
     return t.tv_sec * 1000000000L + t.tv_nsec;
 }
 
-/* Spin until *counter differs from `from` (true) or SPIN_NS have passed
+/* Spin until (*counter == value) is `equal` (true) or SPIN_NS have passed
    (false). */
-static bool spin_until_changed(atomic_long *counter, long from)
+static bool spin_until(atomic_long *counter, long value, bool equal)
 {
     long start = nanoseconds();
     for (int round = 1;; round++) {
-        if (atomic_load_explicit(counter, memory_order_acquire) != from) return true;
+        if ((atomic_load_explicit(counter, memory_order_acquire) == value) == equal) return true;
 #if defined(__x86_64__) || defined(__i386__)
         __builtin_ia32_pause();
 #endif
-        if (round % 256 == 0 && nanoseconds() - start > SPIN_NS) return false;
+        if (spin_ns == 0 || (round % 256 == 0 && nanoseconds() - start > spin_ns)) return false;
     }
 }
-#line 623 "chapters/08-fast.nw"
+#line 624 "chapters/08-fast.nw"
 /* Worker w: wait for a job, compute band w of it if it has one, repeat. */
 static void *pool_worker(void *arg)
 {
     int band = (int)(intptr_t)arg;
     long seen = pool.born[band];    /* the next job is its first */
     for (;;) {
-        if (!spin_until_changed(&pool.generation, seen)) {
+        if (!spin_until(&pool.generation, seen, false)) {   /* a new job */
             pthread_mutex_lock(&pool.lock);
             pool.sleepers++;
             while (atomic_load(&pool.generation) == seen)
@@ -340,7 +341,7 @@ static void *pool_worker(void *arg)
     }
     return NULL;
 }
-#line 653 "chapters/08-fast.nw"
+#line 654 "chapters/08-fast.nw"
 /* Compute the job with `bands` threads: this one and bands - 1 workers. */
 static void run_job(const Job *j)
 {
@@ -366,20 +367,14 @@ static void run_job(const Job *j)
     product_band(&mine, 0);
     
 #line 685 "chapters/08-fast.nw"
-long start = nanoseconds();
-for (int round = 1; atomic_load(&pool.pending) > 0; round++) {
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#endif
-    if (round % 256 == 0 && nanoseconds() - start > SPIN_NS) {
-        pthread_mutex_lock(&pool.lock);
-        while (atomic_load(&pool.pending) > 0) pthread_cond_wait(&pool.done, &pool.lock);
-        pthread_mutex_unlock(&pool.lock);
-    }
+if (!spin_until(&pool.pending, 0, true)) {
+    pthread_mutex_lock(&pool.lock);
+    while (atomic_load(&pool.pending) > 0) pthread_cond_wait(&pool.done, &pool.lock);
+    pthread_mutex_unlock(&pool.lock);
 }
-#line 677 "chapters/08-fast.nw"
+#line 678 "chapters/08-fast.nw"
 }
-#line 828 "chapters/08-fast.nw"
+#line 831 "chapters/08-fast.nw"
 #ifdef LSTM_DOUBLE
 typedef int64_t vbits __attribute__((vector_size(VBYTES)));    /* a real's bits, */
 typedef uint64_t vubits __attribute__((vector_size(VBYTES)));  /* lane by lane */
@@ -387,6 +382,7 @@ typedef uint64_t vubits __attribute__((vector_size(VBYTES)));  /* lane by lane *
 #define ROUNDER 0x1.8p52                  /* 1.5 x 2^52: x + ROUNDER - ROUNDER rounds x */
 #define LN2_HI 6.93147180369123816490e-01 /* 21 significant bits */
 #define LN2_LO 1.90821492927058770002e-10
+#define EXP_MIN -746                      /* e^x rounds to 0 below */
 enum { MANT_BITS = 52, EXP_BIAS = 1023 };
 #else
 typedef int32_t vbits __attribute__((vector_size(VBYTES)));
@@ -395,6 +391,7 @@ typedef uint32_t vubits __attribute__((vector_size(VBYTES)));
 #define ROUNDER 0x1.8p23f
 #define LN2_HI 0.693359375f               /* 355 / 512: 9 significant bits */
 #define LN2_LO -2.12194440e-4f
+#define EXP_MIN -104
 enum { MANT_BITS = 23, EXP_BIAS = 127 };
 #endif
 #define LOG2E 1.44269504088896340736      /* 1 / ln 2 */
@@ -431,9 +428,7 @@ static inline vreal expm1_reduced(vreal x, vbits *k)
         p = p * r + inv_factorial[n];
     return p * r;
 }
-#line 922 "chapters/08-fast.nw"
-#define EXP_MIN (sizeof(real) == 4 ? -104 : -746)   /* e^x rounds to 0 below */
-
+#line 927 "chapters/08-fast.nw"
 /* sigma(x), lane by lane.  Not inlined: every caller runs the same
    instructions, so a number's sigmoid does not depend on its lane or on
    which function asked (with contraction on, two inlined copies could
@@ -463,7 +458,7 @@ static __attribute__((noinline)) vreal tanh_lanes(vreal x)
     vreal t = -m / (2 + m);                             /* tanh |x| */
     return (vreal)(((vbits)t & ~sign) | ((vbits)x & sign));
 }
-#line 967 "chapters/08-fast.nw"
+#line 970 "chapters/08-fast.nw"
 static void apply_lanes(vreal (*f)(vreal), real *y, const real *x, int n)
 {
     int j = 0;
@@ -706,7 +701,7 @@ void mat_sigmoid(Matrix Y, Matrix X)
 {
     check_shapes(SAME_SHAPE(X, Y), "mat_sigmoid", X, Y, Y);
     
-#line 1009 "chapters/08-fast.nw"
+#line 1012 "chapters/08-fast.nw"
 if (squash_lanes) {
     for (int i = 0; i < Y.rows; i++)
         vec_sigmoid(&MAT(Y, i, 0), &MAT(X, i, 0), Y.cols);
@@ -720,7 +715,7 @@ void mat_tanh(Matrix Y, Matrix X)
 {
     check_shapes(SAME_SHAPE(X, Y), "mat_tanh", X, Y, Y);
     
-#line 1017 "chapters/08-fast.nw"
+#line 1020 "chapters/08-fast.nw"
 if (squash_lanes) {
     for (int i = 0; i < Y.rows; i++)
         vec_tanh(&MAT(Y, i, 0), &MAT(X, i, 0), Y.cols);
@@ -786,7 +781,7 @@ void gemm_tiled(bool ta, bool tb, int m, int n, int k,
         for (int i = 0; i < m; i++)
             memset(C + (size_t)i * (size_t)ldc, 0, (size_t)n * sizeof(real));
     
-#line 764 "chapters/08-fast.nw"
+#line 767 "chapters/08-fast.nw"
 int threads = gemm_get_threads(), tiles = (n + NR - 1) / NR;
 if (threads > 1 && tiles > 1 && 2.0 * m * n * k >= PARALLEL_FLOPS) {
     Job j = { ta, tb, m, n, k, lda, ldb, ldc, threads < tiles ? threads : tiles, A, B, C };
@@ -801,14 +796,14 @@ if (threads > 1 && tiles > 1 && 2.0 * m * n * k >= PARALLEL_FLOPS) {
 }
 #line 479 "chapters/08-fast.nw"
 GemmFn *gemm_choice;
-#line 699 "chapters/08-fast.nw"
+#line 693 "chapters/08-fast.nw"
 void gemm_set_threads(int n)
 {
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     if (n <= 0) {
-        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
         n = cpus < 1 ? 1 : cpus > MAX_THREADS ? MAX_THREADS : (int)cpus;
         
-#line 747 "chapters/08-fast.nw"
+#line 750 "chapters/08-fast.nw"
 const char *env = getenv("LSTM_THREADS");
 if (env) {
     char *end;
@@ -820,9 +815,10 @@ if (env) {
         fprintf(stderr, "warning: LSTM_THREADS='%s' is not a whole number from 1 to %d;"
                 " using %d threads\n", env, MAX_THREADS, n);
 }
-#line 705 "chapters/08-fast.nw"
+#line 699 "chapters/08-fast.nw"
     }
     thread_count = n < MAX_THREADS ? n : MAX_THREADS;
+    spin_ns = thread_count <= cpus ? SPIN_NS : 0;
 }
 
 int gemm_get_threads(void)
@@ -830,8 +826,8 @@ int gemm_get_threads(void)
     if (thread_count == 0) gemm_set_threads(0);
     return thread_count;
 }
-#line 986 "chapters/08-fast.nw"
+#line 989 "chapters/08-fast.nw"
 void vec_sigmoid(real *y, const real *x, int n) { apply_lanes(sigmoid_lanes, y, x, n); }
 void vec_tanh(real *y, const real *x, int n)    { apply_lanes(tanh_lanes, y, x, n); }
-#line 1005 "chapters/08-fast.nw"
+#line 1008 "chapters/08-fast.nw"
 bool squash_lanes = true;

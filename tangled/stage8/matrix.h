@@ -99,14 +99,14 @@ extern GemmFn *gemm_choice;
    any n. */
 void gemm_set_threads(int n);
 int  gemm_get_threads(void);
-#line 737 "chapters/08-fast.nw"
+#line 740 "chapters/08-fast.nw"
 #define MAX_THREADS_OPTION 64   /* the most threads --threads and LSTM_THREADS accept */
-#line 960 "chapters/08-fast.nw"
+#line 963 "chapters/08-fast.nw"
 /* y[0..n) = sigma(x[0..n)) and tanh(x[0..n)), VW numbers at a time;
    y may be x. */
 void vec_sigmoid(real *y, const real *x, int n);
 void vec_tanh(real *y, const real *x, int n);
-#line 999 "chapters/08-fast.nw"
+#line 1002 "chapters/08-fast.nw"
 /* Whether mat_sigmoid, mat_tanh and the cell update use vec_sigmoid and
    vec_tanh (the start: true) or the C library.  For measuring. */
 extern bool squash_lanes;

@@ -55,13 +55,13 @@ static const Option *find_option(const Option *o, const char *name, size_t len)
     return o;   /* the entry with name NULL if there is none */
 }
 
-#line 723 "chapters/08-fast.nw"
+#line 726 "chapters/08-fast.nw"
 #include "matrix.h"
 static long opt_threads;
 #line 1249 "chapters/01-kernels.nw"
 static const Option shared_options[] = {
     
-#line 728 "chapters/08-fast.nw"
+#line 731 "chapters/08-fast.nw"
 { "threads", OPT_INT, &opt_threads, 0, MAX_THREADS_OPTION, "N",
   "threads for the products; 0: LSTM_THREADS if set, else one per processor (default 0)" },
 #line 1251 "chapters/01-kernels.nw"
@@ -156,7 +156,7 @@ int parse_options(int argc, char **argv, const Usage *u)
         usage_error("expected %d to %d arguments, got %d", u->min_args, u->max_args, nargs);
     }
     
-#line 733 "chapters/08-fast.nw"
+#line 736 "chapters/08-fast.nw"
 gemm_set_threads((int)opt_threads);
 #line 1231 "chapters/01-kernels.nw"
     return nargs;
