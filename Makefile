@@ -30,10 +30,8 @@ LAST   := $(lastword $(STAGES))
 STAGE  ?=
 VARIANTS := release double asan vg
 
-# The chapters that make up stage N: those numbered 00..N.
-chapter_number = $(firstword $(subst -, ,$(notdir $(1))))
-chapters_upto = $(foreach f,$(wildcard chapters/[0-9][0-9]-*.nw),\
-  $(if $(filter $(call chapter_number,$(f)),$(shell seq -f %02g 0 $(1))),$(f)))
+# The files that make up stage N: chapters 01..N and the appendices they use.
+stage_files = $(shell tools/stage-files.sh $(1))
 
 WARN := -std=c11 -Wall -Wextra -Wpedantic -Werror
 CFLAGS_release := $(WARN) -O3 -march=native -ffp-contract=fast
@@ -74,7 +72,7 @@ data/tinyshakespeare.txt: | deps
 # re-read this file, so the wildcards below see the freshly tangled files.
 TANGLE_STAMPS := $(foreach n,$(STAGES),build/stamps/tangle$(n))
 define TANGLE_RULE
-build/stamps/tangle$(1): $(call chapters_upto,$(1)) tools/tangle.sh | deps
+build/stamps/tangle$(1): $(call stage_files,$(1)) tools/tangle.sh tools/tangle.py tools/stage-files.sh | deps
 	@mkdir -p $$(@D)
 	tools/tangle.sh $(1)
 	@touch $$@

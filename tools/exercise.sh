@@ -21,17 +21,11 @@ CFLAGS=${CFLAGS:--std=c11 -Wall -Wextra -Wpedantic -Werror -O2 -march=native -ff
 out=build/exercises/ex$n-$k${2:+-solution}
 rm -rf "$out"; mkdir -p "$out/src"
 
-chapters=()
-for f in chapters/[0-9][0-9]-*.nw; do
-    num=$(basename "$f"); num=$((10#${num%%-*}))
-    [ "$num" -le "$n" ] && chapters+=("$f")
-done
+mapfile -t chapters < <(tools/stage-files.sh "$n")
 if [ "${2:-}" = --solution ]; then
     chapters+=("tests/exercises/ex$n-$k-solution.nw")
 fi
-for r in $(noroots "${chapters[@]}" | sed -e 's/^<<//' -e 's/>>$//'); do
-    case "$r" in *.c|*.h) notangle -L -R"$r" "${chapters[@]}" > "$out/src/$r" ;; esac
-done
+python3 tools/tangle.py --out "$out/src" "${chapters[@]}"
 lib=$(ls "$out"/src/*.c | grep -v '/lstm-[^/]*\.c$')
 $CC $CFLAGS -I"$out/src" -Itests -o "$out/run" "$test_c" $lib -lcriterion -lm -lpthread
 "$out/run" --jobs 2

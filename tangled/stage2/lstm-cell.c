@@ -6,6 +6,7 @@
 #include "cell.h"
 #include "prog.h"
 
+/* ⟨the options of lstm-cell⟩ */
 #line 371 "chapters/02-cell.nw"
 static long opt_hidden = 3, opt_seed = 1;
 static const char *opt_alphabet = "abc", *opt_word = "abba";
@@ -24,26 +25,25 @@ static const Usage usage = {
     options, 0, 0
 };
 
-#line 342 "chapters/02-cell.nw"
 int main(int argc, char **argv)
 {
     prog_name = "lstm-cell";
     parse_options(argc, argv, &usage);
     int H = (int)opt_hidden, V = (int)strlen(opt_alphabet), n = (int)strlen(opt_word);
-    
-#line 390 "chapters/02-cell.nw"
-if (V == 0) usage_error("--alphabet is empty");
-for (int a = 0; a < V; a++) {
-    unsigned char ch = (unsigned char)opt_alphabet[a];
-    if (ch < 0x21 || ch > 0x7E) usage_error("--alphabet: character %d is not printable ASCII", a + 1);
-    if (strchr(opt_alphabet + a + 1, ch)) usage_error("--alphabet: '%c' appears twice", ch);
-}
-if (n == 0) usage_error("--word is empty");
-for (int t = 0; t < n; t++)
-    if (!strchr(opt_alphabet, opt_word[t]))
-        usage_error("--word: '%c' (character %d) is not in the alphabet \"%s\"",
-                    opt_word[t], t + 1, opt_alphabet);
-#line 348 "chapters/02-cell.nw"
+    /* ⟨check the word against the alphabet⟩ */
+    #line 390 "chapters/02-cell.nw"
+    if (V == 0) usage_error("--alphabet is empty");
+    for (int a = 0; a < V; a++) {
+        unsigned char ch = (unsigned char)opt_alphabet[a];
+        if (ch < 0x21 || ch > 0x7E) usage_error("--alphabet: character %d is not printable ASCII", a + 1);
+        if (strchr(opt_alphabet + a + 1, ch)) usage_error("--alphabet: '%c' appears twice", ch);
+    }
+    if (n == 0) usage_error("--word is empty");
+    for (int t = 0; t < n; t++)
+        if (!strchr(opt_alphabet, opt_word[t]))
+            usage_error("--word: '%c' (character %d) is not in the alphabet \"%s\"",
+                        opt_word[t], t + 1, opt_alphabet);
+    #line 348 "chapters/02-cell.nw"
     Rng rng;
     rng_seed(&rng, (uint64_t)opt_seed, 2);
     LstmLayer l = layer_new(V, H);
@@ -57,21 +57,21 @@ for (int t = 0; t < n; t++)
         Matrix hp = h[t % 2], cp = c[t % 2], hn = h[(t + 1) % 2], cn = c[(t + 1) % 2];
         cell_input_tokens(&l, &k, Z);
         cell_recur(&l, hp, cp, Z, cn, hn);
-        
-#line 404 "chapters/02-cell.nw"
-printf("step %d: reads '%c' (token %d)\n", t + 1, opt_word[t], k);
-static const char *names[] = { "i", "f", "g", "o" };
-for (int q = 0; q < 4; q++) {
-    printf("  %s  ", names[q]);
-    for (int j = 0; j < H; j++) printf(" %8.4f", (double)MAT(Z, 0, q * H + j));
-    printf("\n");
-}
-printf("  c  ");
-for (int j = 0; j < H; j++) printf(" %8.4f", (double)MAT(cn, 0, j));
-printf("\n  h  ");
-for (int j = 0; j < H; j++) printf(" %8.4f", (double)MAT(hn, 0, j));
-printf("\n\n");
-#line 362 "chapters/02-cell.nw"
+        /* ⟨print the gates and states of one step⟩ */
+        #line 404 "chapters/02-cell.nw"
+        printf("step %d: reads '%c' (token %d)\n", t + 1, opt_word[t], k);
+        static const char *names[] = { "i", "f", "g", "o" };
+        for (int q = 0; q < 4; q++) {
+            printf("  %s  ", names[q]);
+            for (int j = 0; j < H; j++) printf(" %8.4f", (double)MAT(Z, 0, q * H + j));
+            printf("\n");
+        }
+        printf("  c  ");
+        for (int j = 0; j < H; j++) printf(" %8.4f", (double)MAT(cn, 0, j));
+        printf("\n  h  ");
+        for (int j = 0; j < H; j++) printf(" %8.4f", (double)MAT(hn, 0, j));
+        printf("\n\n");
+    #line 362 "chapters/02-cell.nw"
     }
     for (int q = 0; q < 2; q++) { mat_free(&h[q]); mat_free(&c[q]); }
     mat_free(&Z);

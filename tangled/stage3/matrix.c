@@ -8,6 +8,7 @@
 #include <tgmath.h>
 #include "matrix.h"
 
+/* ⟨matrix.c static helpers⟩ */
 #line 165 "chapters/01-kernels.nw"
 static void bug(const char *fmt, ...)
 {
@@ -42,6 +43,7 @@ static _Thread_local _Alignas(64) real panel[KC * NC];
     for (int i = 0; i < (R); i++) { ROWSETUP; for (int j = 0; j < (C); j++) { STATEMENT; } }
 #define ROW(M) ((M).data + (size_t)i * (size_t)(M).stride)
 #define SAME_SHAPE(X, Y) ((X).rows == (Y).rows && (X).cols == (Y).cols)
+/* ⟨matrix.c functions⟩ */
 #line 106 "chapters/01-kernels.nw"
 void *xalloc(size_t count, size_t size)
 {
@@ -140,40 +142,39 @@ void gemm_blocked(bool ta, bool tb, int m, int n, int k,
         int nc = n - jc < NC ? n - jc : NC;
         for (int pc = 0; pc < k; pc += KC) {
             int kc = k - pc < KC ? k - pc : KC;
-            
-#line 379 "chapters/01-kernels.nw"
-if (tb) {
-    for (int j = 0; j < nc; j++) {
-        const real *b = B + (size_t)(jc + j) * (size_t)ldb + (size_t)pc;
-        for (int p = 0; p < kc; p++) panel[(size_t)p * (size_t)nc + (size_t)j] = b[p];
-    }
-} else {
-    for (int p = 0; p < kc; p++)
-        memcpy(panel + (size_t)p * (size_t)nc,
-               B + (size_t)(pc + p) * (size_t)ldb + (size_t)jc, (size_t)nc * sizeof(real));
-}
-#line 368 "chapters/01-kernels.nw"
-            
-#line 392 "chapters/01-kernels.nw"
-for (int i = 0; i < m; i++) {
-    real *restrict c = C + (size_t)i * (size_t)ldc + (size_t)jc;
-    for (int p = 0; p < kc; p++) {
-        real a = OP(A, lda, ta, i, pc + p);
-        const real *restrict b = panel + (size_t)p * (size_t)nc;
-        for (int j = 0; j < nc; j++) c[j] += a * b[j];
-    }
-}
-#line 369 "chapters/01-kernels.nw"
+            /* ⟨pack rows pc..pc+kc) and columns jc..jc+nc) of op(B) into the panel⟩ */
+            #line 379 "chapters/01-kernels.nw"
+            if (tb) {
+                for (int j = 0; j < nc; j++) {
+                    const real *b = B + (size_t)(jc + j) * (size_t)ldb + (size_t)pc;
+                    for (int p = 0; p < kc; p++) panel[(size_t)p * (size_t)nc + (size_t)j] = b[p];
+                }
+            } else {
+                for (int p = 0; p < kc; p++)
+                    memcpy(panel + (size_t)p * (size_t)nc,
+                           B + (size_t)(pc + p) * (size_t)ldb + (size_t)jc, (size_t)nc * sizeof(real));
+            }
+            /* ⟨add op(A)'s columns pc..pc+kc) times the panel to columns jc..jc+nc) of C⟩ */
+            #line 392 "chapters/01-kernels.nw"
+            for (int i = 0; i < m; i++) {
+                real *restrict c = C + (size_t)i * (size_t)ldc + (size_t)jc;
+                for (int p = 0; p < kc; p++) {
+                    real a = OP(A, lda, ta, i, pc + p);
+                    const real *restrict b = panel + (size_t)p * (size_t)nc;
+                    for (int j = 0; j < nc; j++) c[j] += a * b[j];
+                }
+            }
+        #line 369 "chapters/01-kernels.nw"
         }
     }
 }
 #line 446 "chapters/01-kernels.nw"
 const GemmKernel gemm_kernels[] = {
-    
-#line 483 "chapters/01-kernels.nw"
-{ "naive", gemm_naive },
-{ "reordered", gemm_reordered },
-{ "blocked", gemm_blocked },
+    /* ⟨the product kernels, slowest first⟩ */
+    #line 483 "chapters/01-kernels.nw"
+    { "naive", gemm_naive },
+    { "reordered", gemm_reordered },
+    { "blocked", gemm_blocked },
 #line 448 "chapters/01-kernels.nw"
 };
 const int gemm_kernel_count = sizeof gemm_kernels / sizeof gemm_kernels[0];
@@ -183,10 +184,10 @@ static void gemm(bool ta, bool tb, int m, int n, int k,
                  real *C, int ldc, bool acc)
 {
     GemmFn *fn = gemm_blocked;
-    
-#line 489 "chapters/01-kernels.nw"
-/* In this chapter the blocked kernel is the fastest there is. */
-#line 457 "chapters/01-kernels.nw"
+    /* ⟨choose a faster kernel for this product, if there is one⟩ */
+    #line 489 "chapters/01-kernels.nw"
+    /* In this chapter the blocked kernel is the fastest there is. */
+    #line 457 "chapters/01-kernels.nw"
     fn(ta, tb, m, n, k, A, lda, B, ldb, C, ldc, acc);
 }
 
@@ -263,14 +264,16 @@ real sigmoid(real x)
 void mat_sigmoid(Matrix Y, Matrix X)
 {
     check_shapes(SAME_SHAPE(X, Y), "mat_sigmoid", X, Y, Y);
-    
+    /* ⟨squash the rows with a faster sigmoid, if there is one⟩ */
+    #line 617 "chapters/01-kernels.nw"
     FOR_EACH(Y.rows, Y.cols, real *y = ROW(Y); const real *x = ROW(X), y[j] = sigmoid(x[j]))
 }
 
 void mat_tanh(Matrix Y, Matrix X)
 {
     check_shapes(SAME_SHAPE(X, Y), "mat_tanh", X, Y, Y);
-    
+    /* ⟨squash the rows with a faster tanh, if there is one⟩ */
+    #line 624 "chapters/01-kernels.nw"
     FOR_EACH(Y.rows, Y.cols, real *y = ROW(Y); const real *x = ROW(X), y[j] = tanh(x[j]))
 }
 #line 671 "chapters/01-kernels.nw"

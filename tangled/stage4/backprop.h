@@ -5,6 +5,7 @@
 #define BACKPROP_H
 #include "net.h"
 
+/* ⟨the workspace of the backward pass⟩ */
 #line 316 "chapters/04-backprop.nw"
 typedef struct {
     int T, B;
@@ -15,7 +16,6 @@ typedef struct {
     Matrix tanh_c;  /* B x H: tanh c_t of the step at hand */
 } Backprop;
 
-#line 365 "chapters/04-backprop.nw"
 Backprop backprop_new(const Model *m, int T, int B);
 void backprop_free(Backprop *bp);
 void model_zero(Model *m);   /* every parameter 0: a fresh gradient */
@@ -28,5 +28,6 @@ void model_zero(Model *m);   /* every parameter 0: a fresh gradient */
 void net_backward(const Model *m, const Trace *tr, int T, const int *tokens,
                   const int *targets, real scale, Model *grad, Backprop *bp,
                   const State *dfinal, State *dinitial);
-
+/* ⟨backprop.h declarations⟩ */
+#line 378 "chapters/04-backprop.nw"
 #endif

@@ -6,6 +6,7 @@
 #include <tgmath.h>
 #include "cell.h"
 
+/* ⟨stop unless the shapes fit⟩ */
 #line 259 "chapters/02-cell.nw"
 void cell_bug(const char *fmt, ...)
 {
@@ -19,6 +20,7 @@ void cell_bug(const char *fmt, ...)
 }
 
 #define check(ok, ...) do { if (!(ok)) cell_bug(__VA_ARGS__); } while (0)
+/* ⟨make, free and initialise a layer⟩ */
 #line 92 "chapters/02-cell.nw"
 LstmLayer layer_new(int in, int hidden)
 {
@@ -42,6 +44,7 @@ void layer_init(LstmLayer *l, Rng *rng)
     mat_fill(l->b, 0);
     mat_fill(mat_cols(l->b, l->hidden, l->hidden), 1);   /* the forget gate's block */
 }
+/* ⟨compute the input side of the gates for all rows⟩ */
 #line 145 "chapters/02-cell.nw"
 void cell_input(const LstmLayer *l, Matrix X, Matrix Z)
 {
@@ -51,6 +54,7 @@ void cell_input(const LstmLayer *l, Matrix X, Matrix Z)
     mat_mul_nt(Z, X, l->W_ih, false);      /* Z = X W_ih^T : (rows x In)(In x 4H) */
     mat_add_row(Z, l->b.data);             /* Z += b, every row */
 }
+/* ⟨look up the input side of the gates for one-hot rows⟩ */
 #line 170 "chapters/02-cell.nw"
 void cell_input_tokens(const LstmLayer *l, const int *tokens, Matrix Z)
 {
@@ -65,6 +69,7 @@ void cell_input_tokens(const LstmLayer *l, const int *tokens, Matrix Z)
             z[j] = MAT(l->W_ih, j, k) + l->b.data[j];       /* column k of W_ih, plus b */
     }
 }
+/* ⟨add the recurrent side and update the cell states⟩ */
 #line 205 "chapters/02-cell.nw"
 void cell_recur(const LstmLayer *l, Matrix h_prev, Matrix c_prev, Matrix Z, Matrix c, Matrix h)
 {
@@ -79,25 +84,26 @@ void cell_recur(const LstmLayer *l, Matrix h_prev, Matrix c_prev, Matrix Z, Matr
         real *z = &MAT(Z, r, 0);
         const real *cp = &MAT(c_prev, r, 0);
         real *cr = &MAT(c, r, 0), *hr = &MAT(h, r, 0);
-        
-        
-#line 233 "chapters/02-cell.nw"
-for (int j = 0; j < H; j++) {
-    real i = sigmoid(z[j]);                /* input gate */
-    real f = sigmoid(z[H + j]);            /* forget gate */
-    real g = tanh(z[2 * H + j]);           /* candidate */
-    real o = sigmoid(z[3 * H + j]);        /* output gate */
-    z[j] = i; z[H + j] = f; z[2 * H + j] = g; z[3 * H + j] = o;
-    cr[j] = f * cp[j] + i * g;             /* c_t = f (.) c_{t-1} + i (.) g */
-    hr[j] = o * tanh(cr[j]);               /* h_t = o (.) tanh(c_t) */
-}
-#line 220 "chapters/02-cell.nw"
+        /* ⟨update the row with vector kernels instead, if there are any⟩ */
+        /* ⟨apply the gates' nonlinearities and update one row's state⟩ */
+        #line 233 "chapters/02-cell.nw"
+        for (int j = 0; j < H; j++) {
+            real i = sigmoid(z[j]);                /* input gate */
+            real f = sigmoid(z[H + j]);            /* forget gate */
+            real g = tanh(z[2 * H + j]);           /* candidate */
+            real o = sigmoid(z[3 * H + j]);        /* output gate */
+            z[j] = i; z[H + j] = f; z[2 * H + j] = g; z[3 * H + j] = o;
+            cr[j] = f * cp[j] + i * g;             /* c_t = f (.) c_{t-1} + i (.) g */
+            hr[j] = o * tanh(cr[j]);               /* h_t = o (.) tanh(c_t) */
+        }
+    #line 220 "chapters/02-cell.nw"
     }
 }
+/* ⟨take one whole step⟩ */
 #line 247 "chapters/02-cell.nw"
 void cell_step(const LstmLayer *l, Matrix X, Matrix h_prev, Matrix c_prev, Matrix Z, Matrix c, Matrix h)
 {
     cell_input(l, X, Z);
     cell_recur(l, h_prev, c_prev, Z, c, h);
 }
-
+/* ⟨cell.c functions⟩ */

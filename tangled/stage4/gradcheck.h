@@ -7,6 +7,7 @@
 #define GRADCHECK_FLOOR 1e-5      /* tau: below it, an error is judged absolutely */
 #define GRADCHECK_BOUND 1e-6      /* in double, a worse relative error is a bug */
 
+/* ⟨the result of checking one tensor⟩ */
 #line 476 "chapters/04-backprop.nw"
 typedef struct {
     char name[MODEL_TENSOR_NAME_MAX];   /* "layer 1 W_ih" */
@@ -16,7 +17,6 @@ typedef struct {
     double analytic, numeric;           /* the two gradients there */
 } TensorCheck;
 
-#line 557 "chapters/04-backprop.nw"
 double relative_error(double a, double b);   /* |a - b| / max(|a|, |b|, tau) */
 
 /* Compare grad, the gradient of scale x (summed loss of m over T steps of B
@@ -27,5 +27,6 @@ double relative_error(double a, double b);   /* |a - b| / max(|a|, |b|, tau) */
 void grad_check(Model *m, const Model *grad, int T, int B, const int *tokens,
                 const int *targets, const State *init, real scale, double eps,
                 int samples, Rng *rng, TensorCheck *out);
-
+/* ⟨gradcheck.h declarations⟩ */
+#line 568 "chapters/04-backprop.nw"
 #endif

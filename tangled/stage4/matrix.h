@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include "rng.h"
 
+/* ⟨the scalar type real⟩ */
 #line 32 "chapters/01-kernels.nw"
 #ifdef LSTM_DOUBLE
 typedef double real;
@@ -19,6 +20,7 @@ typedef float real;
 #define REAL_EPSILON FLT_EPSILON    /* 2^-23 */
 #define REAL_TRUE_MIN FLT_TRUE_MIN
 #endif
+/* ⟨the matrix type⟩ */
 #line 63 "chapters/01-kernels.nw"
 typedef struct {
     int rows, cols;  /* the shape: rows x cols */
@@ -28,6 +30,7 @@ typedef struct {
 
 /* Element (i, j) of matrix m, as an lvalue. */
 #define MAT(m, i, j) ((m).data[(size_t)(i) * (size_t)(m).stride + (size_t)(j)])
+/* ⟨matrix.h declarations⟩ */
 #line 94 "chapters/01-kernels.nw"
 /* Allocate count * size bytes, zero-filled, 64-byte aligned; exits with a
    message if the size overflows or memory runs out.  Free with free(). */

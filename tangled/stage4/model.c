@@ -20,6 +20,7 @@ void model_bug(const char *fmt, ...)
     abort();
 }
 
+/* ⟨count the parameters of a model⟩ */
 #line 427 "chapters/03-network.nw"
 size_t model_param_count(int V, int H, int L)
 {
@@ -28,6 +29,7 @@ size_t model_param_count(int V, int H, int L)
         n += 4 * h * (l == 0 ? v : h) + 4 * h * h + 4 * h;
     return (size_t)(n + v * h + v);
 }
+/* ⟨make a model of zeros, and free it⟩ */
 #line 441 "chapters/03-network.nw"
 Model model_new(const Vocab *vocab, int H, int L)
 {
@@ -70,6 +72,7 @@ void model_free(Model *m)
     vocab_free(&m->vocab);
     *m = (Model){0};
 }
+/* ⟨name the tensors of a model, in file order⟩ */
 #line 489 "chapters/03-network.nw"
 int model_tensor_count(const Model *m)
 {
@@ -89,6 +92,7 @@ Matrix model_tensor(const Model *m, int k, char name[MODEL_TENSOR_NAME_MAX])
     if (name) snprintf(name, MODEL_TENSOR_NAME_MAX, "%s", k == 3 * m->L ? "W_y" : "b_y");
     return k == 3 * m->L ? m->W_y : m->b_y;
 }
+/* ⟨initialise a model⟩ */
 #line 515 "chapters/03-network.nw"
 void model_init(Model *m, Rng *rng)
 {
@@ -97,6 +101,7 @@ void model_init(Model *m, Rng *rng)
     mat_xavier(m->W_y, rng);
     mat_fill(m->b_y, 0);
 }
+/* ⟨put a model into a buffer⟩ */
 #line 1199 "chapters/03-network.nw"
 void model_put(Buf *b, const Model *m)
 {
@@ -121,6 +126,7 @@ bool model_save(const Model *m, const char *path, char *why, size_t whylen)
     buf_free(&b);
     return ok;
 }
+/* ⟨get a model out of a reader⟩ */
 #line 1234 "chapters/03-network.nw"
 #define REFUSE(...) do { snprintf(why, whylen, __VA_ARGS__); return false; } while (0)
 
@@ -195,4 +201,4 @@ bool model_load(const char *path, Model *m, char *why, size_t whylen)
     return ok;
 }
 #undef REFUSE
-
+/* ⟨model.c functions⟩ */

@@ -4,6 +4,7 @@
 #include <tgmath.h>
 #include "net.h"
 
+/* ⟨make and free traces and states⟩ */
 #line 557 "chapters/03-network.nw"
 Trace trace_new(const Model *m, int T, int B)
 {
@@ -67,6 +68,7 @@ void state_free(State *s)
     free(s->h); free(s->c);
     *s = (State){0};
 }
+/* ⟨run one layer over all T steps⟩ */
 #line 638 "chapters/03-network.nw"
 /* Layer l over T steps: its input side in one product over T B rows, then
    the recurrence, step by step.  State in: rows 0..B-1 of tr->h[l], tr->c[l]. */
@@ -84,6 +86,7 @@ static void layer_forward(const Model *m, Trace *tr, int l, int T, const int *to
                    mat_rows(Z, t * B, B),
                    mat_rows(tr->c[l], (t + 1) * B, B), mat_rows(tr->h[l], (t + 1) * B, B));
 }
+/* ⟨decode the top layer and score the predictions⟩ */
 #line 690 "chapters/03-network.nw"
 /* logp = log softmax(h W_y^T + b_y) for the T B rows; returns the summed
    cross-entropy against targets, and counts right guesses in *correct. */
@@ -110,6 +113,7 @@ static double decode_and_score(const Model *m, Trace *tr, int T, const int *targ
     if (correct) *correct += right;
     return loss;
 }
+/* ⟨run the network forward over T steps of B streams⟩ */
 #line 727 "chapters/03-network.nw"
 double net_forward(const Model *m, Trace *tr, int T, const int *tokens,
                    const int *targets, State *state, long *correct)
@@ -135,6 +139,7 @@ double net_forward(const Model *m, Trace *tr, int T, const int *tokens,
     }
     return decode_and_score(m, tr, T, targets, correct);
 }
+/* ⟨drop upward values at random while training⟩ */
 #line 786 "chapters/03-network.nw"
 void trace_dropout(Trace *tr, real p, Rng *rng)
 {
@@ -158,4 +163,4 @@ Matrix trace_up(const Trace *tr, int l, int T)
     return tr->dropout > 0 ? mat_rows(tr->up[l], 0, T * tr->B)
                            : mat_rows(tr->h[l], tr->B, T * tr->B);
 }
-
+/* ⟨net.c functions⟩ */

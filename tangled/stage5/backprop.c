@@ -3,6 +3,7 @@
 #include <tgmath.h>
 #include "backprop.h"
 
+/* ⟨add the column sums of a matrix to a row⟩ */
 #line 111 "chapters/04-backprop.nw"
 /* row (1 x n) += the sum of the rows of A (m x n) */
 static void add_column_sums(Matrix row, Matrix A)
@@ -12,6 +13,7 @@ static void add_column_sums(Matrix row, Matrix A)
         for (int j = 0; j < A.cols; j++) row.data[j] += a[j];
     }
 }
+/* ⟨send the gradient back through the decoder⟩ */
 #line 81 "chapters/04-backprop.nw"
 /* dY = s (P - onehot(target)) for the N = T B rows; then dW_y, db_y, and
    dH = dY W_y, the gradient arriving at the top layer's h. */
@@ -37,6 +39,7 @@ static void decoder_backward(const Model *m, const Trace *tr, int T, const int *
     if (tr->dropout > 0)                                         /* through the dropout */
         mat_hadamard(mat_rows(bp->dH, 0, N), mat_rows(bp->dH, 0, N), mat_rows(tr->mask[m->L - 1], 0, N));
 }
+/* ⟨the gradient of one step's gates, for all B rows⟩ */
 #line 182 "chapters/04-backprop.nw"
 /* Rows t B .. t B + B - 1.  In: dH (from above), dh and dc (from step t + 1).
    Out: dZ's rows of step t, and dc, dh for step t - 1. */
@@ -64,6 +67,7 @@ static void cell_backward(const LstmLayer *y, const Trace *tr, int l, int t,
     }
     mat_mul(dh, mat_rows(dZ, t * B, B), y->W_hh, false);    /* d h_{t-1} = dZ_t W_hh: B x H */
 }
+/* ⟨send the gradient back through one layer, through all T steps⟩ */
 #line 242 "chapters/04-backprop.nw"
 /* In: bp->dH (N x H), the gradient arriving at this layer's h_1..h_T from
    above.  Adds this layer's weight gradients to g; leaves in bp->dH the
@@ -91,14 +95,14 @@ static void layer_backward(const Model *m, const Trace *tr, int l, int T, const 
     mat_mul_tn(gy->W_hh, dZ, mat_rows(tr->h[l], 0, N), true);    /* 4H x H += dZ^T h_{0..T-1} */
     add_column_sums(gy->b, dZ);
     if (l == 0) {
-        
-#line 280 "chapters/04-backprop.nw"
-for (int r = 0; r < N; r++) {
-    const real *d = &MAT(dZ, r, 0);
-    for (int j = 0; j < 4 * m->H; j++)
-        MAT(gy->W_ih, j, tokens[r]) += d[j];
-}
-#line 269 "chapters/04-backprop.nw"
+        /* ⟨scatter the rows of dZ into the columns of the tokens⟩ */
+        #line 280 "chapters/04-backprop.nw"
+        for (int r = 0; r < N; r++) {
+            const real *d = &MAT(dZ, r, 0);
+            for (int j = 0; j < 4 * m->H; j++)
+                MAT(gy->W_ih, j, tokens[r]) += d[j];
+        }
+    #line 269 "chapters/04-backprop.nw"
     } else {
         Matrix X = trace_up(tr, l - 1, T);                        /* N x H: what the layer below passed up */
         mat_mul_tn(gy->W_ih, dZ, X, true);                        /* 4H x H += dZ^T X */
@@ -107,6 +111,7 @@ for (int r = 0; r < N; r++) {
             mat_hadamard(dH, dH, mat_rows(tr->mask[l - 1], 0, N));
     }
 }
+/* ⟨run the network backward over T steps of B streams⟩ */
 #line 294 "chapters/04-backprop.nw"
 void net_backward(const Model *m, const Trace *tr, int T, const int *tokens,
                   const int *targets, real scale, Model *grad, Backprop *bp,
@@ -120,6 +125,7 @@ void net_backward(const Model *m, const Trace *tr, int T, const int *tokens,
     for (int l = m->L - 1; l >= 0; l--)
         layer_backward(m, tr, l, T, tokens, grad, bp, dfinal, dinitial);
 }
+/* ⟨make and free the workspace of the backward pass⟩ */
 #line 327 "chapters/04-backprop.nw"
 Backprop backprop_new(const Model *m, int T, int B)
 {
@@ -144,4 +150,4 @@ void model_zero(Model *m)
 {
     mat_fill(mat_view(m->params, 1, (int)m->count, (int)m->count), 0);
 }
-
+/* ⟨backprop.c functions⟩ */

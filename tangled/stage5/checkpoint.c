@@ -6,6 +6,7 @@
 #include <string.h>
 #include "checkpoint.h"
 
+/* ⟨write a checkpoint⟩ */
 #line 530 "chapters/05-train.nw"
 #define CHECKPOINT_MAGIC "LSTMCKPT"
 enum { CHECKPOINT_VERSION = 2 };     /* 2: with the dropout */
@@ -56,6 +57,7 @@ bool checkpoint_save(const char *path, const Run *r, const Model *m, const Optim
     buf_free(&b);
     return ok;
 }
+/* ⟨read a checkpoint⟩ */
 #line 588 "chapters/05-train.nw"
 #define REFUSE(...) do { snprintf(why, whylen, __VA_ARGS__); goto fail; } while (0)
 
@@ -107,30 +109,30 @@ bool checkpoint_load(const char *path, Run *run, Model *m, Optimizer *o, State *
         || total > (uint64_t)1 << 50 || t > (uint64_t)1 << 50 || !(x.dropout >= 0 && x.dropout < 1))
         REFUSE("%s: the checkpoint's settings are out of range (width %u, V %u, H %u, L %u, B %u, T %u)",
                path, (unsigned)width, (unsigned)V, (unsigned)H, (unsigned)L, (unsigned)B, (unsigned)T);
-    
-#line 666 "chapters/05-train.nw"
-uint64_t N = model_param_count((int)V, (int)H, (int)L);
-uint64_t arrays = (2 * N + 2 * (uint64_t)L * B * H) * width;
-uint64_t model_bytes = 32 + 4 * (uint64_t)V + N * width + 4;
-if (n - r.pos != arrays + model_bytes)
-    REFUSE("%s: the checkpoint is %zu bytes, but its sizes (V = %u, H = %u, L = %u, B = %u) "
-           "make %" PRIu64 ": truncated or damaged", path, n, (unsigned)V, (unsigned)H,
-           (unsigned)L, (unsigned)B, (uint64_t)r.pos + arrays + model_bytes);
-Reader mr = { data, n, r.pos + (size_t)arrays };
-if (!model_get(&mr, m, sub, sizeof sub))
-    REFUSE("%s: the model in the checkpoint: %s", path, sub);
-if (m->V != (int)V || m->H != (int)H || m->L != (int)L)
-    REFUSE("%s: the model in the checkpoint has V = %d, H = %d, L = %d, not V = %u, H = %u, L = %u",
-           path, m->V, m->H, m->L, (unsigned)V, (unsigned)H, (unsigned)L);
-*o = optim_new((OptimKind)opt, m);
-*s = state_new(m, (int)B);
-rd_reals(&r, o->m1.params, m->count, (int)width);
-rd_reals(&r, o->m2.params, m->count, (int)width);
-for (uint32_t l = 0; l < L; l++) {
-    rd_reals(&r, s->h[l].data, (size_t)B * H, (int)width);
-    rd_reals(&r, s->c[l].data, (size_t)B * H, (int)width);
-}
-#line 639 "chapters/05-train.nw"
+    /* ⟨check the length, then read the arrays and the model⟩ */
+    #line 666 "chapters/05-train.nw"
+    uint64_t N = model_param_count((int)V, (int)H, (int)L);
+    uint64_t arrays = (2 * N + 2 * (uint64_t)L * B * H) * width;
+    uint64_t model_bytes = 32 + 4 * (uint64_t)V + N * width + 4;
+    if (n - r.pos != arrays + model_bytes)
+        REFUSE("%s: the checkpoint is %zu bytes, but its sizes (V = %u, H = %u, L = %u, B = %u) "
+               "make %" PRIu64 ": truncated or damaged", path, n, (unsigned)V, (unsigned)H,
+               (unsigned)L, (unsigned)B, (uint64_t)r.pos + arrays + model_bytes);
+    Reader mr = { data, n, r.pos + (size_t)arrays };
+    if (!model_get(&mr, m, sub, sizeof sub))
+        REFUSE("%s: the model in the checkpoint: %s", path, sub);
+    if (m->V != (int)V || m->H != (int)H || m->L != (int)L)
+        REFUSE("%s: the model in the checkpoint has V = %d, H = %d, L = %d, not V = %u, H = %u, L = %u",
+               path, m->V, m->H, m->L, (unsigned)V, (unsigned)H, (unsigned)L);
+    *o = optim_new((OptimKind)opt, m);
+    *s = state_new(m, (int)B);
+    rd_reals(&r, o->m1.params, m->count, (int)width);
+    rd_reals(&r, o->m2.params, m->count, (int)width);
+    for (uint32_t l = 0; l < L; l++) {
+        rd_reals(&r, s->h[l].data, (size_t)B * H, (int)width);
+        rd_reals(&r, s->c[l].data, (size_t)B * H, (int)width);
+    }
+    #line 639 "chapters/05-train.nw"
     x.hidden = (int)H; x.layers = (int)L; x.batch = (int)B; x.steps = (int)T; x.seed = seed;
     x.optimizer = (OptimKind)opt; x.schedule.kind = (ScheduleKind)sched; x.schedule.total = (long)total;
     x.step = (long)step; x.epoch = (long)epoch; x.batch_in_epoch = (long)batch;
@@ -148,4 +150,4 @@ fail:
     return false;
 }
 #undef REFUSE
-
+/* ⟨checkpoint.c functions⟩ */

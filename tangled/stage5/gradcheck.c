@@ -4,6 +4,7 @@
 #include <string.h>
 #include "gradcheck.h"
 
+/* ⟨compare the gradient with central differences⟩ */
 #line 486 "chapters/04-backprop.nw"
 /* scale x the summed loss of m on the sequence, from the state init. */
 static double loss_at(const Model *m, Trace *tr, int T, const int *tokens, const int *targets,
@@ -58,4 +59,4 @@ void grad_check(Model *m, const Model *grad, int T, int B, const int *tokens,
     state_free(&state);
     trace_free(&tr);
 }
-
+/* ⟨gradcheck.c functions⟩ */

@@ -8,6 +8,7 @@
 #include "prog.h"
 #include "textbook.h"
 
+/* ⟨the options of lstm-kernels⟩ */
 #line 1306 "chapters/01-kernels.nw"
 static long opt_seed = 1, opt_cases = 50, opt_repeat = 5;
 static bool opt_no_check, opt_no_time;
@@ -26,6 +27,7 @@ static const Usage usage = {
     "(H = 256, batch B = 32) computes.  Exits with status 1 if any check fails.",
     options, 0, 0
 };
+/* ⟨check the product kernels⟩ */
 #line 1335 "chapters/01-kernels.nw"
 /* A random rows x cols view into *full, a new matrix up to 4 columns wider,
    so that a kernel that ignores the stride gets the wrong answer. */
@@ -87,6 +89,7 @@ static int check_products(Rng *rng)
             }
     return failures;
 }
+/* ⟨check the elementwise kernels⟩ */
 #line 1410 "chapters/01-kernels.nw"
 static bool report(const char *name, double worst)
 {
@@ -146,6 +149,7 @@ static int check_elementwise(Rng *rng)
     mat_free(&X); mat_free(&Y); mat_free(&Z); mat_free(&P); mat_free(&LP); free(ref);
     return failures;
 }
+/* ⟨time the product kernels⟩ */
 #line 1480 "chapters/01-kernels.nw"
 /* GFLOP/s of one kernel on one shape: the median of opt_repeat timed runs. */
 static double gflops(GemmFn *fn, bool ta, bool tb, int m, int n, int k, Rng *rng)
@@ -199,18 +203,17 @@ static void time_products(Rng *rng)
         }
         printf(" %8.1fx\n", rate[s][gemm_kernel_count - 1] / rate[s][0]);
     }
-    
-#line 1540 "chapters/01-kernels.nw"
-printf("\n");
-for (int s = 0; s < NSHAPES; s++) {
-    for (int q = 0; q < gemm_kernel_count; q++)
-        printf("%s %s: %.2f\n", gemm_kernels[q].name, shapes[s].key, rate[s][q]);
-    printf("speed-up %s: %.1f\n", shapes[s].key, rate[s][gemm_kernel_count - 1] / rate[s][0]);
-}
+    /* ⟨print the figures the book quotes⟩ */
+    #line 1540 "chapters/01-kernels.nw"
+    printf("\n");
+    for (int s = 0; s < NSHAPES; s++) {
+        for (int q = 0; q < gemm_kernel_count; q++)
+            printf("%s %s: %.2f\n", gemm_kernels[q].name, shapes[s].key, rate[s][q]);
+        printf("speed-up %s: %.1f\n", shapes[s].key, rate[s][gemm_kernel_count - 1] / rate[s][0]);
+    }
 #line 1533 "chapters/01-kernels.nw"
 }
 
-#line 1284 "chapters/01-kernels.nw"
 int main(int argc, char **argv)
 {
     prog_name = "lstm-kernels";

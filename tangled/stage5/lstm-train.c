@@ -16,6 +16,7 @@
 #include "plot.h"
 #include "prog.h"
 
+/* ⟨the options of lstm-train⟩ */
 #line 980 "chapters/05-train.nw"
 static const char *opt_out = "run", *opt_optimizer = "adam", *opt_schedule = "constant";
 static long opt_hidden = 256, opt_layers = 2, opt_batch = 32, opt_steps = 50, opt_seed = 1;
@@ -62,6 +63,7 @@ static const Usage usage = {
     "and stops, and --resume continues exactly where the run stopped.",
     options, 1, 1
 };
+/* ⟨turn the options into the settings of a new run⟩ */
 #line 1028 "chapters/05-train.nw"
 static Run new_run(void)
 {
@@ -80,6 +82,7 @@ static Run new_run(void)
     else usage_error("--schedule: expected constant, step or cosine, not '%s'", opt_schedule);
     return r;
 }
+/* ⟨stop cleanly on Ctrl-C⟩ */
 #line 1055 "chapters/05-train.nw"
 static volatile sig_atomic_t stop_requested;
 
@@ -88,6 +91,7 @@ static void on_signal(int sig)
     stop_requested = sig;
     signal(sig, SIG_DFL);   /* a second one kills */
 }
+/* ⟨append a row to the log⟩ */
 #line 1261 "chapters/05-train.nw"
 static void log_row(const char *path, const Run *r, double epoch, double lr, double rate,
                     double val, double acc)
@@ -100,6 +104,7 @@ static void log_row(const char *path, const Run *r, double epoch, double lr, dou
     fprintf(f, ",%.0f\n", rate);
     if (fclose(f) != 0) die("cannot write %s: %s", path, strerror(errno));
 }
+/* ⟨show a sample of what the model writes⟩ */
 #line 1306 "chapters/05-train.nw"
 static void sample(const Model *m, Rng *rng, int n)
 {
@@ -125,219 +130,215 @@ static void sample(const Model *m, Rng *rng, int n)
     trace_free(&tr);
 }
 
-#line 965 "chapters/05-train.nw"
 int main(int argc, char **argv)
 {
     prog_name = "lstm-train";
     parse_options(argc, argv, &usage);
     char why[600];
-    
-#line 1065 "chapters/05-train.nw"
-char ckpt_path[4096], best_path[4096], log_path[4096];
-snprintf(ckpt_path, sizeof ckpt_path, "%s/checkpoint.bin", opt_out);
-snprintf(best_path, sizeof best_path, "%s/best.model", opt_out);
-snprintf(log_path, sizeof log_path, "%s/log.csv", opt_out);
-Corpus corpus;
-Run run = new_run();
-Model m;
-Optimizer opt;
-State state;
-Rng rng;
-if (opt_resume) {
-    if (!checkpoint_load(ckpt_path, &run, &m, &opt, &state, &rng, why, sizeof why))
-        die("cannot resume: %s", why);
-}
-if (!corpus_load(argv[1], run.val_fraction, &corpus, why, sizeof why)) die("%s", why);
-/* Only now, with a corpus worth training on, is the folder made: a wrong
-   command line leaves nothing behind. */
-if (mkdir(opt_out, 0777) != 0 && errno != EEXIST)
-    die("cannot create the folder %s: %s", opt_out, strerror(errno));
-struct stat st;
-if (stat(opt_out, &st) != 0 || !S_ISDIR(st.st_mode))
-    die("%s is not a folder (--out)", opt_out);
-#line 971 "chapters/05-train.nw"
-    
-#line 1090 "chapters/05-train.nw"
-if (opt_resume) {
-    
-#line 1131 "chapters/05-train.nw"
-Run given = new_run();
-long defaults[] = { 256, 2, 32, 50, 1 };
-long asked[] = { opt_hidden, opt_layers, opt_batch, opt_steps, opt_seed };
-long kept[] = { run.hidden, run.layers, run.batch, run.steps, (long)run.seed };
-const char *names[] = { "hidden", "layers", "batch", "steps", "seed" };
-for (int k = 0; k < 5; k++)
-    if (asked[k] != defaults[k] && asked[k] != kept[k])
-        usage_error("--%s %ld: a resumed run keeps its settings (it has --%s %ld)",
-                    names[k], asked[k], names[k], kept[k]);
-if (strcmp(opt_optimizer, "adam") != 0 && given.optimizer != run.optimizer)
-    usage_error("--optimizer %s: a resumed run keeps its optimiser", opt_optimizer);
-if (opt_lr != 2e-3 && opt_lr != run.schedule.lr)
-    usage_error("--lr %g: a resumed run keeps its learning rate (%g)", opt_lr, run.schedule.lr);
-if (opt_dropout != 0 && opt_dropout != run.dropout)
-    usage_error("--dropout %g: a resumed run keeps its dropout (%g)", opt_dropout, run.dropout);
-#line 1092 "chapters/05-train.nw"
-    if (run.corpus_n != corpus.text.n || run.corpus_crc != corpus.crc)
-        die("cannot resume: %s is not the text this run was trained on "
-            "(%" PRIu64 " characters then, %zu now, or different ones)",
-            argv[1], run.corpus_n, corpus.text.n);
-    fprintf(stderr, "%s: resuming %s at step %ld (epoch %ld)\n", prog_name, ckpt_path,
-            run.step, run.epoch);
-} else {
-    if (access(ckpt_path, F_OK) == 0)
-        die("%s already holds a run (%s); use --resume to continue it, or another --out",
-            opt_out, ckpt_path);
-    run.corpus_n = corpus.text.n;
-    run.corpus_crc = corpus.crc;
-    m = model_new(&corpus.vocab, run.hidden, run.layers);
-    rng_seed(&rng, run.seed, 5);
-    model_init(&m, &rng);
-    opt = optim_new(run.optimizer, &m);
-    state = state_new(&m, run.batch);
-    FILE *f = fopen(log_path, "w");
-    if (!f || fputs("step,epoch,minutes,lr,train_loss,val_loss,val_bits,val_accuracy,chars_per_s\n", f) < 0
-        || fclose(f) != 0)
-        die("cannot write %s: %s", log_path, strerror(errno));
-}
-if (!streams_fit(corpus.n_train, run.batch, run.steps, why, sizeof why)) die("%s", why);
-printf("corpus: %s, %zu characters, vocabulary %d, %zu for training, %zu for validation\n",
-       argv[1], corpus.text.n, corpus.vocab.size, corpus.n_train, corpus.text.n - corpus.n_train);
-printf("model: %d x %d, %zu parameters; batches of %d x %d; %s, learning rate %g%s; dropout %g\n",
-       run.layers, run.hidden, m.count, run.batch, run.steps,
-       run.optimizer == OPTIM_ADAM ? "Adam" : "SGD", run.schedule.lr,
-       run.schedule.kind == SCHEDULE_COSINE ? " (cosine)" : run.schedule.kind == SCHEDULE_STEP ? " (step)" : "",
-       run.dropout);
-#line 972 "chapters/05-train.nw"
-    
-#line 1149 "chapters/05-train.nw"
-int B = run.batch, T = run.steps;
-Streams streams = streams_new(corpus.tokens, corpus.n_train, B, T);
-streams.batch = run.batch_in_epoch;
-if (run.schedule.kind == SCHEDULE_COSINE && run.schedule.total == 0)
-    run.schedule.total = opt_max_steps > 0 ? opt_max_steps : opt_epochs * streams.batches;
-Trace tr = trace_new(&m, T, B);
-Backprop bp = backprop_new(&m, T, B);
-Model grad = model_like(&m);
-int *tokens = xalloc((size_t)T * (size_t)B, sizeof *tokens);
-int *targets = xalloc((size_t)T * (size_t)B, sizeof *targets);
-signal(SIGINT, on_signal);
-signal(SIGTERM, on_signal);
-bool tty = isatty(fileno(stderr));
-double t_start = seconds_now(), seconds_before = run.seconds, rate = 0;
-bool last_validated = false;
-#line 973 "chapters/05-train.nw"
-    
-#line 1176 "chapters/05-train.nw"
-while (run.epoch < opt_epochs && (opt_max_steps == 0 || run.step < opt_max_steps)
-       && (opt_minutes == 0 || run.seconds < 60 * opt_minutes) && !stop_requested) {
-    double t0 = seconds_now();
-    if (streams.batch == 0 || streams.batch == streams.batches) state_zero(&state);
-    int steps = streams_next(&streams, tokens, targets);
-    long predictions = 0;
-    for (int r = 0; r < steps * B; r++) predictions += targets[r] >= 0;
-    trace_dropout(&tr, (real)run.dropout, &rng);          /* new masks (none if p = 0) */
-    double loss = net_forward(&m, &tr, steps, tokens, targets, &state, NULL) / (double)predictions;
-    model_zero(&grad);
-    net_backward(&m, &tr, steps, tokens, targets, (real)(1.0 / (double)predictions), &grad, &bp,
-                 NULL, NULL);
-    double norm = run.clip_norm > 0 ? clip_global_norm(&grad, run.clip_norm) : grad_norm(&grad);
-    if (run.clip_value > 0) clip_values(&grad, run.clip_value);
-    if (!isfinite(loss) || !isfinite(norm))
-        die("step %ld: the %s is %s; stopping before it spoils the model (the last checkpoint, "
-            "%s, is intact: resume from it with a lower --lr, or clip harder)",
-            run.step + 1, isfinite(loss) ? "gradient's norm" : "loss",
-            isnan(isfinite(loss) ? norm : loss) ? "NaN" : "infinite", ckpt_path);
-    double progress = (double)run.epoch + (double)streams.batch / (double)streams.batches;
-    double lr = schedule_lr(&run.schedule, run.step, progress);
-    optim_step(&opt, &m, &grad, lr);
-    run.step++;
-    run.smooth_loss = run.step == 1 ? loss : 0.98 * run.smooth_loss + 0.02 * loss;
-    run.batch_in_epoch = streams.batch;
-    bool epoch_end = streams.batch == streams.batches;
-    if (epoch_end) { run.epoch++; run.batch_in_epoch = 0; streams.batch = 0; }
-    double dt = seconds_now() - t0;
-    rate = rate == 0 ? (double)(steps * B) / dt : 0.9 * rate + 0.1 * (double)(steps * B) / dt;
-    run.seconds = seconds_before + (seconds_now() - t_start);
-    
-#line 1216 "chapters/05-train.nw"
-bool validate = epoch_end || run.step % opt_val_every == 0;
-last_validated = validate;
-double val = NAN, acc = NAN;
-if (validate) {
-    val = evaluate(&m, corpus.tokens + corpus.n_train, corpus.text.n - corpus.n_train, B, T, &acc);
+    /* ⟨read the corpus, then prepare the output folder⟩ */
+    #line 1065 "chapters/05-train.nw"
+    char ckpt_path[4096], best_path[4096], log_path[4096];
+    snprintf(ckpt_path, sizeof ckpt_path, "%s/checkpoint.bin", opt_out);
+    snprintf(best_path, sizeof best_path, "%s/best.model", opt_out);
+    snprintf(log_path, sizeof log_path, "%s/log.csv", opt_out);
+    Corpus corpus;
+    Run run = new_run();
+    Model m;
+    Optimizer opt;
+    State state;
+    Rng rng;
+    if (opt_resume) {
+        if (!checkpoint_load(ckpt_path, &run, &m, &opt, &state, &rng, why, sizeof why))
+            die("cannot resume: %s", why);
+    }
+    if (!corpus_load(argv[1], run.val_fraction, &corpus, why, sizeof why)) die("%s", why);
+    /* Only now, with a corpus worth training on, is the folder made: a wrong
+       command line leaves nothing behind. */
+    if (mkdir(opt_out, 0777) != 0 && errno != EEXIST)
+        die("cannot create the folder %s: %s", opt_out, strerror(errno));
+    struct stat st;
+    if (stat(opt_out, &st) != 0 || !S_ISDIR(st.st_mode))
+        die("%s is not a folder (--out)", opt_out);
+    /* ⟨start a new run, or resume the one in the folder⟩ */
+    #line 1090 "chapters/05-train.nw"
+    if (opt_resume) {
+        /* ⟨refuse settings that a resumed run cannot change⟩ */
+        #line 1131 "chapters/05-train.nw"
+        Run given = new_run();
+        long defaults[] = { 256, 2, 32, 50, 1 };
+        long asked[] = { opt_hidden, opt_layers, opt_batch, opt_steps, opt_seed };
+        long kept[] = { run.hidden, run.layers, run.batch, run.steps, (long)run.seed };
+        const char *names[] = { "hidden", "layers", "batch", "steps", "seed" };
+        for (int k = 0; k < 5; k++)
+            if (asked[k] != defaults[k] && asked[k] != kept[k])
+                usage_error("--%s %ld: a resumed run keeps its settings (it has --%s %ld)",
+                            names[k], asked[k], names[k], kept[k]);
+        if (strcmp(opt_optimizer, "adam") != 0 && given.optimizer != run.optimizer)
+            usage_error("--optimizer %s: a resumed run keeps its optimiser", opt_optimizer);
+        if (opt_lr != 2e-3 && opt_lr != run.schedule.lr)
+            usage_error("--lr %g: a resumed run keeps its learning rate (%g)", opt_lr, run.schedule.lr);
+        if (opt_dropout != 0 && opt_dropout != run.dropout)
+            usage_error("--dropout %g: a resumed run keeps its dropout (%g)", opt_dropout, run.dropout);
+        #line 1092 "chapters/05-train.nw"
+        if (run.corpus_n != corpus.text.n || run.corpus_crc != corpus.crc)
+            die("cannot resume: %s is not the text this run was trained on "
+                "(%" PRIu64 " characters then, %zu now, or different ones)",
+                argv[1], run.corpus_n, corpus.text.n);
+        fprintf(stderr, "%s: resuming %s at step %ld (epoch %ld)\n", prog_name, ckpt_path,
+                run.step, run.epoch);
+    } else {
+        if (access(ckpt_path, F_OK) == 0)
+            die("%s already holds a run (%s); use --resume to continue it, or another --out",
+                opt_out, ckpt_path);
+        run.corpus_n = corpus.text.n;
+        run.corpus_crc = corpus.crc;
+        m = model_new(&corpus.vocab, run.hidden, run.layers);
+        rng_seed(&rng, run.seed, 5);
+        model_init(&m, &rng);
+        opt = optim_new(run.optimizer, &m);
+        state = state_new(&m, run.batch);
+        FILE *f = fopen(log_path, "w");
+        if (!f || fputs("step,epoch,minutes,lr,train_loss,val_loss,val_bits,val_accuracy,chars_per_s\n", f) < 0
+            || fclose(f) != 0)
+            die("cannot write %s: %s", log_path, strerror(errno));
+    }
+    if (!streams_fit(corpus.n_train, run.batch, run.steps, why, sizeof why)) die("%s", why);
+    printf("corpus: %s, %zu characters, vocabulary %d, %zu for training, %zu for validation\n",
+           argv[1], corpus.text.n, corpus.vocab.size, corpus.n_train, corpus.text.n - corpus.n_train);
+    printf("model: %d x %d, %zu parameters; batches of %d x %d; %s, learning rate %g%s; dropout %g\n",
+           run.layers, run.hidden, m.count, run.batch, run.steps,
+           run.optimizer == OPTIM_ADAM ? "Adam" : "SGD", run.schedule.lr,
+           run.schedule.kind == SCHEDULE_COSINE ? " (cosine)" : run.schedule.kind == SCHEDULE_STEP ? " (step)" : "",
+           run.dropout);
+    /* ⟨set up the batches and the buffers of one step⟩ */
+    #line 1149 "chapters/05-train.nw"
+    int B = run.batch, T = run.steps;
+    Streams streams = streams_new(corpus.tokens, corpus.n_train, B, T);
+    streams.batch = run.batch_in_epoch;
+    if (run.schedule.kind == SCHEDULE_COSINE && run.schedule.total == 0)
+        run.schedule.total = opt_max_steps > 0 ? opt_max_steps : opt_epochs * streams.batches;
+    Trace tr = trace_new(&m, T, B);
+    Backprop bp = backprop_new(&m, T, B);
+    Model grad = model_like(&m);
+    int *tokens = xalloc((size_t)T * (size_t)B, sizeof *tokens);
+    int *targets = xalloc((size_t)T * (size_t)B, sizeof *targets);
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    bool tty = isatty(fileno(stderr));
+    double t_start = seconds_now(), seconds_before = run.seconds, rate = 0;
+    bool last_validated = false;
+    /* ⟨train until a limit is reached or the user stops us⟩ */
+    #line 1176 "chapters/05-train.nw"
+    while (run.epoch < opt_epochs && (opt_max_steps == 0 || run.step < opt_max_steps)
+           && (opt_minutes == 0 || run.seconds < 60 * opt_minutes) && !stop_requested) {
+        double t0 = seconds_now();
+        if (streams.batch == 0 || streams.batch == streams.batches) state_zero(&state);
+        int steps = streams_next(&streams, tokens, targets);
+        long predictions = 0;
+        for (int r = 0; r < steps * B; r++) predictions += targets[r] >= 0;
+        trace_dropout(&tr, (real)run.dropout, &rng);          /* new masks (none if p = 0) */
+        double loss = net_forward(&m, &tr, steps, tokens, targets, &state, NULL) / (double)predictions;
+        model_zero(&grad);
+        net_backward(&m, &tr, steps, tokens, targets, (real)(1.0 / (double)predictions), &grad, &bp,
+                     NULL, NULL);
+        double norm = run.clip_norm > 0 ? clip_global_norm(&grad, run.clip_norm) : grad_norm(&grad);
+        if (run.clip_value > 0) clip_values(&grad, run.clip_value);
+        if (!isfinite(loss) || !isfinite(norm))
+            die("step %ld: the %s is %s; stopping before it spoils the model (the last checkpoint, "
+                "%s, is intact: resume from it with a lower --lr, or clip harder)",
+                run.step + 1, isfinite(loss) ? "gradient's norm" : "loss",
+                isnan(isfinite(loss) ? norm : loss) ? "NaN" : "infinite", ckpt_path);
+        double progress = (double)run.epoch + (double)streams.batch / (double)streams.batches;
+        double lr = schedule_lr(&run.schedule, run.step, progress);
+        optim_step(&opt, &m, &grad, lr);
+        run.step++;
+        run.smooth_loss = run.step == 1 ? loss : 0.98 * run.smooth_loss + 0.02 * loss;
+        run.batch_in_epoch = streams.batch;
+        bool epoch_end = streams.batch == streams.batches;
+        if (epoch_end) { run.epoch++; run.batch_in_epoch = 0; streams.batch = 0; }
+        double dt = seconds_now() - t0;
+        rate = rate == 0 ? (double)(steps * B) / dt : 0.9 * rate + 0.1 * (double)(steps * B) / dt;
+        run.seconds = seconds_before + (seconds_now() - t_start);
+        /* ⟨show progress, log, validate and sample as the options ask⟩ */
+        #line 1216 "chapters/05-train.nw"
+        bool validate = epoch_end || run.step % opt_val_every == 0;
+        last_validated = validate;
+        double val = NAN, acc = NAN;
+        if (validate) {
+            val = evaluate(&m, corpus.tokens + corpus.n_train, corpus.text.n - corpus.n_train, B, T, &acc);
+            if (val < run.best_val) {
+                run.best_val = val;
+                if (!model_save(&m, best_path, why, sizeof why)) die("%s", why);
+            }
+            run.seconds = seconds_before + (seconds_now() - t_start);
+            if (!checkpoint_save(ckpt_path, &run, &m, &opt, &state, &rng, why, sizeof why))
+                die("%s", why);
+        }
+        if (validate || run.step % opt_log_every == 0)
+            log_row(log_path, &run, progress, lr, rate, val, acc);
+        if (validate) plot_training_log(log_path, opt_out);
+        /* ⟨print a progress line⟩ */
+        #line 1244 "chapters/05-train.nw"
+        double left_steps = opt_max_steps > 0 ? (double)(opt_max_steps - run.step) : INFINITY;
+        left_steps = fmin(left_steps, ((double)opt_epochs - progress) * (double)streams.batches);
+        double eta = left_steps * (run.seconds / fmax(1, (double)run.step));
+        if (opt_minutes > 0) eta = fmin(eta, 60 * opt_minutes - run.seconds);
+        double eta_s = round(fmax(eta, 0));   /* whole seconds first: 59.7 s is 1:00, not 0:60 */
+        char best[16] = "-", line[256];
+        if (isfinite(run.best_val)) snprintf(best, sizeof best, "%.3f", run.best_val);
+        snprintf(line, sizeof line, "step %ld  epoch %.2f  loss %.3f  %s %s  %.0f chars/s  ETA %.0f:%02.0f",
+                 run.step, progress, run.smooth_loss, isfinite(run.best_val) ? "best val" : "val", best,
+                 rate, floor(eta_s / 60), fmod(eta_s, 60));
+        if (tty)
+            fprintf(stderr, "\r%-100s", line);
+        else if (validate || run.step % opt_log_every == 0)
+            fprintf(stderr, "%s%s\n", line, validate ? "  (validated)" : "");
+        #line 1233 "chapters/05-train.nw"
+        if (opt_sample_every > 0 && run.step % opt_sample_every == 0) {
+            printf("\n--- sample at step %ld ---\n", run.step);
+            sample(&m, &rng, (int)opt_sample_chars);
+        }
+    #line 1207 "chapters/05-train.nw"
+    }
+    /* ⟨finish the run: validate, save, plot, report⟩ */
+    #line 1335 "chapters/05-train.nw"
+    if (tty) fputc('\n', stderr);
+    double val_acc;
+    double val = evaluate(&m, corpus.tokens + corpus.n_train, corpus.text.n - corpus.n_train, B, T, &val_acc);
     if (val < run.best_val) {
         run.best_val = val;
         if (!model_save(&m, best_path, why, sizeof why)) die("%s", why);
     }
     run.seconds = seconds_before + (seconds_now() - t_start);
-    if (!checkpoint_save(ckpt_path, &run, &m, &opt, &state, &rng, why, sizeof why))
-        die("%s", why);
-}
-if (validate || run.step % opt_log_every == 0)
-    log_row(log_path, &run, progress, lr, rate, val, acc);
-if (validate) plot_training_log(log_path, opt_out);
-#line 1244 "chapters/05-train.nw"
-double left_steps = opt_max_steps > 0 ? (double)(opt_max_steps - run.step) : INFINITY;
-left_steps = fmin(left_steps, ((double)opt_epochs - progress) * (double)streams.batches);
-double eta = left_steps * (run.seconds / fmax(1, (double)run.step));
-if (opt_minutes > 0) eta = fmin(eta, 60 * opt_minutes - run.seconds);
-double eta_s = round(fmax(eta, 0));   /* whole seconds first: 59.7 s is 1:00, not 0:60 */
-char best[16] = "-", line[256];
-if (isfinite(run.best_val)) snprintf(best, sizeof best, "%.3f", run.best_val);
-snprintf(line, sizeof line, "step %ld  epoch %.2f  loss %.3f  %s %s  %.0f chars/s  ETA %.0f:%02.0f",
-         run.step, progress, run.smooth_loss, isfinite(run.best_val) ? "best val" : "val", best,
-         rate, floor(eta_s / 60), fmod(eta_s, 60));
-if (tty)
-    fprintf(stderr, "\r%-100s", line);
-else if (validate || run.step % opt_log_every == 0)
-    fprintf(stderr, "%s%s\n", line, validate ? "  (validated)" : "");
-#line 1233 "chapters/05-train.nw"
-if (opt_sample_every > 0 && run.step % opt_sample_every == 0) {
-    printf("\n--- sample at step %ld ---\n", run.step);
-    sample(&m, &rng, (int)opt_sample_chars);
-}
-#line 1207 "chapters/05-train.nw"
-}
-#line 974 "chapters/05-train.nw"
-    
-#line 1335 "chapters/05-train.nw"
-if (tty) fputc('\n', stderr);
-double val_acc;
-double val = evaluate(&m, corpus.tokens + corpus.n_train, corpus.text.n - corpus.n_train, B, T, &val_acc);
-if (val < run.best_val) {
-    run.best_val = val;
+    if (!checkpoint_save(ckpt_path, &run, &m, &opt, &state, &rng, why, sizeof why)) die("%s", why);
+    snprintf(best_path, sizeof best_path, "%s/last.model", opt_out);
     if (!model_save(&m, best_path, why, sizeof why)) die("%s", why);
-}
-run.seconds = seconds_before + (seconds_now() - t_start);
-if (!checkpoint_save(ckpt_path, &run, &m, &opt, &state, &rng, why, sizeof why)) die("%s", why);
-snprintf(best_path, sizeof best_path, "%s/last.model", opt_out);
-if (!model_save(&m, best_path, why, sizeof why)) die("%s", why);
-if (!last_validated) {
-    log_row(log_path, &run, (double)run.epoch + (double)streams.batch / (double)streams.batches,
-            schedule_lr(&run.schedule, run.step, (double)run.epoch), rate, val, val_acc);
-    plot_training_log(log_path, opt_out);
-}
-if (stop_requested)
-    fprintf(stderr, "%s: stopped by signal %d after step %ld; the checkpoint is saved: "
-            "resume with --resume --out %s\n", prog_name, (int)stop_requested, run.step, opt_out);
-printf("steps: %ld\n", run.step);
-printf("epochs: %.2f\n", (double)run.epoch + (double)streams.batch / (double)streams.batches);
-printf("minutes: %.1f\n", run.seconds / 60);
-printf("validation loss: %.4f nats/char (%.4f bits/char), accuracy %.1f%%\n",
-       val, val / log(2.0), 100 * val_acc);
-printf("best validation loss: %.4f\n", run.best_val);
-printf("chars/s: %.0f\n", rate);
-printf("\n--- a sample of %ld characters ---\n", opt_sample_chars);
-sample(&m, &rng, (int)opt_sample_chars);
-free(tokens); free(targets);
-model_free(&grad);
-backprop_free(&bp);
-trace_free(&tr);
-streams_free(&streams);
-state_free(&state);
-optim_free(&opt);
-model_free(&m);
-corpus_free(&corpus);
-#line 975 "chapters/05-train.nw"
+    if (!last_validated) {
+        log_row(log_path, &run, (double)run.epoch + (double)streams.batch / (double)streams.batches,
+                schedule_lr(&run.schedule, run.step, (double)run.epoch), rate, val, val_acc);
+        plot_training_log(log_path, opt_out);
+    }
+    if (stop_requested)
+        fprintf(stderr, "%s: stopped by signal %d after step %ld; the checkpoint is saved: "
+                "resume with --resume --out %s\n", prog_name, (int)stop_requested, run.step, opt_out);
+    printf("steps: %ld\n", run.step);
+    printf("epochs: %.2f\n", (double)run.epoch + (double)streams.batch / (double)streams.batches);
+    printf("minutes: %.1f\n", run.seconds / 60);
+    printf("validation loss: %.4f nats/char (%.4f bits/char), accuracy %.1f%%\n",
+           val, val / log(2.0), 100 * val_acc);
+    printf("best validation loss: %.4f\n", run.best_val);
+    printf("chars/s: %.0f\n", rate);
+    printf("\n--- a sample of %ld characters ---\n", opt_sample_chars);
+    sample(&m, &rng, (int)opt_sample_chars);
+    free(tokens); free(targets);
+    model_free(&grad);
+    backprop_free(&bp);
+    trace_free(&tr);
+    streams_free(&streams);
+    state_free(&state);
+    optim_free(&opt);
+    model_free(&m);
+    corpus_free(&corpus);
+    #line 975 "chapters/05-train.nw"
     return finish();
 }

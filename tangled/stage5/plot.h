@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* ⟨a series of points⟩ */
 #line 735 "chapters/05-train.nw"
 typedef struct {
     const char *name;      /* for the legend */
@@ -14,12 +15,12 @@ typedef struct {
     bool dots;             /* mark each point too (for sparse series) */
 } Series;
 
-#line 892 "chapters/05-train.nw"
 /* Plot count series in one chart and write it to path (atomically). */
 bool svg_plot(const char *path, const char *title, const char *xlabel, const char *ylabel,
               const Series *s, int count, char *why, size_t whylen);
 /* Draw dir/loss.svg and dir/accuracy.svg from a log.csv of lstm-train;
    false (after a warning) if either could not be written. */
 bool plot_training_log(const char *log_path, const char *dir);
-
+/* ⟨plot.h declarations⟩ */
+#line 899 "chapters/05-train.nw"
 #endif

@@ -11,6 +11,7 @@
 #include "prog.h"
 #include "text.h"
 
+/* ⟨decode UTF-8, or say where and why it is not⟩ */
 #line 48 "chapters/03-network.nw"
 size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *out,
                    size_t *bad, const char **why)
@@ -49,6 +50,7 @@ fail:
     *bad = i;
     return (size_t)-1;
 }
+/* ⟨encode one code point as UTF-8⟩ */
 #line 92 "chapters/03-network.nw"
 int utf8_encode(uint32_t c, char out[4])
 {
@@ -64,6 +66,7 @@ int utf8_encode(uint32_t c, char out[4])
     out[3] = (char)(0x80 | (c & 0x3F));
     return 4;
 }
+/* ⟨read a whole text file as code points⟩ */
 #line 115 "chapters/03-network.nw"
 bool text_read(const char *path, Text *t, char *why, size_t whylen)
 {
@@ -127,6 +130,7 @@ void text_free(Text *t)
     free(t->cp);
     *t = (Text){0};
 }
+/* ⟨build the vocabulary of a text, and look characters up in it⟩ */
 #line 190 "chapters/03-network.nw"
 Vocab vocab_of(const uint32_t *cp, size_t n)
 {
@@ -165,6 +169,7 @@ void vocab_free(Vocab *v)
     free(v->cp);
     *v = (Vocab){0};
 }
+/* ⟨name a character for a message⟩ */
 #line 284 "chapters/03-network.nw"
 const char *char_name(uint32_t c, char buf[CHAR_NAME_MAX])
 {
@@ -186,6 +191,7 @@ const char *char_name(uint32_t c, char buf[CHAR_NAME_MAX])
     snprintf(buf, CHAR_NAME_MAX, "'%s' (U+%04" PRIX32 ")", u, c);
     return buf;
 }
+/* ⟨turn a text into tokens of a vocabulary⟩ */
 #line 236 "chapters/03-network.nw"
 /* The byte offset and line of code point k of a text. */
 static void text_where(const Text *t, size_t k, size_t *byte, size_t *line)
@@ -228,4 +234,4 @@ bool text_tokens(const Text *t, const Vocab *v, bool skip_unknown, int *tokens,
     *count = k;
     return true;
 }
-
+/* ⟨text.c functions⟩ */

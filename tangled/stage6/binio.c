@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "binio.h"
 
+/* ⟨write little-endian numbers into a buffer⟩ */
 #line 930 "chapters/03-network.nw"
 void buf_bytes(Buf *b, const void *data, size_t n)
 {
@@ -63,6 +64,7 @@ void buf_free(Buf *b)
     free(b->p);
     *b = (Buf){0};
 }
+/* ⟨read little-endian numbers, never past the end⟩ */
 #line 983 "chapters/03-network.nw"
 bool rd_bytes(Reader *r, void *out, size_t n)
 {
@@ -108,6 +110,7 @@ bool rd_reals(Reader *r, real *x, size_t n, int width)
     }
     return true;
 }
+/* ⟨compute CRC-32⟩ */
 #line 1038 "chapters/03-network.nw"
 uint32_t crc32_update(uint32_t crc, const void *data, size_t n)
 {
@@ -126,6 +129,7 @@ uint32_t crc32_update(uint32_t crc, const void *data, size_t n)
     for (size_t i = 0; i < n; i++) crc = table[(crc ^ p[i]) & 0xFF] ^ crc >> 8;
     return ~crc;
 }
+/* ⟨write a file so that a crash cannot destroy the old one⟩ */
 #line 1072 "chapters/03-network.nw"
 bool file_write_atomic(const char *path, const void *data, size_t n, char *why, size_t whylen)
 {
@@ -168,6 +172,7 @@ bool file_write_atomic(const char *path, const void *data, size_t n, char *why, 
     free(tmp);
     return true;
 }
+/* ⟨read a whole file, up to a limit⟩ */
 #line 1121 "chapters/03-network.nw"
 bool file_read_all(const char *path, size_t max, unsigned char **data, size_t *n,
                    char *why, size_t whylen)
@@ -207,4 +212,4 @@ bool file_read_all(const char *path, size_t max, unsigned char **data, size_t *n
     *n = size;
     return true;
 }
-
+/* ⟨binio.c functions⟩ */

@@ -4,6 +4,7 @@
 #define CELL_H
 #include "matrix.h"
 
+/* ⟨the parameters of one LSTM layer⟩ */
 #line 80 "chapters/02-cell.nw"
 /* One LSTM layer: H cells reading inputs of length In.  The matrices are
    views: whoever owns the memory (layer_new here, the model in chapter 3)
@@ -15,7 +16,6 @@ typedef struct {
     Matrix b;         /* 1 x 4H  : b_ih + b_hh summed */
 } LstmLayer;
 
-#line 281 "chapters/02-cell.nw"
 LstmLayer layer_new(int in, int hidden);   /* owns zeroed memory */
 void layer_free(LstmLayer *l);
 void layer_init(LstmLayer *l, Rng *rng);   /* Xavier weights; bias 0, forget gate's 1 */
@@ -34,5 +34,6 @@ void cell_recur(const LstmLayer *l, Matrix h_prev, Matrix c_prev, Matrix Z, Matr
 void cell_step(const LstmLayer *l, Matrix X, Matrix h_prev, Matrix c_prev, Matrix Z, Matrix c, Matrix h);
 
 _Noreturn void cell_bug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
+/* ⟨cell.h declarations⟩ */
+#line 300 "chapters/02-cell.nw"
 #endif

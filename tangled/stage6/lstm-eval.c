@@ -9,6 +9,7 @@
 #include "prog.h"
 #include "text.h"
 
+/* ⟨the options of lstm-eval⟩ */
 #line 1424 "chapters/03-network.nw"
 static const char *opt_model, *opt_save;
 static long opt_hidden = 256, opt_layers = 2, opt_seed = 1, opt_steps = 100, opt_chars = 0;
@@ -32,6 +33,7 @@ static const Usage usage = {
     "characters of TEXT itself, which scores about ln V.",
     options, 1, 1
 };
+/* ⟨get the model lstm-eval is asked for⟩ */
 #line 1449 "chapters/03-network.nw"
 static Model get_model(const Text *text)
 {
@@ -55,7 +57,6 @@ static Model get_model(const Text *text)
     return m;
 }
 
-#line 1408 "chapters/03-network.nw"
 int main(int argc, char **argv)
 {
     prog_name = "lstm-eval";
@@ -64,34 +65,34 @@ int main(int argc, char **argv)
     Text text;
     if (!text_read(argv[1], &text, why, sizeof why)) die("%s", why);
     Model m = get_model(&text);
-    
-#line 1476 "chapters/03-network.nw"
-int *tokens = xalloc(text.n, sizeof *tokens);
-size_t n;
-if (!text_tokens(&text, &m.vocab, opt_skip_unknown, tokens, &n, why, sizeof why))
-    die("%s: %s", argv[1], why);
-if (opt_chars > 0 && (size_t)opt_chars < n) n = (size_t)opt_chars;
-if (n < 2) die("%s: %zu characters are too few to predict anything (2 at least)", argv[1], n);
-if ((size_t)opt_steps > n - 1) opt_steps = (long)(n - 1);   /* no room for steps never taken */
-Trace tr = trace_new(&m, (int)opt_steps, 1);
-State state = state_new(&m, 1);
-double loss = 0, t0 = seconds_now();
-long correct = 0;
-for (size_t at = 0; at + 1 < n; at += (size_t)opt_steps) {
-    int T = (int)(n - 1 - at < (size_t)opt_steps ? n - 1 - at : (size_t)opt_steps);
-    loss += net_forward(&m, &tr, T, tokens + at, tokens + at + 1, &state, &correct);
-}
-double N = (double)(n - 1), secs = seconds_now() - t0;
-printf("characters: %zu (predictions: %zu)\n", n, n - 1);
-printf("loss: %.4f nats/char\n", loss / N);
-printf("bits: %.4f bits/char\n", loss / N / log(2.0));
-printf("accuracy: %.2f%%\n", 100.0 * (double)correct / N);
-printf("uniform: %.4f nats/char (ln V: a model that knows nothing)\n", log((double)m.V));
-fprintf(stderr, "%s: %.0f characters/s\n", prog_name, N / (secs > 0 ? secs : 1e-9));
-trace_free(&tr);
-state_free(&state);
-free(tokens);
-#line 1417 "chapters/03-network.nw"
+    /* ⟨turn the text into tokens and evaluate the model on them⟩ */
+    #line 1476 "chapters/03-network.nw"
+    int *tokens = xalloc(text.n, sizeof *tokens);
+    size_t n;
+    if (!text_tokens(&text, &m.vocab, opt_skip_unknown, tokens, &n, why, sizeof why))
+        die("%s: %s", argv[1], why);
+    if (opt_chars > 0 && (size_t)opt_chars < n) n = (size_t)opt_chars;
+    if (n < 2) die("%s: %zu characters are too few to predict anything (2 at least)", argv[1], n);
+    if ((size_t)opt_steps > n - 1) opt_steps = (long)(n - 1);   /* no room for steps never taken */
+    Trace tr = trace_new(&m, (int)opt_steps, 1);
+    State state = state_new(&m, 1);
+    double loss = 0, t0 = seconds_now();
+    long correct = 0;
+    for (size_t at = 0; at + 1 < n; at += (size_t)opt_steps) {
+        int T = (int)(n - 1 - at < (size_t)opt_steps ? n - 1 - at : (size_t)opt_steps);
+        loss += net_forward(&m, &tr, T, tokens + at, tokens + at + 1, &state, &correct);
+    }
+    double N = (double)(n - 1), secs = seconds_now() - t0;
+    printf("characters: %zu (predictions: %zu)\n", n, n - 1);
+    printf("loss: %.4f nats/char\n", loss / N);
+    printf("bits: %.4f bits/char\n", loss / N / log(2.0));
+    printf("accuracy: %.2f%%\n", 100.0 * (double)correct / N);
+    printf("uniform: %.4f nats/char (ln V: a model that knows nothing)\n", log((double)m.V));
+    fprintf(stderr, "%s: %.0f characters/s\n", prog_name, N / (secs > 0 ? secs : 1e-9));
+    trace_free(&tr);
+    state_free(&state);
+    free(tokens);
+    #line 1417 "chapters/03-network.nw"
     model_free(&m);
     text_free(&text);
     return finish();

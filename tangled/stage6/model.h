@@ -9,6 +9,7 @@
 #include "cell.h"
 #include "text.h"
 
+/* ⟨the model type⟩ */
 #line 407 "chapters/03-network.nw"
 enum { MODEL_MAX_LAYERS = 64, MODEL_MAX_HIDDEN = 1 << 16, MODEL_MAX_VOCAB = 0x110000 };
 
@@ -21,6 +22,7 @@ typedef struct {
     Matrix W_y;           /* V x H: the decoder, a view into params */
     Matrix b_y;           /* 1 x V */
 } Model;
+/* ⟨the model file's header⟩ */
 #line 1194 "chapters/03-network.nw"
 #define MODEL_MAGIC "LSTMCHAR"   /* 8 bytes, no terminating zero in the file */
 enum { MODEL_VERSION = 1, MODEL_HEADER_BYTES = 32 };
@@ -41,5 +43,6 @@ bool model_get(Reader *r, Model *m, char *why, size_t whylen); /* a whole file, 
 bool model_save(const Model *m, const char *path, char *why, size_t whylen);
 bool model_load(const char *path, Model *m, char *why, size_t whylen);
 _Noreturn void model_bug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
+/* ⟨model.h declarations⟩ */
+#line 1346 "chapters/03-network.nw"
 #endif

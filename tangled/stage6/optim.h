@@ -4,6 +4,7 @@
 #define OPTIM_H
 #include "model.h"
 
+/* ⟨the optimiser⟩ */
 #line 296 "chapters/05-train.nw"
 typedef enum { OPTIM_ADAM, OPTIM_SGD } OptimKind;
 
@@ -14,6 +15,7 @@ typedef struct {
     long t;                     /* steps taken */
     Model m1, m2;               /* Adam: m and v; SGD: the velocity in m1 */
 } Optimizer;
+/* ⟨the learning-rate schedule⟩ */
 #line 415 "chapters/05-train.nw"
 typedef enum { SCHEDULE_CONSTANT, SCHEDULE_STEP, SCHEDULE_COSINE } ScheduleKind;
 typedef struct {
@@ -25,7 +27,6 @@ typedef struct {
     long total;           /* cosine: S, the planned number of steps */
 } Schedule;
 
-#line 451 "chapters/05-train.nw"
 Optimizer optim_new(OptimKind kind, const Model *like);   /* moments 0; Adam's betas, SGD's momentum 0.9 */
 void   optim_free(Optimizer *o);
 void   optim_step(Optimizer *o, Model *m, const Model *g, double lr);
@@ -33,5 +34,6 @@ double grad_norm(const Model *g);
 double clip_global_norm(Model *g, double max);  /* scale g to norm <= max; returns the norm before */
 size_t clip_values(Model *g, double max);       /* clamp each element to [-max, max]; returns how many */
 double schedule_lr(const Schedule *s, long step, double epoch);
-
+/* ⟨optim.h declarations⟩ */
+#line 459 "chapters/05-train.nw"
 #endif

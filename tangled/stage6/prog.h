@@ -37,6 +37,7 @@ int parse_options(int argc, char **argv, const Usage *usage);
 
 double seconds_now(void);   /* a monotonic clock, in seconds */
 int finish(void);           /* flush stdout; die if writing it failed; return 0 */
+/* ⟨prog.h declarations⟩ */
 #line 1120 "chapters/01-kernels.nw"
 /* (Programs of later chapters add what they share here.) */
 #line 1046 "chapters/01-kernels.nw"

@@ -20,6 +20,7 @@ void rng_seed(Rng *r, uint64_t seed, uint64_t stream)
     r->state += seed;
     rng_u32(r);
 }
+/* ⟨rng.c functions⟩ */
 #line 789 "chapters/01-kernels.nw"
 double rng_uniform(Rng *r)
 {

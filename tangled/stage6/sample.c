@@ -17,6 +17,7 @@ void sampler_bug(const char *fmt, ...)
     abort();
 }
 
+/* ⟨compute the distribution to draw from⟩ */
 #line 60 "chapters/06-sample.nw"
 static const double *sort_key;
 static int by_probability(const void *a, const void *b)
@@ -58,6 +59,7 @@ void next_distribution(const real *logp, int V, const SampleRule *rule, double *
     for (int r = keep; r < V; r++) q[order[r]] = 0;
     for (int r = 0; r < keep; r++) q[order[r]] /= kept;
 }
+/* ⟨draw a character from a distribution⟩ */
 #line 109 "chapters/06-sample.nw"
 int draw(const double *q, int V, Rng *rng)
 {
@@ -71,6 +73,7 @@ int draw(const double *q, int V, Rng *rng)
     }
     return last;
 }
+/* ⟨prime the state and draw one character at a time⟩ */
 #line 146 "chapters/06-sample.nw"
 Sampler sampler_new(const Model *m)
 {
@@ -112,4 +115,4 @@ int sampler_next(Sampler *s, const SampleRule *rule, Rng *rng)
     sampler_prime(s, &k, 1);
     return k;
 }
-
+/* ⟨sample.c functions⟩ */

@@ -4,6 +4,7 @@
 #define SAMPLE_H
 #include "net.h"
 
+/* ⟨the rule for choosing the next character⟩ */
 #line 46 "chapters/06-sample.nw"
 typedef struct {
     double temperature;   /* tau > 0 */
@@ -11,6 +12,7 @@ typedef struct {
     double top_p;         /* keep the most likely adding up to p; 1: all */
     bool greedy;          /* always the most likely (the limit tau -> 0) */
 } SampleRule;
+/* ⟨the sampler⟩ */
 #line 133 "chapters/06-sample.nw"
 enum { SAMPLER_PIECE = 256 };
 
@@ -23,7 +25,6 @@ typedef struct {
     int *order;        /* V: scratch for sorting */
 } Sampler;
 
-#line 197 "chapters/06-sample.nw"
 /* q (V) = the distribution to draw from, given the log-probabilities logp
    and the rule; order (V) is scratch. */
 void next_distribution(const real *logp, int V, const SampleRule *rule, double *q, int *order);
@@ -35,5 +36,6 @@ void sampler_prime(Sampler *s, const int *tokens, size_t n);   /* read n >= 1 to
 const double *sampler_distribution(Sampler *s, const SampleRule *rule);  /* of the next one */
 int  sampler_next(Sampler *s, const SampleRule *rule, Rng *rng);  /* draw it and read it */
 _Noreturn void sampler_bug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
+/* ⟨sample.h declarations⟩ */
+#line 209 "chapters/06-sample.nw"
 #endif

@@ -29,5 +29,6 @@ bool file_read_all(const char *path, size_t max, unsigned char **data, size_t *n
                    char *why, size_t whylen);
 /* Write a file so that it is either all there or not changed at all. */
 bool file_write_atomic(const char *path, const void *data, size_t n, char *why, size_t whylen);
-
+/* ⟨binio.h declarations⟩ */
+#line 922 "chapters/03-network.nw"
 #endif

@@ -16,6 +16,7 @@ void data_bug(const char *fmt, ...)
     abort();
 }
 
+/* ⟨read and split the corpus⟩ */
 #line 42 "chapters/05-train.nw"
 bool corpus_load(const char *path, double val_fraction, Corpus *c, char *why, size_t whylen)
 {
@@ -47,6 +48,7 @@ void corpus_free(Corpus *c)
     free(c->tokens);
     *c = (Corpus){0};
 }
+/* ⟨cut a text into B streams, and batches from them⟩ */
 #line 115 "chapters/05-train.nw"
 Streams streams_new(const int *data, size_t n, int B, int T)
 {
@@ -85,6 +87,7 @@ int streams_next(Streams *s, int *tokens, int *targets)
     s->batch++;
     return T;
 }
+/* ⟨say whether the training text is long enough for B and T⟩ */
 #line 160 "chapters/05-train.nw"
 bool streams_fit(size_t n, int B, int T, char *why, size_t whylen)
 {
@@ -96,6 +99,7 @@ bool streams_fit(size_t n, int B, int T, char *why, size_t whylen)
              n, B, T, (size_t)B * (size_t)T + 1, T, p / (size_t)T, B, p / (size_t)B);
     return false;
 }
+/* ⟨measure the loss on a text⟩ */
 #line 178 "chapters/05-train.nw"
 double evaluate(const Model *m, const int *data, size_t n, int B, int T, double *accuracy)
 {
@@ -119,4 +123,4 @@ double evaluate(const Model *m, const int *data, size_t n, int B, int T, double 
     streams_free(&s);
     return loss / predictions;
 }
-
+/* ⟨data.c functions⟩ */

@@ -4,6 +4,7 @@
 #define DATA_H
 #include "net.h"
 
+/* ⟨the corpus⟩ */
 #line 32 "chapters/05-train.nw"
 typedef struct {
     Text text;          /* the whole corpus, as code points */
@@ -12,6 +13,7 @@ typedef struct {
     size_t n_train;     /* tokens[0 .. n_train) train, [n_train .. text.n) validate */
     uint32_t crc;       /* CRC-32 of the tokens: which corpus a checkpoint was made on */
 } Corpus;
+/* ⟨the streams that batches are cut from⟩ */
 #line 104 "chapters/05-train.nw"
 typedef struct {
     int B, T;
@@ -22,7 +24,6 @@ typedef struct {
     long batches;       /* batches per epoch */
 } Streams;
 
-#line 211 "chapters/05-train.nw"
 /* Read a UTF-8 corpus, make its vocabulary and tokens, and split it: the last
    val_fraction of it is the validation part. */
 bool corpus_load(const char *path, double val_fraction, Corpus *c, char *why, size_t whylen);
@@ -37,5 +38,6 @@ bool streams_fit(size_t n, int B, int T, char *why, size_t whylen);
    B streams from a zero state, T steps at a time; the accuracy if asked. */
 double evaluate(const Model *m, const int *data, size_t n, int B, int T, double *accuracy);
 _Noreturn void data_bug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
+/* ⟨data.h declarations⟩ */
+#line 226 "chapters/05-train.nw"
 #endif

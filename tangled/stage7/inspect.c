@@ -20,6 +20,8 @@ void inspect_bug(const char *fmt, ...)
     abort();
 }
 
+/* ⟨compute the features of a text⟩ */
+/* ⟨the feature functions⟩ */
 #line 88 "chapters/07-inspect.nw"
 static void line_position(const uint32_t *cp, size_t n, double *x)
 {
@@ -70,15 +72,14 @@ static void in_word(const uint32_t *cp, size_t n, double *x)
     }
 }
 
-#line 65 "chapters/07-inspect.nw"
 const Feature features[] = {
-    
-#line 152 "chapters/07-inspect.nw"
-{ "line-position", "characters since the start of the line", line_position },
-{ "after-newline", "a newline was just read",                after_newline },
-{ "speaker-name",  "inside a speaker's name",                speaker_name },
-{ "in-brackets",   "inside brackets or double quotes",       in_brackets },
-{ "in-word",       "on a letter",                            in_word },
+    /* ⟨the table of features⟩ */
+    #line 152 "chapters/07-inspect.nw"
+    { "line-position", "characters since the start of the line", line_position },
+    { "after-newline", "a newline was just read",                after_newline },
+    { "speaker-name",  "inside a speaker's name",                speaker_name },
+    { "in-brackets",   "inside brackets or double quotes",       in_brackets },
+    { "in-word",       "on a letter",                            in_word },
 #line 67 "chapters/07-inspect.nw"
 };
 const int feature_count = (int)(sizeof features / sizeof features[0]);
@@ -95,6 +96,7 @@ void feature_values(const uint32_t *cp, size_t n, int f, double *x)
     if (f < 0 || f >= feature_count) inspect_bug("feature_values: no feature %d", f);
     features[f].values(cp, n, x);
 }
+/* ⟨make and free an inspection⟩ */
 #line 226 "chapters/07-inspect.nw"
 Inspection inspection_new(const Model *m)
 {
@@ -124,6 +126,7 @@ void inspection_free(Inspection *in)
     free(in->sx); free(in->sxx);
     *in = (Inspection){0};
 }
+/* ⟨run the model over a text and add up the statistics⟩ */
 #line 265 "chapters/07-inspect.nw"
 void inspect_text(const Model *m, const int *tokens, const uint32_t *cp, size_t n,
                   int B, int T, Inspection *in)
@@ -146,35 +149,35 @@ void inspect_text(const Model *m, const int *tokens, const uint32_t *cp, size_t 
             for (int b = 0; b < B; b++) {
                 if (target[t * B + b] < 0) continue;
                 size_t pos = s.start[b] + at + (size_t)t;
-                
-#line 297 "chapters/07-inspect.nw"
-in->n++;
-for (int f = 0; f < feature_count; f++) {
-    double xf = x[(size_t)f * n + pos];
-    in->sx[f] += xf;
-    in->sxx[f] += xf * xf;
-}
-for (int l = 0; l < m->L; l++) {
-    const real *z = &MAT(tr.Z[l], t * B + b, 0);
-    for (int j = 0; j < 4 * m->H; j++) {
-        bool tanh_gate = j / m->H == 2;                 /* g; i, f, o are sigmoids */
-        in->low[(size_t)l * 4 * (size_t)m->H + (size_t)j] += z[j] < (tanh_gate ? -0.9 : 0.1);
-        in->high[(size_t)l * 4 * (size_t)m->H + (size_t)j] += z[j] > 0.9;
-    }
-    for (int sv = 0; sv < 2; sv++) {
-        const real *a = sv == 0 ? &MAT(tr.c[l], (t + 1) * B + b, 0)
-                                : &MAT(tr.h[l], (t + 1) * B + b, 0);
-        size_t base = ((size_t)l * 2 + (size_t)sv) * (size_t)m->H;
-        for (int k = 0; k < m->H; k++) {
-            double ak = a[k];
-            in->sa[base + (size_t)k] += ak;
-            in->saa[base + (size_t)k] += ak * ak;
-            for (int f = 0; f < feature_count; f++)
-                in->sxa[(size_t)f * values + base + (size_t)k] += x[(size_t)f * n + pos] * ak;
-        }
-    }
-}
-#line 287 "chapters/07-inspect.nw"
+                /* ⟨add step t of stream b to the sums⟩ */
+                #line 297 "chapters/07-inspect.nw"
+                in->n++;
+                for (int f = 0; f < feature_count; f++) {
+                    double xf = x[(size_t)f * n + pos];
+                    in->sx[f] += xf;
+                    in->sxx[f] += xf * xf;
+                }
+                for (int l = 0; l < m->L; l++) {
+                    const real *z = &MAT(tr.Z[l], t * B + b, 0);
+                    for (int j = 0; j < 4 * m->H; j++) {
+                        bool tanh_gate = j / m->H == 2;                 /* g; i, f, o are sigmoids */
+                        in->low[(size_t)l * 4 * (size_t)m->H + (size_t)j] += z[j] < (tanh_gate ? -0.9 : 0.1);
+                        in->high[(size_t)l * 4 * (size_t)m->H + (size_t)j] += z[j] > 0.9;
+                    }
+                    for (int sv = 0; sv < 2; sv++) {
+                        const real *a = sv == 0 ? &MAT(tr.c[l], (t + 1) * B + b, 0)
+                                                : &MAT(tr.h[l], (t + 1) * B + b, 0);
+                        size_t base = ((size_t)l * 2 + (size_t)sv) * (size_t)m->H;
+                        for (int k = 0; k < m->H; k++) {
+                            double ak = a[k];
+                            in->sa[base + (size_t)k] += ak;
+                            in->saa[base + (size_t)k] += ak * ak;
+                            for (int f = 0; f < feature_count; f++)
+                                in->sxa[(size_t)f * values + base + (size_t)k] += x[(size_t)f * n + pos] * ak;
+                        }
+                    }
+                }
+            #line 287 "chapters/07-inspect.nw"
             }
     }
     free(in_tok); free(target); free(x);
@@ -182,6 +185,7 @@ for (int l = 0; l < m->L; l++) {
     trace_free(&tr);
     streams_free(&s);
 }
+/* ⟨read correlations and saturations from the sums⟩ */
 #line 329 "chapters/07-inspect.nw"
 double inspection_r(const Inspection *in, int f, int l, int sv, int k)
 {
@@ -200,6 +204,7 @@ double inspection_saturated(const Inspection *in, int l, int j, bool high)
     const long *count = high ? in->high : in->low;
     return (double)count[(size_t)l * 4 * (size_t)in->H + (size_t)j] / (double)in->n;
 }
+/* ⟨rank the cells for a feature⟩ */
 #line 354 "chapters/07-inspect.nw"
 int inspection_best(const Inspection *in, int f, int count, CellRef *best)
 {
@@ -217,6 +222,7 @@ int inspection_best(const Inspection *in, int f, int count, CellRef *best)
             }
     return found;
 }
+/* ⟨one cell's value after each character⟩ */
 #line 389 "chapters/07-inspect.nw"
 void cell_values(const Model *m, const int *tokens, size_t n, CellRef cell, real *v)
 {
@@ -236,6 +242,7 @@ void cell_values(const Model *m, const int *tokens, size_t n, CellRef cell, real
     state_free(&state);
     trace_free(&tr);
 }
+/* ⟨the colour of a value⟩ */
 #line 421 "chapters/07-inspect.nw"
 static void colour_of(double v, double scale, int rgb[3])
 {
@@ -270,6 +277,7 @@ static void out_char(Buf *b, uint32_t c)
     else if (c < 0x20 || c == 0x7f) out(b, "\xc2\xb7");  /* other controls: a dot */
     else buf_bytes(b, u, (size_t)utf8_encode(c, u));
 }
+/* ⟨write a page that colours a text by a cell⟩ */
 #line 457 "chapters/07-inspect.nw"
 bool inspect_page(const char *path, const char *title, const char *notes,
                   const uint32_t *cp, size_t n, const real *v, double scale,
@@ -299,6 +307,7 @@ bool inspect_page(const char *path, const char *title, const char *notes,
     buf_free(&b);
     return ok;
 }
+/* ⟨draw a stretch of text coloured by a cell as SVG⟩ */
 #line 493 "chapters/07-inspect.nw"
 bool inspect_svg(const char *path, const uint32_t *cp, size_t n, const real *v, double scale,
                  char *why, size_t whylen)
@@ -340,4 +349,4 @@ bool inspect_svg(const char *path, const uint32_t *cp, size_t n, const real *v, 
     buf_free(&b);
     return ok;
 }
-
+/* ⟨inspect.c functions⟩ */

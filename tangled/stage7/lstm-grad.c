@@ -8,6 +8,7 @@
 #include "gradcheck.h"
 #include "prog.h"
 
+/* ⟨the options of lstm-grad⟩ */
 #line 634 "chapters/04-backprop.nw"
 static const char *opt_model, *opt_out;
 static long opt_hidden = 32, opt_layers = 2, opt_seed = 1, opt_chars = 50, opt_samples = 40;
@@ -34,7 +35,6 @@ static const Usage usage = {
     options, 1, 1
 };
 
-#line 606 "chapters/04-backprop.nw"
 int main(int argc, char **argv)
 {
     prog_name = "lstm-grad";
@@ -53,66 +53,65 @@ int main(int argc, char **argv)
         rng_seed(&init, (uint64_t)opt_seed, 3);
         model_init(&m, &init);
     }
-    
-#line 661 "chapters/04-backprop.nw"
-int *tokens = xalloc(text.n, sizeof *tokens);
-size_t n;
-if (!text_tokens(&text, &m.vocab, opt_skip_unknown, tokens, &n, why, sizeof why))
-    die("%s: %s", argv[1], why);
-if ((size_t)opt_chars < n) n = (size_t)opt_chars;
-if (n < 2) die("%s: %zu characters are too few (2 at least)", argv[1], n);
-int T = (int)n - 1;
-real scale = (real)1 / (real)T;
-Trace tr = trace_new(&m, T, 1);
-State state = state_new(&m, 1), init = state_new(&m, 1);
-Backprop bp = backprop_new(&m, T, 1);
-Model grad = model_like(&m);
-double loss = scale * net_forward(&m, &tr, T, tokens, tokens + 1, &state, NULL);
-net_backward(&m, &tr, T, tokens, tokens + 1, scale, &grad, &bp, NULL, NULL);
-double norm = 0;
-for (size_t i = 0; i < grad.count; i++) norm += (double)grad.params[i] * (double)grad.params[i];
-printf("real: %s\n", REAL_NAME);
-printf("model: V = %d, H = %d, L = %d, %zu parameters\n", m.V, m.H, m.L, m.count);
-printf("sequence: %d steps\n", T);
-printf("loss: %.6f nats/char\n", loss);
-printf("gradient norm: %.6g\n", sqrt(norm));
-if (opt_out) {
-    if (!model_save(&grad, opt_out, why, sizeof why)) die("%s", why);
-    printf("gradient written to %s\n", opt_out);
-}
-trace_free(&tr);
-backprop_free(&bp);
-state_free(&state);
-#line 625 "chapters/04-backprop.nw"
-    
-#line 692 "chapters/04-backprop.nw"
-if (!opt_no_check) {
-    double eps = sizeof(real) == sizeof(double) ? 1e-3 : 3e-2;
-    Rng rng;
-    rng_seed(&rng, (uint64_t)opt_seed, 4);
-    TensorCheck *res = xalloc((size_t)model_tensor_count(&m), sizeof *res);
-    grad_check(&m, &grad, T, 1, tokens, tokens + 1, &init, scale, eps, (int)opt_samples, &rng, res);
-    printf("\ngradient check: five-point differences, epsilon %g, %s\n", eps,
-           opt_samples ? "random elements of each tensor" : "every element");
-    printf("%-14s %8s %12s %14s %14s\n", "tensor", "checked", "worst error", "backprop", "numeric");
-    double worst = 0;
-    for (int k = 0; k < model_tensor_count(&m); k++) {
-        printf("%-14s %8zu %12.2e %14.6e %14.6e\n", res[k].name, res[k].checked, res[k].worst,
-               res[k].analytic, res[k].numeric);
-        worst = fmax(worst, res[k].worst);
+    /* ⟨compute the gradient of the mean loss on the first characters⟩ */
+    #line 661 "chapters/04-backprop.nw"
+    int *tokens = xalloc(text.n, sizeof *tokens);
+    size_t n;
+    if (!text_tokens(&text, &m.vocab, opt_skip_unknown, tokens, &n, why, sizeof why))
+        die("%s: %s", argv[1], why);
+    if ((size_t)opt_chars < n) n = (size_t)opt_chars;
+    if (n < 2) die("%s: %zu characters are too few (2 at least)", argv[1], n);
+    int T = (int)n - 1;
+    real scale = (real)1 / (real)T;
+    Trace tr = trace_new(&m, T, 1);
+    State state = state_new(&m, 1), init = state_new(&m, 1);
+    Backprop bp = backprop_new(&m, T, 1);
+    Model grad = model_like(&m);
+    double loss = scale * net_forward(&m, &tr, T, tokens, tokens + 1, &state, NULL);
+    net_backward(&m, &tr, T, tokens, tokens + 1, scale, &grad, &bp, NULL, NULL);
+    double norm = 0;
+    for (size_t i = 0; i < grad.count; i++) norm += (double)grad.params[i] * (double)grad.params[i];
+    printf("real: %s\n", REAL_NAME);
+    printf("model: V = %d, H = %d, L = %d, %zu parameters\n", m.V, m.H, m.L, m.count);
+    printf("sequence: %d steps\n", T);
+    printf("loss: %.6f nats/char\n", loss);
+    printf("gradient norm: %.6g\n", sqrt(norm));
+    if (opt_out) {
+        if (!model_save(&grad, opt_out, why, sizeof why)) die("%s", why);
+        printf("gradient written to %s\n", opt_out);
     }
-    printf("\nworst: %.2e\n", worst);
-    if (sizeof(real) != sizeof(double))
-        printf("(a float build: errors near 1e-2 are expected; build with -DLSTM_DOUBLE to check)\n");
-    else if (worst > GRADCHECK_BOUND) {
+    trace_free(&tr);
+    backprop_free(&bp);
+    state_free(&state);
+    /* ⟨check the gradient, tensor by tensor⟩ */
+    #line 692 "chapters/04-backprop.nw"
+    if (!opt_no_check) {
+        double eps = sizeof(real) == sizeof(double) ? 1e-3 : 3e-2;
+        Rng rng;
+        rng_seed(&rng, (uint64_t)opt_seed, 4);
+        TensorCheck *res = xalloc((size_t)model_tensor_count(&m), sizeof *res);
+        grad_check(&m, &grad, T, 1, tokens, tokens + 1, &init, scale, eps, (int)opt_samples, &rng, res);
+        printf("\ngradient check: five-point differences, epsilon %g, %s\n", eps,
+               opt_samples ? "random elements of each tensor" : "every element");
+        printf("%-14s %8s %12s %14s %14s\n", "tensor", "checked", "worst error", "backprop", "numeric");
+        double worst = 0;
+        for (int k = 0; k < model_tensor_count(&m); k++) {
+            printf("%-14s %8zu %12.2e %14.6e %14.6e\n", res[k].name, res[k].checked, res[k].worst,
+                   res[k].analytic, res[k].numeric);
+            worst = fmax(worst, res[k].worst);
+        }
+        printf("\nworst: %.2e\n", worst);
+        if (sizeof(real) != sizeof(double))
+            printf("(a float build: errors near 1e-2 are expected; build with -DLSTM_DOUBLE to check)\n");
+        else if (worst > GRADCHECK_BOUND) {
+            free(res);
+            die("the gradient check failed: worst relative error %.2e > %.0e", worst, GRADCHECK_BOUND);
+        }
         free(res);
-        die("the gradient check failed: worst relative error %.2e > %.0e", worst, GRADCHECK_BOUND);
     }
-    free(res);
-}
-state_free(&init);
-free(tokens);
-#line 626 "chapters/04-backprop.nw"
+    state_free(&init);
+    free(tokens);
+    #line 626 "chapters/04-backprop.nw"
     model_free(&grad);
     model_free(&m);
     text_free(&text);

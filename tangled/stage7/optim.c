@@ -4,6 +4,7 @@
 #include <tgmath.h>
 #include "optim.h"
 
+/* ⟨take one optimiser step⟩ */
 #line 308 "chapters/05-train.nw"
 Optimizer optim_new(OptimKind kind, const Model *like)
 {
@@ -43,6 +44,7 @@ void optim_step(Optimizer *o, Model *m, const Model *g, double lr)
         p[i] -= step * m1[i] / (sqrt(m2[i]) / root_c2 + eps);
     }
 }
+/* ⟨clip the gradient⟩ */
 #line 371 "chapters/05-train.nw"
 double grad_norm(const Model *g)
 {
@@ -71,6 +73,7 @@ size_t clip_values(Model *g, double max)
     }
     return clipped;
 }
+/* ⟨compute the learning rate of a step⟩ */
 #line 427 "chapters/05-train.nw"
 double schedule_lr(const Schedule *s, long step, double epoch)
 {
@@ -85,4 +88,4 @@ double schedule_lr(const Schedule *s, long step, double epoch)
         return s->lr;
     }
 }
-
+/* ⟨optim.c functions⟩ */

@@ -10,6 +10,7 @@
 #include "plot.h"
 #include "prog.h"
 
+/* ⟨choose nice tick marks⟩ */
 #line 745 "chapters/05-train.nw"
 /* A step of 1, 2 or 5 times a power of ten that cuts [lo, hi] into about 5. */
 static double nice_step(double lo, double hi)
@@ -28,6 +29,7 @@ static void svg(Buf *b, const char *fmt, ...)
     va_end(ap);
     buf_bytes(b, line, (size_t)(k < (int)sizeof line ? k : (int)sizeof line - 1));
 }
+/* ⟨draw a line plot as SVG⟩ */
 #line 765 "chapters/05-train.nw"
 bool svg_plot(const char *path, const char *title, const char *xlabel, const char *ylabel,
               const Series *s, int count, char *why, size_t whylen)
@@ -69,26 +71,26 @@ bool svg_plot(const char *path, const char *title, const char *xlabel, const cha
     svg(&b, "<text transform=\"translate(16 %.1f) rotate(-90)\" text-anchor=\"middle\">%s</text>\n",
         (PY(y0) + PY(y1)) / 2, ylabel);
     for (int k = 0; k < count; k++) {
-        
-#line 820 "chapters/05-train.nw"
-bool open = false;
-for (size_t i = 0; i < s[k].n; i++) {
-    bool ok = isfinite(s[k].x[i]) && isfinite(s[k].y[i]);
-    if (ok && !open) {
-        svg(&b, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" points=\"", s[k].color);
-        open = true;
-    }
-    if (ok) svg(&b, "%.1f,%.1f ", PX(s[k].x[i]), PY(s[k].y[i]));
-    if (open && (!ok || i + 1 == s[k].n)) {
-        svg(&b, "\"/>\n");
-        open = false;
-    }
-}
-for (size_t i = 0; s[k].dots && i < s[k].n; i++)
-    if (isfinite(s[k].x[i]) && isfinite(s[k].y[i]))
-        svg(&b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"/>\n",
-            PX(s[k].x[i]), PY(s[k].y[i]), s[k].color);
-#line 806 "chapters/05-train.nw"
+        /* ⟨draw one series as polylines, broken at gaps⟩ */
+        #line 820 "chapters/05-train.nw"
+        bool open = false;
+        for (size_t i = 0; i < s[k].n; i++) {
+            bool ok = isfinite(s[k].x[i]) && isfinite(s[k].y[i]);
+            if (ok && !open) {
+                svg(&b, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" points=\"", s[k].color);
+                open = true;
+            }
+            if (ok) svg(&b, "%.1f,%.1f ", PX(s[k].x[i]), PY(s[k].y[i]));
+            if (open && (!ok || i + 1 == s[k].n)) {
+                svg(&b, "\"/>\n");
+                open = false;
+            }
+        }
+        for (size_t i = 0; s[k].dots && i < s[k].n; i++)
+            if (isfinite(s[k].x[i]) && isfinite(s[k].y[i]))
+                svg(&b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"/>\n",
+                    PX(s[k].x[i]), PY(s[k].y[i]), s[k].color);
+        #line 806 "chapters/05-train.nw"
         svg(&b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"/>\n",
             PX(x1) - 150, PY(y1) + 18 + 18 * k, PX(x1) - 126, PY(y1) + 18 + 18 * k, s[k].color);
         svg(&b, "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n", PX(x1) - 120, PY(y1) + 22 + 18 * k, s[k].name);
@@ -100,6 +102,7 @@ for (size_t i = 0; s[k].dots && i < s[k].n; i++)
     buf_free(&b);
     return ok;
 }
+/* ⟨plot a training log⟩ */
 #line 844 "chapters/05-train.nw"
 /* Read the whole log back (so that a resumed run's plot shows all of it)
    and draw the loss and accuracy curves against training time.  A file
@@ -134,31 +137,31 @@ bool plot_training_log(const char *log_path, const char *dir)
         x[n] = minutes; tl[n] = train; vl[n] = val; va[n] = acc; n++;
     }
     fclose(f);
-    
-#line 1278 "chapters/05-train.nw"
-size_t nv = 0;
-double *vx = xalloc(n ? n : 1, sizeof *vx), *vy = xalloc(n ? n : 1, sizeof *vy);
-double *ax = xalloc(n ? n : 1, sizeof *ax);
-for (size_t i = 0; i < n; i++)
-    if (isfinite(vl[i])) { vx[nv] = x[i]; vy[nv] = vl[i]; ax[nv] = 100 * va[i]; nv++; }
-Series loss[2] = { { "training (smoothed)", x, tl, n, "#1f77b4", n < 3 },
-                   { "validation", vx, vy, nv, "#d62728", true } };
-Series accuracy[1] = { { "validation", vx, ax, nv, "#d62728", true } };
-char path[4200], why[600];
-snprintf(path, sizeof path, "%s/loss.svg", dir);
-if (!svg_plot(path, "Loss", "training time (minutes)", "nats per character", loss, 2, why, sizeof why)) {
-    warn("%s", why);
-    drawn = false;
-}
-snprintf(path, sizeof path, "%s/accuracy.svg", dir);
-if (!svg_plot(path, "Accuracy of the next character", "training time (minutes)", "percent",
-              accuracy, 1, why, sizeof why)) {
-    warn("%s", why);
-    drawn = false;
-}
-free(vx); free(vy); free(ax);
-#line 878 "chapters/05-train.nw"
+    /* ⟨draw the loss curves and the accuracy curve⟩ */
+    #line 1278 "chapters/05-train.nw"
+    size_t nv = 0;
+    double *vx = xalloc(n ? n : 1, sizeof *vx), *vy = xalloc(n ? n : 1, sizeof *vy);
+    double *ax = xalloc(n ? n : 1, sizeof *ax);
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(vl[i])) { vx[nv] = x[i]; vy[nv] = vl[i]; ax[nv] = 100 * va[i]; nv++; }
+    Series loss[2] = { { "training (smoothed)", x, tl, n, "#1f77b4", n < 3 },
+                       { "validation", vx, vy, nv, "#d62728", true } };
+    Series accuracy[1] = { { "validation", vx, ax, nv, "#d62728", true } };
+    char path[4200], why[600];
+    snprintf(path, sizeof path, "%s/loss.svg", dir);
+    if (!svg_plot(path, "Loss", "training time (minutes)", "nats per character", loss, 2, why, sizeof why)) {
+        warn("%s", why);
+        drawn = false;
+    }
+    snprintf(path, sizeof path, "%s/accuracy.svg", dir);
+    if (!svg_plot(path, "Accuracy of the next character", "training time (minutes)", "percent",
+                  accuracy, 1, why, sizeof why)) {
+        warn("%s", why);
+        drawn = false;
+    }
+    free(vx); free(vy); free(ax);
+    #line 878 "chapters/05-train.nw"
     free(x); free(tl); free(vl); free(va);
     return drawn;
 }
-
+/* ⟨plot.c functions⟩ */

@@ -47,6 +47,7 @@ void warn(const char *fmt, ...)
     va_end(ap);
 }
 
+/* ⟨find an option by name⟩ */
 #line 1241 "chapters/01-kernels.nw"
 static const Option *find_option(const Option *o, const char *name, size_t len)
 {
@@ -55,11 +56,14 @@ static const Option *find_option(const Option *o, const char *name, size_t len)
     return o;   /* the entry with name NULL if there is none */
 }
 
-
+/* ⟨the variables of the options every program takes⟩ */
+#line 1249 "chapters/01-kernels.nw"
 static const Option shared_options[] = {
-    
+    /* ⟨the options every program takes⟩ */
+    #line 1251 "chapters/01-kernels.nw"
     { NULL, 0, NULL, 0, 0, NULL, NULL }
 };
+/* ⟨print the usage of a program⟩ */
 #line 1130 "chapters/01-kernels.nw"
 static void print_usage(const Usage *u)
 {
@@ -78,6 +82,7 @@ static void print_usage(const Usage *u)
         }
     printf("  %-22s %s\n", "-h, --help", "show this help and exit");
 }
+/* ⟨parse one option's value⟩ */
 #line 1154 "chapters/01-kernels.nw"
 static void parse_value(const Option *o, const char *text)
 {
@@ -108,6 +113,7 @@ static void parse_value(const Option *o, const char *text)
     }
     }
 }
+/* ⟨parse a whole command line⟩ */
 #line 1191 "chapters/01-kernels.nw"
 int parse_options(int argc, char **argv, const Usage *u)
 {
@@ -148,11 +154,11 @@ int parse_options(int argc, char **argv, const Usage *u)
                         u->min_args == 1 ? "" : "s", nargs);
         usage_error("expected %d to %d arguments, got %d", u->min_args, u->max_args, nargs);
     }
-    
+    /* ⟨act on the options every program takes⟩ */
+    #line 1231 "chapters/01-kernels.nw"
     return nargs;
 }
 
-#line 1103 "chapters/01-kernels.nw"
 double seconds_now(void)
 {
     struct timespec t;
@@ -166,5 +172,6 @@ int finish(void)
         die("error writing the output: %s", strerror(errno));
     return 0;
 }
+/* ⟨prog.c functions⟩ */
 #line 1123 "chapters/01-kernels.nw"
 /* (and here.) */

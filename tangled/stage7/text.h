@@ -34,5 +34,6 @@ bool text_tokens(const Text *t, const Vocab *v, bool skip_unknown, int *tokens,
 enum { CHAR_NAME_MAX = 48 };
 /* "'a' (U+0061)", "newline (U+000A)": a character, named for a message. */
 const char *char_name(uint32_t c, char buf[CHAR_NAME_MAX]);
-
+/* ⟨text.h declarations⟩ */
+#line 343 "chapters/03-network.nw"
 #endif

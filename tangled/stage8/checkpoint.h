@@ -5,6 +5,7 @@
 #include "net.h"
 #include "optim.h"
 
+/* ⟨the settings and progress of a run⟩ */
 #line 508 "chapters/05-train.nw"
 typedef struct {
     /* settings: fixed for a run */
@@ -26,11 +27,11 @@ typedef struct {
     uint32_t corpus_crc;                   /* and their CRC */
 } Run;
 
-#line 698 "chapters/05-train.nw"
 bool checkpoint_save(const char *path, const Run *r, const Model *m, const Optimizer *o,
                      const State *s, const Rng *rng, char *why, size_t whylen);
 /* On success, m, o and s are new (free them); on failure nothing is left allocated. */
 bool checkpoint_load(const char *path, Run *r, Model *m, Optimizer *o, State *s, Rng *rng,
                      char *why, size_t whylen);
-
+/* ⟨checkpoint.h declarations⟩ */
+#line 704 "chapters/05-train.nw"
 #endif

@@ -5,6 +5,7 @@
 #define INSPECT_H
 #include "data.h"
 
+/* ⟨the features of a text⟩ */
 #line 53 "chapters/07-inspect.nw"
 typedef struct {
     const char *name;   /* "line-position" */
@@ -13,6 +14,7 @@ typedef struct {
 } Feature;
 extern const Feature features[];
 extern const int feature_count;
+/* ⟨the statistics of a run over a text⟩ */
 #line 210 "chapters/07-inspect.nw"
 typedef struct {
     int L, H;
@@ -24,6 +26,7 @@ typedef struct {
     double *saa;     /* L x 2 x H: ... of its square */
     double *sxa;     /* feature_count x L x 2 x H: ... of it times each feature */
 } Inspection;
+/* ⟨a reference to one cell⟩ */
 #line 373 "chapters/07-inspect.nw"
 typedef struct {
     int layer;     /* from 0 */
@@ -32,7 +35,6 @@ typedef struct {
     double r;      /* its correlation with the feature it was ranked for */
 } CellRef;
 
-#line 546 "chapters/07-inspect.nw"
 int  feature_find(const char *name);                 /* its index, or -1 */
 /* x[t] = feature f after character t, for t < n. */
 void feature_values(const uint32_t *cp, size_t n, int f, double *x);
@@ -58,5 +60,6 @@ bool inspect_page(const char *path, const char *title, const char *notes,
 bool inspect_svg(const char *path, const uint32_t *cp, size_t n, const real *v, double scale,
                  char *why, size_t whylen);
 _Noreturn void inspect_bug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
+/* ⟨inspect.h declarations⟩ */
+#line 572 "chapters/07-inspect.nw"
 #endif

@@ -8,6 +8,7 @@
 #include "prog.h"
 #include "sample.h"
 
+/* ⟨lstm-bench options⟩ */
 #line 1163 "chapters/08-fast.nw"
 static long opt_seed = 1, opt_repeat = 5, opt_steps = 3, opt_chars = 300;
 static long opt_hidden = 256, opt_layers = 2, opt_vocab = 65, opt_seq = 100, opt_batch = 32;
@@ -43,6 +44,7 @@ static double median(double *x, long n)
         }
     return x[n / 2];
 }
+/* ⟨time the products with each kernel⟩ */
 #line 1213 "chapters/08-fast.nw"
 /* GFLOP/s of independent vector multiply-adds: the peak of one core. */
 static double peak_rate(void)
@@ -122,6 +124,7 @@ static void bench_products(double peak, Rng *rng)
                rate[s][1] / rate[s][0], shapes[s].key, rate[s][2]);
     printf("\n");
 }
+/* ⟨time a training step with a kernel⟩ */
 #line 1299 "chapters/08-fast.nw"
 /* Characters per second of training steps with kernel fn: the median of
    opt_repeat runs of opt_steps steps. */
@@ -160,6 +163,7 @@ static double train_rate(GemmFn *fn, bool lanes, Rng *rng)
     model_free(&g); model_free(&m); vocab_free(&vocab); free(cp);
     return median(rate, opt_repeat);
 }
+/* ⟨time sampling with a kernel⟩ */
 #line 1342 "chapters/08-fast.nw"
 static double sample_rate(GemmFn *fn, bool lanes, Rng *rng)
 {
@@ -188,7 +192,6 @@ static double sample_rate(GemmFn *fn, bool lanes, Rng *rng)
     return median(rate, opt_repeat);
 }
 
-#line 1145 "chapters/08-fast.nw"
 int main(int argc, char **argv)
 {
     prog_name = "lstm-bench";
@@ -201,49 +204,50 @@ int main(int argc, char **argv)
     printf("peak of one core: %.1f GFLOP/s (independent %d-wide multiply-adds)\n\n", peak, VW);
     gemm_set_threads(nthreads);
     if (!opt_no_products) bench_products(peak, &rng);
-    
-#line 1371 "chapters/08-fast.nw"
-const char *rows[4] = { "blocked, C library", "tiled, C library", "tiled, vector gates",
-                        nthreads == 1 ? "(one processor)" : "tiled, vector, threads" };
-double train[4], sample[4];
-gemm_set_threads(1);
-train[0] = train_rate(gemm_blocked, false, &rng);
-train[1] = train_rate(gemm_tiled, false, &rng);
-train[2] = train_rate(gemm_tiled, true, &rng);
-gemm_set_threads(nthreads);
-train[3] = train_rate(gemm_tiled, true, &rng);
-printf("training, %ld layers x %ld, V = %ld, T = %ld, B = %ld: chars/s (median of %ld runs of %ld steps)\n",
-       opt_layers, opt_hidden, opt_vocab, opt_seq, opt_batch, opt_repeat, opt_steps);
-for (int i = 0; i < 4; i++) printf("%-24s %9.0f\n", rows[i], train[i]);
-#line 1427 "chapters/08-fast.nw"
-double H = (double)opt_hidden, flops = 3 * (8 * H * H * (2 * (double)opt_layers - 1) + 2 * H * (double)opt_vocab);
-double ceiling = peak * 1e9 / flops;
-printf("%-24s %9.0f\n", "(the peak of one core)", ceiling);
-#line 1384 "chapters/08-fast.nw"
-printf("\n");
-fflush(stdout);
-gemm_set_threads(1);
-sample[0] = sample_rate(gemm_blocked, false, &rng);
-sample[1] = sample_rate(gemm_tiled, false, &rng);
-sample[2] = sample_rate(gemm_tiled, true, &rng);
-gemm_set_threads(nthreads);
-sample[3] = sample_rate(gemm_tiled, true, &rng);
-printf("sampling at batch 1, %ld layers x %ld: chars/s (median of %ld runs of %ld chars)\n",
-       opt_layers, opt_hidden, opt_repeat, opt_chars);
-for (int i = 0; i < 4; i++) printf("%-24s %9.0f\n", rows[i], sample[i]);
-printf("\n");
-printf("threads: %d\npeak: %.1f\n", nthreads, peak);
-printf("train flop per char: %.0f\nsample flop per char: %.0f\n", flops, flops / 3);
-printf("train ceiling: %.0f\ntrain of ceiling: %.0f%%\n", ceiling, 100 * train[2] / ceiling);
-const char *what[2] = { "train", "sample" };
-for (int w = 0; w < 2; w++) {
-    double *x = w == 0 ? train : sample;
-    printf("%s blocked: %.0f\n%s tiled: %.0f\n%s ratio: %.2f\n", what[w], x[0], what[w], x[1],
-           what[w], x[1] / x[0]);
-    printf("%s vector: %.0f\n%s vector ratio: %.2f\n", what[w], x[2], what[w], x[2] / x[1]);
-    printf("%s threads: %.0f\n%s threads ratio: %.2f\n", what[w], x[3], what[w], x[3] / x[2]);
-    printf("%s overall: %.2f\n", what[w], x[3] / x[0]);
-}
-#line 1158 "chapters/08-fast.nw"
+    /* ⟨time the trainer and the sampler with each kernel and each form of the gates⟩ */
+    #line 1371 "chapters/08-fast.nw"
+    const char *rows[4] = { "blocked, C library", "tiled, C library", "tiled, vector gates",
+                            nthreads == 1 ? "(one processor)" : "tiled, vector, threads" };
+    double train[4], sample[4];
+    gemm_set_threads(1);
+    train[0] = train_rate(gemm_blocked, false, &rng);
+    train[1] = train_rate(gemm_tiled, false, &rng);
+    train[2] = train_rate(gemm_tiled, true, &rng);
+    gemm_set_threads(nthreads);
+    train[3] = train_rate(gemm_tiled, true, &rng);
+    printf("training, %ld layers x %ld, V = %ld, T = %ld, B = %ld: chars/s (median of %ld runs of %ld steps)\n",
+           opt_layers, opt_hidden, opt_vocab, opt_seq, opt_batch, opt_repeat, opt_steps);
+    for (int i = 0; i < 4; i++) printf("%-24s %9.0f\n", rows[i], train[i]);
+    /* ⟨print the most the peak of one core allows⟩ */
+    #line 1427 "chapters/08-fast.nw"
+    double H = (double)opt_hidden, flops = 3 * (8 * H * H * (2 * (double)opt_layers - 1) + 2 * H * (double)opt_vocab);
+    double ceiling = peak * 1e9 / flops;
+    printf("%-24s %9.0f\n", "(the peak of one core)", ceiling);
+    #line 1384 "chapters/08-fast.nw"
+    printf("\n");
+    fflush(stdout);
+    gemm_set_threads(1);
+    sample[0] = sample_rate(gemm_blocked, false, &rng);
+    sample[1] = sample_rate(gemm_tiled, false, &rng);
+    sample[2] = sample_rate(gemm_tiled, true, &rng);
+    gemm_set_threads(nthreads);
+    sample[3] = sample_rate(gemm_tiled, true, &rng);
+    printf("sampling at batch 1, %ld layers x %ld: chars/s (median of %ld runs of %ld chars)\n",
+           opt_layers, opt_hidden, opt_repeat, opt_chars);
+    for (int i = 0; i < 4; i++) printf("%-24s %9.0f\n", rows[i], sample[i]);
+    printf("\n");
+    printf("threads: %d\npeak: %.1f\n", nthreads, peak);
+    printf("train flop per char: %.0f\nsample flop per char: %.0f\n", flops, flops / 3);
+    printf("train ceiling: %.0f\ntrain of ceiling: %.0f%%\n", ceiling, 100 * train[2] / ceiling);
+    const char *what[2] = { "train", "sample" };
+    for (int w = 0; w < 2; w++) {
+        double *x = w == 0 ? train : sample;
+        printf("%s blocked: %.0f\n%s tiled: %.0f\n%s ratio: %.2f\n", what[w], x[0], what[w], x[1],
+               what[w], x[1] / x[0]);
+        printf("%s vector: %.0f\n%s vector ratio: %.2f\n", what[w], x[2], what[w], x[2] / x[1]);
+        printf("%s threads: %.0f\n%s threads ratio: %.2f\n", what[w], x[3], what[w], x[3] / x[2]);
+        printf("%s overall: %.2f\n", what[w], x[3] / x[0]);
+    }
+    #line 1158 "chapters/08-fast.nw"
     return finish();
 }

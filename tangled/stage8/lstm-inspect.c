@@ -15,6 +15,7 @@
 #include "inspect.h"
 #include "prog.h"
 
+/* ⟨lstm-inspect options⟩ */
 #line 673 "chapters/07-inspect.nw"
 static long opt_from = 0, opt_chars = 100000, opt_show = 1500, opt_svg = 480, opt_top = 3;
 static const char *opt_out = "inspect", *opt_cell;
@@ -37,6 +38,7 @@ static const Usage usage = {
     "write a page (HTML) and a picture (SVG) of the text coloured by each such cell.",
     options, 2, 2
 };
+/* ⟨load a model or the model of a checkpoint⟩ */
 #line 336 "chapters/06-sample.nw"
 static Model load_model_or_checkpoint(const char *path)
 {
@@ -59,6 +61,7 @@ static Model load_model_or_checkpoint(const char *path)
     }
     return m;
 }
+/* ⟨parse a cell named on the command line⟩ */
 #line 827 "chapters/07-inspect.nw"
 static CellRef parse_cell(const char *s, const Model *m)
 {
@@ -70,6 +73,7 @@ static CellRef parse_cell(const char *s, const Model *m)
         usage_error("--cell %s: the model has layers 1 to %d and cells 1 to %d", s, m->L, m->H);
     return (CellRef){ (int)layer - 1, state == 'h', (int)cell - 1, NAN };
 }
+/* ⟨write a piece of HTML⟩ */
 #line 814 "chapters/07-inspect.nw"
 static void html(Buf *b, const char *fmt, ...)
 {
@@ -81,6 +85,7 @@ static void html(Buf *b, const char *fmt, ...)
     if (len < 0 || (size_t)len >= sizeof tmp) die("internal error: a piece of HTML of %d bytes", len);
     buf_bytes(b, tmp, (size_t)len);
 }
+/* ⟨draw one cell as a page and a picture⟩ */
 #line 844 "chapters/07-inspect.nw"
 static void draw_cell(const Model *m, const int *tokens, const uint32_t *cp, size_t n,
                       CellRef c, const char *file, const char *what, const char *foot)
@@ -112,113 +117,109 @@ static void draw_cell(const Model *m, const int *tokens, const uint32_t *cp, siz
     free(v);
 }
 
-#line 648 "chapters/07-inspect.nw"
 int main(int argc, char **argv)
 {
     prog_name = "lstm-inspect";
     parse_options(argc, argv, &usage);
     Model m = load_model_or_checkpoint(argv[1]);
-    
-#line 707 "chapters/07-inspect.nw"
-char why[600];
-Text text;
-if (!text_read(argv[2], &text, why, sizeof why)) die("%s", why);
-if ((size_t)opt_from + 2 > text.n)
-    usage_error("--from %ld: %s has %zu characters, so --from can be at most %zu",
-                opt_from, argv[2], text.n, text.n >= 2 ? text.n - 2 : 0);
-size_t from = (size_t)opt_from;
-size_t n = text.n - from < (size_t)opt_chars ? text.n - from : (size_t)opt_chars;
-Text stretch = { text.cp + from, n };
-int *tokens = xalloc(n, sizeof *tokens);
-size_t kept;
-if (!text_tokens(&stretch, &m.vocab, opt_skip_unknown, tokens, &kept, why, sizeof why))
-    die("%s: %s", argv[2], why);
-if (kept < n) {              /* characters were skipped: keep cp in step with tokens */
-    size_t w = 0;
-    for (size_t t = 0; t < n; t++)
-        if (vocab_find(&m.vocab, text.cp[from + t]) >= 0) text.cp[from + w++] = text.cp[from + t];
-    n = kept;
-}
-if (n < 2) die("%s: fewer than 2 characters to read from character %zu", argv[2], from);
-#line 654 "chapters/07-inspect.nw"
-    
-#line 730 "chapters/07-inspect.nw"
-if (mkdir(opt_out, 0777) != 0 && errno != EEXIST)
-    die("cannot create the folder %s: %s", opt_out, strerror(errno));
-struct stat st;
-if (stat(opt_out, &st) != 0 || !S_ISDIR(st.st_mode)) die("%s is not a folder (--out)", opt_out);
-#line 655 "chapters/07-inspect.nw"
+    /* ⟨read the stretch of text to inspect⟩ */
+    #line 707 "chapters/07-inspect.nw"
+    char why[600];
+    Text text;
+    if (!text_read(argv[2], &text, why, sizeof why)) die("%s", why);
+    if ((size_t)opt_from + 2 > text.n)
+        usage_error("--from %ld: %s has %zu characters, so --from can be at most %zu",
+                    opt_from, argv[2], text.n, text.n >= 2 ? text.n - 2 : 0);
+    size_t from = (size_t)opt_from;
+    size_t n = text.n - from < (size_t)opt_chars ? text.n - from : (size_t)opt_chars;
+    Text stretch = { text.cp + from, n };
+    int *tokens = xalloc(n, sizeof *tokens);
+    size_t kept;
+    if (!text_tokens(&stretch, &m.vocab, opt_skip_unknown, tokens, &kept, why, sizeof why))
+        die("%s: %s", argv[2], why);
+    if (kept < n) {              /* characters were skipped: keep cp in step with tokens */
+        size_t w = 0;
+        for (size_t t = 0; t < n; t++)
+            if (vocab_find(&m.vocab, text.cp[from + t]) >= 0) text.cp[from + w++] = text.cp[from + t];
+        n = kept;
+    }
+    if (n < 2) die("%s: fewer than 2 characters to read from character %zu", argv[2], from);
+    /* ⟨make the output folder⟩ */
+    #line 730 "chapters/07-inspect.nw"
+    if (mkdir(opt_out, 0777) != 0 && errno != EEXIST)
+        die("cannot create the folder %s: %s", opt_out, strerror(errno));
+    struct stat st;
+    if (stat(opt_out, &st) != 0 || !S_ISDIR(st.st_mode)) die("%s is not a folder (--out)", opt_out);
+    #line 655 "chapters/07-inspect.nw"
     Inspection in = inspection_new(&m);
     double t0 = seconds_now();
     inspect_text(&m, tokens, text.cp + from, n, 32, 100, &in);
     fprintf(stderr, "lstm-inspect: read %zu characters in %.1f s\n", n, seconds_now() - t0);
     Buf saturation = {0};    /* the same table, in HTML, for the pages */
-    
-#line 742 "chapters/07-inspect.nw"
-printf("gate saturation over %ld characters (left: < 0.1, right: > 0.9; for g: < -0.9, > 0.9)\n",
-       in.n);
-printf("%-6s %-5s %10s %10s %12s %12s\n", "layer", "gate", "left", "right", "units left", "units right");
-html(&saturation, "<h2>Gate saturation</h2>\n<p>Over %ld characters: the fraction of steps a gate "
-     "is below 0.1 (left) or above 0.9 (right), for g below -0.9 or above 0.9, averaged over "
-     "the units; and the units saturated on one side more than half the time.</p>\n<table>\n"
-     "<tr><th>layer</th><th>gate</th><th>left</th><th>right</th><th>units left</th>"
-     "<th>units right</th></tr>\n", in.n);
-for (int l = 0; l < m.L; l++)
-    for (int g = 0; g < 4; g++) {
-        double left = 0, right = 0;
-        int units_left = 0, units_right = 0;
-        for (int k = 0; k < m.H; k++) {
-            double lo = inspection_saturated(&in, l, g * m.H + k, false);
-            double hi = inspection_saturated(&in, l, g * m.H + k, true);
-            left += lo / m.H; right += hi / m.H;
-            units_left += lo > 0.5; units_right += hi > 0.5;
+    /* ⟨print the saturation of each layer's gates⟩ */
+    #line 742 "chapters/07-inspect.nw"
+    printf("gate saturation over %ld characters (left: < 0.1, right: > 0.9; for g: < -0.9, > 0.9)\n",
+           in.n);
+    printf("%-6s %-5s %10s %10s %12s %12s\n", "layer", "gate", "left", "right", "units left", "units right");
+    html(&saturation, "<h2>Gate saturation</h2>\n<p>Over %ld characters: the fraction of steps a gate "
+         "is below 0.1 (left) or above 0.9 (right), for g below -0.9 or above 0.9, averaged over "
+         "the units; and the units saturated on one side more than half the time.</p>\n<table>\n"
+         "<tr><th>layer</th><th>gate</th><th>left</th><th>right</th><th>units left</th>"
+         "<th>units right</th></tr>\n", in.n);
+    for (int l = 0; l < m.L; l++)
+        for (int g = 0; g < 4; g++) {
+            double left = 0, right = 0;
+            int units_left = 0, units_right = 0;
+            for (int k = 0; k < m.H; k++) {
+                double lo = inspection_saturated(&in, l, g * m.H + k, false);
+                double hi = inspection_saturated(&in, l, g * m.H + k, true);
+                left += lo / m.H; right += hi / m.H;
+                units_left += lo > 0.5; units_right += hi > 0.5;
+            }
+            printf("%-6d %-5c %9.1f%% %9.1f%% %12d %12d\n", l + 1, "ifgo"[g],
+                   100 * left, 100 * right, units_left, units_right);
+            html(&saturation, "<tr><td>%d</td><td>%c</td><td>%.1f%%</td><td>%.1f%%</td><td>%d</td>"
+                 "<td>%d</td></tr>\n", l + 1, "ifgo"[g], 100 * left, 100 * right, units_left, units_right);
         }
-        printf("%-6d %-5c %9.1f%% %9.1f%% %12d %12d\n", l + 1, "ifgo"[g],
-               100 * left, 100 * right, units_left, units_right);
-        html(&saturation, "<tr><td>%d</td><td>%c</td><td>%.1f%%</td><td>%.1f%%</td><td>%d</td>"
-             "<td>%d</td></tr>\n", l + 1, "ifgo"[g], 100 * left, 100 * right, units_left, units_right);
+    html(&saturation, "</table>\n");
+    buf_bytes(&saturation, "", 1);       /* end the string */
+    /* ⟨print the best cells for each feature and draw them⟩ */
+    #line 776 "chapters/07-inspect.nw"
+    CellRef *best = xalloc((size_t)opt_top, sizeof *best);
+    CellRef *first = xalloc((size_t)feature_count, sizeof *first);
+    printf("\nthe cells that follow each feature most closely (r: correlation; L/c|h/K)\n");
+    for (int f = 0; f < feature_count; f++) {
+        double N = (double)in.n, vx = N * in.sxx[f] - in.sx[f] * in.sx[f];
+        printf("%-14s %-40s", features[f].name, features[f].what);
+        first[f].r = NAN;
+        if (!(vx > 0)) {
+            printf(" never changes in this text\n");
+            continue;
+        }
+        int found = inspection_best(&in, f, (int)opt_top, best);
+        first[f] = best[0];
+        for (int i = 0; i < found; i++)
+            printf(" %d/%c/%d %+.3f", best[i].layer + 1, "ch"[best[i].state], best[i].cell + 1, best[i].r);
+        printf("\n");
+        draw_cell(&m, tokens, text.cp + from, n, best[0], features[f].name, features[f].what,
+                  (const char *)saturation.p);
     }
-html(&saturation, "</table>\n");
-buf_bytes(&saturation, "", 1);       /* end the string */
-#line 661 "chapters/07-inspect.nw"
-    
-#line 776 "chapters/07-inspect.nw"
-CellRef *best = xalloc((size_t)opt_top, sizeof *best);
-CellRef *first = xalloc((size_t)feature_count, sizeof *first);
-printf("\nthe cells that follow each feature most closely (r: correlation; L/c|h/K)\n");
-for (int f = 0; f < feature_count; f++) {
-    double N = (double)in.n, vx = N * in.sxx[f] - in.sx[f] * in.sx[f];
-    printf("%-14s %-40s", features[f].name, features[f].what);
-    first[f].r = NAN;
-    if (!(vx > 0)) {
-        printf(" never changes in this text\n");
-        continue;
-    }
-    int found = inspection_best(&in, f, (int)opt_top, best);
-    first[f] = best[0];
-    for (int i = 0; i < found; i++)
-        printf(" %d/%c/%d %+.3f", best[i].layer + 1, "ch"[best[i].state], best[i].cell + 1, best[i].r);
     printf("\n");
-    draw_cell(&m, tokens, text.cp + from, n, best[0], features[f].name, features[f].what,
-              (const char *)saturation.p);
-}
-printf("\n");
-for (int f = 0; f < feature_count; f++)
-    if (!isnan(first[f].r))
-        printf("best for %s: %d/%c/%d, r = %+.2f\n", features[f].name, first[f].layer + 1,
-               "ch"[first[f].state], first[f].cell + 1, first[f].r);
-free(first);
-free(best);
-#line 662 "chapters/07-inspect.nw"
-    
-#line 805 "chapters/07-inspect.nw"
-if (opt_cell) {
-    CellRef c = parse_cell(opt_cell, &m);
-    draw_cell(&m, tokens, text.cp + from, n, c, "cell", "the cell asked for",
-              (const char *)saturation.p);
-    printf("\ncell %s: drawn as %s/cell.html and %s/cell.svg\n", opt_cell, opt_out, opt_out);
-}
-#line 663 "chapters/07-inspect.nw"
+    for (int f = 0; f < feature_count; f++)
+        if (!isnan(first[f].r))
+            printf("best for %s: %d/%c/%d, r = %+.2f\n", features[f].name, first[f].layer + 1,
+                   "ch"[first[f].state], first[f].cell + 1, first[f].r);
+    free(first);
+    free(best);
+    /* ⟨draw the cell asked for, if any⟩ */
+    #line 805 "chapters/07-inspect.nw"
+    if (opt_cell) {
+        CellRef c = parse_cell(opt_cell, &m);
+        draw_cell(&m, tokens, text.cp + from, n, c, "cell", "the cell asked for",
+                  (const char *)saturation.p);
+        printf("\ncell %s: drawn as %s/cell.html and %s/cell.svg\n", opt_cell, opt_out, opt_out);
+    }
+    #line 663 "chapters/07-inspect.nw"
     buf_free(&saturation);
     inspection_free(&in);
     free(tokens);

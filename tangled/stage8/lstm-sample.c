@@ -10,6 +10,7 @@
 #include "prog.h"
 #include "sample.h"
 
+/* ⟨the options of lstm-sample⟩ */
 #line 300 "chapters/06-sample.nw"
 static const char *opt_prime, *opt_prime_file;
 static long opt_chars = 500, opt_seed = 1, opt_top_k = 0, opt_samples = 1;
@@ -35,6 +36,7 @@ static const Usage usage = {
     "The same options and seed give the same text.",
     options, 1, 1
 };
+/* ⟨load a model or the model of a checkpoint⟩ */
 #line 336 "chapters/06-sample.nw"
 static Model load_model_or_checkpoint(const char *path)
 {
@@ -58,47 +60,46 @@ static Model load_model_or_checkpoint(const char *path)
     return m;
 }
 
-#line 268 "chapters/06-sample.nw"
 int main(int argc, char **argv)
 {
     prog_name = "lstm-sample";
     parse_options(argc, argv, &usage);
-    
-#line 327 "chapters/06-sample.nw"
-if (opt_prime && opt_prime_file) usage_error("give --prime or --prime-file, not both");
-SampleRule rule = { .temperature = opt_temperature, .top_k = (int)opt_top_k,
-                    .top_p = opt_top_p, .greedy = opt_greedy };
-#line 273 "chapters/06-sample.nw"
+    /* ⟨check the sampling options⟩ */
+    #line 327 "chapters/06-sample.nw"
+    if (opt_prime && opt_prime_file) usage_error("give --prime or --prime-file, not both");
+    SampleRule rule = { .temperature = opt_temperature, .top_k = (int)opt_top_k,
+                        .top_p = opt_top_p, .greedy = opt_greedy };
+    #line 273 "chapters/06-sample.nw"
     Model m = load_model_or_checkpoint(argv[1]);
-    
-#line 366 "chapters/06-sample.nw"
-char why[600];
-Text text = {0};
-unsigned char *prompt_bytes;
-size_t prompt_len;
-if (opt_prime_file) {
-    if (!text_read(opt_prime_file, &text, why, sizeof why)) die("--prime-file: %s", why);
-} else {
-    const char *p = opt_prime ? opt_prime : "\n";
-    size_t len = strlen(p), bad;
-    const char *what;
-    if (len == 0) usage_error("--prime is empty; leave it out to start from a newline");
-    text.cp = xalloc(len, sizeof *text.cp);
-    text.n = utf8_decode((const unsigned char *)p, len, text.cp, &bad, &what);
-    if (text.n == (size_t)-1) usage_error("--prime is not valid UTF-8: %s at byte %zu", what, bad);
-}
-int *prompt = xalloc(text.n, sizeof *prompt);
-size_t n_prompt;
-if (!text_tokens(&text, &m.vocab, opt_skip_unknown, prompt, &n_prompt, why, sizeof why))
-    die("the prompt: %s", why);
-if (n_prompt == 0) die("none of the prompt's characters is in the model's vocabulary");
-prompt_bytes = xalloc(4 * n_prompt, 1);
-prompt_len = 0;
-for (size_t i = 0; i < n_prompt; i++)
-    prompt_len += (size_t)utf8_encode(m.vocab.cp[prompt[i]], (char *)prompt_bytes + prompt_len);
-if (!opt_prime && !opt_prime_file) prompt_len = 0;   /* the default newline is not echoed */
-text_free(&text);
-#line 275 "chapters/06-sample.nw"
+    /* ⟨turn the prompt into tokens⟩ */
+    #line 366 "chapters/06-sample.nw"
+    char why[600];
+    Text text = {0};
+    unsigned char *prompt_bytes;
+    size_t prompt_len;
+    if (opt_prime_file) {
+        if (!text_read(opt_prime_file, &text, why, sizeof why)) die("--prime-file: %s", why);
+    } else {
+        const char *p = opt_prime ? opt_prime : "\n";
+        size_t len = strlen(p), bad;
+        const char *what;
+        if (len == 0) usage_error("--prime is empty; leave it out to start from a newline");
+        text.cp = xalloc(len, sizeof *text.cp);
+        text.n = utf8_decode((const unsigned char *)p, len, text.cp, &bad, &what);
+        if (text.n == (size_t)-1) usage_error("--prime is not valid UTF-8: %s at byte %zu", what, bad);
+    }
+    int *prompt = xalloc(text.n, sizeof *prompt);
+    size_t n_prompt;
+    if (!text_tokens(&text, &m.vocab, opt_skip_unknown, prompt, &n_prompt, why, sizeof why))
+        die("the prompt: %s", why);
+    if (n_prompt == 0) die("none of the prompt's characters is in the model's vocabulary");
+    prompt_bytes = xalloc(4 * n_prompt, 1);
+    prompt_len = 0;
+    for (size_t i = 0; i < n_prompt; i++)
+        prompt_len += (size_t)utf8_encode(m.vocab.cp[prompt[i]], (char *)prompt_bytes + prompt_len);
+    if (!opt_prime && !opt_prime_file) prompt_len = 0;   /* the default newline is not echoed */
+    text_free(&text);
+    #line 275 "chapters/06-sample.nw"
     Rng rng;
     rng_seed(&rng, (uint64_t)opt_seed, 6);
     bool tty = isatty(fileno(stdout));

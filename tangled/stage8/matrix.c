@@ -8,6 +8,7 @@
 #include <tgmath.h>
 #include "matrix.h"
 
+/* ⟨matrix.c static helpers⟩ */
 #line 165 "chapters/01-kernels.nw"
 static void bug(const char *fmt, ...)
 {
@@ -42,6 +43,8 @@ static _Thread_local _Alignas(64) real panel[KC * NC];
     for (int i = 0; i < (R); i++) { ROWSETUP; for (int j = 0; j < (C); j++) { STATEMENT; } }
 #define ROW(M) ((M).data + (size_t)i * (size_t)(M).stride)
 #define SAME_SHAPE(X, Y) ((X).rows == (Y).rows && (X).cols == (Y).cols)
+/* ⟨matrix.c static helpers⟩, continued in 08-fast.nw */
+/* ⟨choose the sizes of the tiles⟩ */
 #line 102 "chapters/08-fast.nw"
 enum {
     MR = TILE_MR,    /* rows of the tile of C */
@@ -52,6 +55,7 @@ enum {
 };
 #line 196 "chapters/08-fast.nw"
 static _Thread_local _Alignas(64) real tiled_panel[TKC * TNC];
+/* ⟨the micro-kernel: an MR x NR tile of C in registers⟩ */
 #line 129 "chapters/08-fast.nw"
 /* C[i ldc + j] += sum_p op(A)[i][p] b[p][j] for the tile's mr <= MR rows
    and nr <= NR columns.  a[i] points at op(A)[i][0] and op(A)[i][p] is
@@ -62,35 +66,34 @@ static void micro_kernel(int kc, const real *const a[MR], size_t ap, const real 
     vreal acc[MR][NV];
     for (int i = 0; i < MR; i++)
         for (int v = 0; v < NV; v++) acc[i][v] = (vreal){ 0 };
-    
-#line 148 "chapters/08-fast.nw"
-for (int p = 0; p < kc; p++) {
-    vreal row[NV];
-    for (int v = 0; v < NV; v++)
-        memcpy(&row[v], b + (size_t)p * NR + (size_t)v * VW, sizeof(vreal));
-    for (int i = 0; i < MR; i++) {
-        real ai = a[i][(size_t)p * ap];
-        for (int v = 0; v < NV; v++) acc[i][v] += ai * row[v];
-    }
-}
-#line 139 "chapters/08-fast.nw"
-    
-#line 164 "chapters/08-fast.nw"
-if (mr == MR && nr == NR) {
-    for (int i = 0; i < MR; i++)
-        for (int v = 0; v < NV; v++) {
-            real *c = C + (size_t)i * ldc + (size_t)v * VW;
-            vreal old;
-            memcpy(&old, c, sizeof old);
-            old += acc[i][v];
-            memcpy(c, &old, sizeof old);
+    /* ⟨add the kc outer products of op(A)'s columns and the micro-panel's rows⟩ */
+    #line 148 "chapters/08-fast.nw"
+    for (int p = 0; p < kc; p++) {
+        vreal row[NV];
+        for (int v = 0; v < NV; v++)
+            memcpy(&row[v], b + (size_t)p * NR + (size_t)v * VW, sizeof(vreal));
+        for (int i = 0; i < MR; i++) {
+            real ai = a[i][(size_t)p * ap];
+            for (int v = 0; v < NV; v++) acc[i][v] += ai * row[v];
         }
-} else {
-    real t[MR][NR];
-    memcpy(t, acc, sizeof t);
-    for (int i = 0; i < mr; i++)
-        for (int j = 0; j < nr; j++) C[(size_t)i * ldc + (size_t)j] += t[i][j];
-}
+    }
+    /* ⟨add the accumulators to the tile of C⟩ */
+    #line 164 "chapters/08-fast.nw"
+    if (mr == MR && nr == NR) {
+        for (int i = 0; i < MR; i++)
+            for (int v = 0; v < NV; v++) {
+                real *c = C + (size_t)i * ldc + (size_t)v * VW;
+                vreal old;
+                memcpy(&old, c, sizeof old);
+                old += acc[i][v];
+                memcpy(c, &old, sizeof old);
+            }
+    } else {
+        real t[MR][NR];
+        memcpy(t, acc, sizeof t);
+        for (int i = 0; i < mr; i++)
+            for (int j = 0; j < nr; j++) C[(size_t)i * ldc + (size_t)j] += t[i][j];
+    }
 #line 140 "chapters/08-fast.nw"
 }
 #line 206 "chapters/08-fast.nw"
@@ -102,42 +105,41 @@ static void tiled_product(bool ta, bool tb, int m, int n, int k, const real *A, 
         int nc = n - jc < TNC ? n - jc : TNC;
         for (int pc = 0; pc < k; pc += TKC) {
             int kc = k - pc < TKC ? k - pc : TKC;
-            
-#line 227 "chapters/08-fast.nw"
-for (int jr = 0; jr < nc; jr += NR) {
-    int nr = nc - jr < NR ? nc - jr : NR;
-    real *panel = tiled_panel + (size_t)jr * (size_t)kc;
-    if (tb) {
-        for (int j = 0; j < NR; j++) {
-            const real *col = B + (size_t)(jc + jr + j) * (size_t)ldb + (size_t)pc;
-            for (int p = 0; p < kc; p++) panel[(size_t)p * NR + (size_t)j] = j < nr ? col[p] : 0;
-        }
-    } else {
-        for (int p = 0; p < kc; p++) {
-            const real *row = B + (size_t)(pc + p) * (size_t)ldb + (size_t)(jc + jr);
-            for (int j = 0; j < NR; j++) panel[(size_t)p * NR + (size_t)j] = j < nr ? row[j] : 0;
-        }
-    }
-}
-#line 215 "chapters/08-fast.nw"
-            
-#line 245 "chapters/08-fast.nw"
-size_t ap = ta ? (size_t)lda : 1;
-for (int ir = 0; ir < m; ir += MR) {
-    int mr = m - ir < MR ? m - ir : MR;
-    const real *a[MR];
-    for (int i = 0; i < MR; i++) {
-        int row = ir + (i < mr ? i : mr - 1);
-        a[i] = ta ? A + (size_t)pc * (size_t)lda + (size_t)row
-                  : A + (size_t)row * (size_t)lda + (size_t)pc;
-    }
-    for (int jr = 0; jr < nc; jr += NR) {
-        int nr = nc - jr < NR ? nc - jr : NR;
-        micro_kernel(kc, a, ap, tiled_panel + (size_t)jr * (size_t)kc,
-                     C + (size_t)ir * (size_t)ldc + (size_t)(jc + jr), (size_t)ldc, mr, nr);
-    }
-}
-#line 216 "chapters/08-fast.nw"
+            /* ⟨pack terms pc..pc+kc) of op(B)'s columns jc..jc+nc) into micro-panels⟩ */
+            #line 227 "chapters/08-fast.nw"
+            for (int jr = 0; jr < nc; jr += NR) {
+                int nr = nc - jr < NR ? nc - jr : NR;
+                real *panel = tiled_panel + (size_t)jr * (size_t)kc;
+                if (tb) {
+                    for (int j = 0; j < NR; j++) {
+                        const real *col = B + (size_t)(jc + jr + j) * (size_t)ldb + (size_t)pc;
+                        for (int p = 0; p < kc; p++) panel[(size_t)p * NR + (size_t)j] = j < nr ? col[p] : 0;
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        const real *row = B + (size_t)(pc + p) * (size_t)ldb + (size_t)(jc + jr);
+                        for (int j = 0; j < NR; j++) panel[(size_t)p * NR + (size_t)j] = j < nr ? row[j] : 0;
+                    }
+                }
+            }
+            /* ⟨run the micro-kernel over every tile of C's columns jc..jc+nc)⟩ */
+            #line 245 "chapters/08-fast.nw"
+            size_t ap = ta ? (size_t)lda : 1;
+            for (int ir = 0; ir < m; ir += MR) {
+                int mr = m - ir < MR ? m - ir : MR;
+                const real *a[MR];
+                for (int i = 0; i < MR; i++) {
+                    int row = ir + (i < mr ? i : mr - 1);
+                    a[i] = ta ? A + (size_t)pc * (size_t)lda + (size_t)row
+                              : A + (size_t)row * (size_t)lda + (size_t)pc;
+                }
+                for (int jr = 0; jr < nc; jr += NR) {
+                    int nr = nc - jr < NR ? nc - jr : NR;
+                    micro_kernel(kc, a, ap, tiled_panel + (size_t)jr * (size_t)kc,
+                                 C + (size_t)ir * (size_t)ldc + (size_t)(jc + jr), (size_t)ldc, mr, nr);
+                }
+            }
+        #line 216 "chapters/08-fast.nw"
         }
     }
 }
@@ -365,13 +367,13 @@ static void run_job(const Job *j)
     if (pool.sleepers > 0) pthread_cond_broadcast(&pool.work);
     pthread_mutex_unlock(&pool.lock);
     product_band(&mine, 0);
-    
-#line 685 "chapters/08-fast.nw"
-if (!spin_until(&pool.pending, 0, true)) {
-    pthread_mutex_lock(&pool.lock);
-    while (atomic_load(&pool.pending) > 0) pthread_cond_wait(&pool.done, &pool.lock);
-    pthread_mutex_unlock(&pool.lock);
-}
+    /* ⟨wait for every worker to finish the job: spin a while, then sleep⟩ */
+    #line 685 "chapters/08-fast.nw"
+    if (!spin_until(&pool.pending, 0, true)) {
+        pthread_mutex_lock(&pool.lock);
+        while (atomic_load(&pool.pending) > 0) pthread_cond_wait(&pool.done, &pool.lock);
+        pthread_mutex_unlock(&pool.lock);
+    }
 #line 678 "chapters/08-fast.nw"
 }
 #line 831 "chapters/08-fast.nw"
@@ -475,6 +477,7 @@ static void apply_lanes(vreal (*f)(vreal), real *y, const real *x, int n)
         memcpy(y + j, &v, (size_t)(n - j) * sizeof(real));
     }
 }
+/* ⟨matrix.c functions⟩ */
 #line 106 "chapters/01-kernels.nw"
 void *xalloc(size_t count, size_t size)
 {
@@ -573,42 +576,42 @@ void gemm_blocked(bool ta, bool tb, int m, int n, int k,
         int nc = n - jc < NC ? n - jc : NC;
         for (int pc = 0; pc < k; pc += KC) {
             int kc = k - pc < KC ? k - pc : KC;
-            
-#line 379 "chapters/01-kernels.nw"
-if (tb) {
-    for (int j = 0; j < nc; j++) {
-        const real *b = B + (size_t)(jc + j) * (size_t)ldb + (size_t)pc;
-        for (int p = 0; p < kc; p++) panel[(size_t)p * (size_t)nc + (size_t)j] = b[p];
-    }
-} else {
-    for (int p = 0; p < kc; p++)
-        memcpy(panel + (size_t)p * (size_t)nc,
-               B + (size_t)(pc + p) * (size_t)ldb + (size_t)jc, (size_t)nc * sizeof(real));
-}
-#line 368 "chapters/01-kernels.nw"
-            
-#line 392 "chapters/01-kernels.nw"
-for (int i = 0; i < m; i++) {
-    real *restrict c = C + (size_t)i * (size_t)ldc + (size_t)jc;
-    for (int p = 0; p < kc; p++) {
-        real a = OP(A, lda, ta, i, pc + p);
-        const real *restrict b = panel + (size_t)p * (size_t)nc;
-        for (int j = 0; j < nc; j++) c[j] += a * b[j];
-    }
-}
-#line 369 "chapters/01-kernels.nw"
+            /* ⟨pack rows pc..pc+kc) and columns jc..jc+nc) of op(B) into the panel⟩ */
+            #line 379 "chapters/01-kernels.nw"
+            if (tb) {
+                for (int j = 0; j < nc; j++) {
+                    const real *b = B + (size_t)(jc + j) * (size_t)ldb + (size_t)pc;
+                    for (int p = 0; p < kc; p++) panel[(size_t)p * (size_t)nc + (size_t)j] = b[p];
+                }
+            } else {
+                for (int p = 0; p < kc; p++)
+                    memcpy(panel + (size_t)p * (size_t)nc,
+                           B + (size_t)(pc + p) * (size_t)ldb + (size_t)jc, (size_t)nc * sizeof(real));
+            }
+            /* ⟨add op(A)'s columns pc..pc+kc) times the panel to columns jc..jc+nc) of C⟩ */
+            #line 392 "chapters/01-kernels.nw"
+            for (int i = 0; i < m; i++) {
+                real *restrict c = C + (size_t)i * (size_t)ldc + (size_t)jc;
+                for (int p = 0; p < kc; p++) {
+                    real a = OP(A, lda, ta, i, pc + p);
+                    const real *restrict b = panel + (size_t)p * (size_t)nc;
+                    for (int j = 0; j < nc; j++) c[j] += a * b[j];
+                }
+            }
+        #line 369 "chapters/01-kernels.nw"
         }
     }
 }
 #line 446 "chapters/01-kernels.nw"
 const GemmKernel gemm_kernels[] = {
-    
-#line 483 "chapters/01-kernels.nw"
-{ "naive", gemm_naive },
-{ "reordered", gemm_reordered },
-{ "blocked", gemm_blocked },
-#line 471 "chapters/08-fast.nw"
-{ "tiled", gemm_tiled },
+    /* ⟨the product kernels, slowest first⟩ */
+    #line 483 "chapters/01-kernels.nw"
+    { "naive", gemm_naive },
+    { "reordered", gemm_reordered },
+    { "blocked", gemm_blocked },
+    /* ⟨the product kernels, slowest first⟩, continued in 08-fast.nw */
+    #line 471 "chapters/08-fast.nw"
+    { "tiled", gemm_tiled },
 #line 448 "chapters/01-kernels.nw"
 };
 const int gemm_kernel_count = sizeof gemm_kernels / sizeof gemm_kernels[0];
@@ -618,12 +621,13 @@ static void gemm(bool ta, bool tb, int m, int n, int k,
                  real *C, int ldc, bool acc)
 {
     GemmFn *fn = gemm_blocked;
-    
-#line 489 "chapters/01-kernels.nw"
-/* In this chapter the blocked kernel is the fastest there is. */
-#line 475 "chapters/08-fast.nw"
-fn = gemm_choice ? gemm_choice : gemm_tiled;
-#line 457 "chapters/01-kernels.nw"
+    /* ⟨choose a faster kernel for this product, if there is one⟩ */
+    #line 489 "chapters/01-kernels.nw"
+    /* In this chapter the blocked kernel is the fastest there is. */
+    /* ⟨choose a faster kernel for this product, if there is one⟩, continued in 08-fast.nw */
+    #line 475 "chapters/08-fast.nw"
+    fn = gemm_choice ? gemm_choice : gemm_tiled;
+    #line 457 "chapters/01-kernels.nw"
     fn(ta, tb, m, n, k, A, lda, B, ldb, C, ldc, acc);
 }
 
@@ -700,28 +704,30 @@ real sigmoid(real x)
 void mat_sigmoid(Matrix Y, Matrix X)
 {
     check_shapes(SAME_SHAPE(X, Y), "mat_sigmoid", X, Y, Y);
-    
-#line 1012 "chapters/08-fast.nw"
-if (squash_lanes) {
-    for (int i = 0; i < Y.rows; i++)
-        vec_sigmoid(&MAT(Y, i, 0), &MAT(X, i, 0), Y.cols);
-    return;
-}
-#line 617 "chapters/01-kernels.nw"
+    /* ⟨squash the rows with a faster sigmoid, if there is one⟩ */
+    /* ⟨squash the rows with a faster sigmoid, if there is one⟩, continued in 08-fast.nw */
+    #line 1012 "chapters/08-fast.nw"
+    if (squash_lanes) {
+        for (int i = 0; i < Y.rows; i++)
+            vec_sigmoid(&MAT(Y, i, 0), &MAT(X, i, 0), Y.cols);
+        return;
+    }
+    #line 617 "chapters/01-kernels.nw"
     FOR_EACH(Y.rows, Y.cols, real *y = ROW(Y); const real *x = ROW(X), y[j] = sigmoid(x[j]))
 }
 
 void mat_tanh(Matrix Y, Matrix X)
 {
     check_shapes(SAME_SHAPE(X, Y), "mat_tanh", X, Y, Y);
-    
-#line 1020 "chapters/08-fast.nw"
-if (squash_lanes) {
-    for (int i = 0; i < Y.rows; i++)
-        vec_tanh(&MAT(Y, i, 0), &MAT(X, i, 0), Y.cols);
-    return;
-}
-#line 624 "chapters/01-kernels.nw"
+    /* ⟨squash the rows with a faster tanh, if there is one⟩ */
+    /* ⟨squash the rows with a faster tanh, if there is one⟩, continued in 08-fast.nw */
+    #line 1020 "chapters/08-fast.nw"
+    if (squash_lanes) {
+        for (int i = 0; i < Y.rows; i++)
+            vec_tanh(&MAT(Y, i, 0), &MAT(X, i, 0), Y.cols);
+        return;
+    }
+    #line 624 "chapters/01-kernels.nw"
     FOR_EACH(Y.rows, Y.cols, real *y = ROW(Y); const real *x = ROW(X), y[j] = tanh(x[j]))
 }
 #line 671 "chapters/01-kernels.nw"
@@ -772,6 +778,7 @@ void mat_xavier(Matrix W, Rng *rng)
     real a = (real)sqrt(6.0 / ((double)W.rows + (double)W.cols));
     mat_uniform(W, -a, a, rng);
 }
+/* ⟨matrix.c functions⟩, continued in 08-fast.nw */
 #line 442 "chapters/08-fast.nw"
 void gemm_tiled(bool ta, bool tb, int m, int n, int k,
                 const real *A, int lda, const real *B, int ldb,
@@ -780,15 +787,15 @@ void gemm_tiled(bool ta, bool tb, int m, int n, int k,
     if (!acc)
         for (int i = 0; i < m; i++)
             memset(C + (size_t)i * (size_t)ldc, 0, (size_t)n * sizeof(real));
-    
-#line 767 "chapters/08-fast.nw"
-int threads = gemm_get_threads(), tiles = (n + NR - 1) / NR;
-if (threads > 1 && tiles > 1 && 2.0 * m * n * k >= PARALLEL_FLOPS) {
-    Job j = { ta, tb, m, n, k, lda, ldb, ldc, threads < tiles ? threads : tiles, A, B, C };
-    run_job(&j);
-    return;
-}
-#line 450 "chapters/08-fast.nw"
+    /* ⟨share the product out among the threads, if it is worth it⟩ */
+    #line 767 "chapters/08-fast.nw"
+    int threads = gemm_get_threads(), tiles = (n + NR - 1) / NR;
+    if (threads > 1 && tiles > 1 && 2.0 * m * n * k >= PARALLEL_FLOPS) {
+        Job j = { ta, tb, m, n, k, lda, ldb, ldc, threads < tiles ? threads : tiles, A, B, C };
+        run_job(&j);
+        return;
+    }
+    #line 450 "chapters/08-fast.nw"
     if (tb && !ta)
         dot_products(m, n, k, A, lda, B, ldb, C, ldc);
     else
@@ -802,20 +809,20 @@ void gemm_set_threads(int n)
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     if (n <= 0) {
         n = cpus < 1 ? 1 : cpus > MAX_THREADS ? MAX_THREADS : (int)cpus;
-        
-#line 750 "chapters/08-fast.nw"
-const char *env = getenv("LSTM_THREADS");
-if (env) {
-    char *end;
-    errno = 0;
-    long v = strtol(env, &end, 10);
-    if (end != env && *end == '\0' && errno == 0 && v >= 1 && v <= MAX_THREADS)
-        n = (int)v;
-    else
-        fprintf(stderr, "warning: LSTM_THREADS='%s' is not a whole number from 1 to %d;"
-                " using %d threads\n", env, MAX_THREADS, n);
-}
-#line 699 "chapters/08-fast.nw"
+        /* ⟨take the number of threads from LSTM_THREADS, if it is set and right⟩ */
+        #line 750 "chapters/08-fast.nw"
+        const char *env = getenv("LSTM_THREADS");
+        if (env) {
+            char *end;
+            errno = 0;
+            long v = strtol(env, &end, 10);
+            if (end != env && *end == '\0' && errno == 0 && v >= 1 && v <= MAX_THREADS)
+                n = (int)v;
+            else
+                fprintf(stderr, "warning: LSTM_THREADS='%s' is not a whole number from 1 to %d;"
+                        " using %d threads\n", env, MAX_THREADS, n);
+        }
+    #line 699 "chapters/08-fast.nw"
     }
     thread_count = n < MAX_THREADS ? n : MAX_THREADS;
     spin_ns = thread_count <= cpus ? SPIN_NS : 0;

@@ -4,6 +4,7 @@
 #define NET_H
 #include "model.h"
 
+/* ⟨the trace of a forward pass⟩ */
 #line 538 "chapters/03-network.nw"
 typedef struct {
     int T, B;       /* room for up to T steps of B streams */
@@ -22,7 +23,6 @@ typedef struct {
     Matrix *h, *c;  /* L of B x H */
 } State;
 
-#line 818 "chapters/03-network.nw"
 Trace trace_new(const Model *m, int T, int B);
 void  trace_free(Trace *tr);
 State state_new(const Model *m, int B);   /* zeros */
@@ -42,5 +42,6 @@ double net_forward(const Model *m, Trace *tr, int T, const int *tokens,
 void   trace_dropout(Trace *tr, real p, Rng *rng);
 /* What layer l passed up in the last pass, for its T B rows: h, or h (.) mask. */
 Matrix trace_up(const Trace *tr, int l, int T);
-
+/* ⟨net.h declarations⟩ */
+#line 838 "chapters/03-network.nw"
 #endif

@@ -47,6 +47,7 @@ void warn(const char *fmt, ...)
     va_end(ap);
 }
 
+/* ⟨find an option by name⟩ */
 #line 1241 "chapters/01-kernels.nw"
 static const Option *find_option(const Option *o, const char *name, size_t len)
 {
@@ -55,18 +56,22 @@ static const Option *find_option(const Option *o, const char *name, size_t len)
     return o;   /* the entry with name NULL if there is none */
 }
 
+/* ⟨the variables of the options every program takes⟩ */
+/* ⟨the variables of the options every program takes⟩, continued in 08-fast.nw */
 #line 726 "chapters/08-fast.nw"
 #include "matrix.h"
 static long opt_threads;
 #line 1249 "chapters/01-kernels.nw"
 static const Option shared_options[] = {
-    
-#line 731 "chapters/08-fast.nw"
-{ "threads", OPT_INT, &opt_threads, 0, MAX_THREADS_OPTION, "N",
-  "threads for the products; 0: LSTM_THREADS if set, else one per processor (default 0)" },
-#line 1251 "chapters/01-kernels.nw"
+    /* ⟨the options every program takes⟩ */
+    /* ⟨the options every program takes⟩, continued in 08-fast.nw */
+    #line 731 "chapters/08-fast.nw"
+    { "threads", OPT_INT, &opt_threads, 0, MAX_THREADS_OPTION, "N",
+      "threads for the products; 0: LSTM_THREADS if set, else one per processor (default 0)" },
+    #line 1251 "chapters/01-kernels.nw"
     { NULL, 0, NULL, 0, 0, NULL, NULL }
 };
+/* ⟨print the usage of a program⟩ */
 #line 1130 "chapters/01-kernels.nw"
 static void print_usage(const Usage *u)
 {
@@ -85,6 +90,7 @@ static void print_usage(const Usage *u)
         }
     printf("  %-22s %s\n", "-h, --help", "show this help and exit");
 }
+/* ⟨parse one option's value⟩ */
 #line 1154 "chapters/01-kernels.nw"
 static void parse_value(const Option *o, const char *text)
 {
@@ -115,6 +121,7 @@ static void parse_value(const Option *o, const char *text)
     }
     }
 }
+/* ⟨parse a whole command line⟩ */
 #line 1191 "chapters/01-kernels.nw"
 int parse_options(int argc, char **argv, const Usage *u)
 {
@@ -155,14 +162,14 @@ int parse_options(int argc, char **argv, const Usage *u)
                         u->min_args == 1 ? "" : "s", nargs);
         usage_error("expected %d to %d arguments, got %d", u->min_args, u->max_args, nargs);
     }
-    
-#line 736 "chapters/08-fast.nw"
-gemm_set_threads((int)opt_threads);
-#line 1231 "chapters/01-kernels.nw"
+    /* ⟨act on the options every program takes⟩ */
+    /* ⟨act on the options every program takes⟩, continued in 08-fast.nw */
+    #line 736 "chapters/08-fast.nw"
+    gemm_set_threads((int)opt_threads);
+    #line 1231 "chapters/01-kernels.nw"
     return nargs;
 }
 
-#line 1103 "chapters/01-kernels.nw"
 double seconds_now(void)
 {
     struct timespec t;
@@ -176,5 +183,6 @@ int finish(void)
         die("error writing the output: %s", strerror(errno));
     return 0;
 }
+/* ⟨prog.c functions⟩ */
 #line 1123 "chapters/01-kernels.nw"
 /* (and here.) */
