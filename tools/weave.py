@@ -19,6 +19,8 @@ and ends the book with an index of chunks.  In the prose it
         {{include FILE lines A-B}}    only lines A..B of it
         {{value FILE KEY}}            the value on FILE's line "KEY: value" (KEY may have spaces)
         {{figure FILE caption...}}    an image (SVG) with a caption, on a line of its own
+        {{from stage N}}              (in an appendix) the first stage its code is part of;
+                                      tools/stage-files.sh reads it, the book says it
 
 Any problem (a missing output, an unknown key, a reference to no chunk) is
 an error that names the chapter file and line, and the exit status is 1.
@@ -263,6 +265,13 @@ def render_docs(d, x, outs):
         m = DIRECTIVE.fullmatch(ln.strip())
         if m and m.group(1) in ("include", "figure"):
             out += block_directive(m.group(1), m.group(2), where, outs)
+            continue
+        if m and m.group(1) == "from":
+            s = re.fullmatch(r"stage\s+(\d+)", m.group(2))
+            if not s:
+                raise WeaveError(f"{where}: write {{{{from stage N}}}}, not '{ln.strip()}'")
+            out.append(f"*Its code is part of stage {s.group(1)} and of every "
+                       f"stage after it.*")
             continue
 
         def inline(m):

@@ -1,4 +1,4 @@
-#line 304 "chapters/02-cell.nw"
+#line 289 "chapters/02-cell.nw"
 /* cell.c — one LSTM layer, one step, B rows at a time. */
 #include <stdarg.h>
 #include <stdio.h>
@@ -6,26 +6,12 @@
 #include <tgmath.h>
 #include "cell.h"
 
-/* ⟨stop unless the shapes fit⟩ */
-#line 259 "chapters/02-cell.nw"
-void cell_bug(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("internal error: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    abort();
-}
-
-#define check(ok, ...) do { if (!(ok)) cell_bug(__VA_ARGS__); } while (0)
 /* ⟨make, free and initialise a layer⟩ */
 #line 92 "chapters/02-cell.nw"
 LstmLayer layer_new(int in, int hidden)
 {
     if (in < 1 || hidden < 1)
-        cell_bug("layer_new: In = %d, H = %d", in, hidden);
+        bug("layer_new: In = %d, H = %d", in, hidden);
     return (LstmLayer){ .in = in, .hidden = hidden, .W_ih = mat_new(4 * hidden, in),
                         .W_hh = mat_new(4 * hidden, hidden), .b = mat_new(1, 4 * hidden) };
 }
@@ -45,24 +31,24 @@ void layer_init(LstmLayer *l, Rng *rng)
     mat_fill(mat_cols(l->b, l->hidden, l->hidden), 1);   /* the forget gate's block */
 }
 /* ⟨compute the input side of the gates for all rows⟩ */
-#line 145 "chapters/02-cell.nw"
+#line 150 "chapters/02-cell.nw"
 void cell_input(const LstmLayer *l, Matrix X, Matrix Z)
 {
-    check(X.cols == l->in && Z.cols == 4 * l->hidden && X.rows == Z.rows,
+    REQUIRE(X.cols == l->in && Z.cols == 4 * l->hidden && X.rows == Z.rows,
           "cell_input: X %dx%d, Z %dx%d for In = %d, H = %d",
           X.rows, X.cols, Z.rows, Z.cols, l->in, l->hidden);
     mat_mul_nt(Z, X, l->W_ih, false);      /* Z = X W_ih^T : (rows x In)(In x 4H) */
     mat_add_row(Z, l->b.data);             /* Z += b, every row */
 }
 /* ⟨look up the input side of the gates for one-hot rows⟩ */
-#line 170 "chapters/02-cell.nw"
+#line 175 "chapters/02-cell.nw"
 void cell_input_tokens(const LstmLayer *l, const int *tokens, Matrix Z)
 {
-    check(Z.cols == 4 * l->hidden, "cell_input_tokens: Z has %d columns, not 4H = %d",
+    REQUIRE(Z.cols == 4 * l->hidden, "cell_input_tokens: Z has %d columns, not 4H = %d",
           Z.cols, 4 * l->hidden);
     for (int r = 0; r < Z.rows; r++) {
         int k = tokens[r];
-        check(k >= 0 && k < l->in, "cell_input_tokens: token %d of row %d outside 0..%d",
+        REQUIRE(k >= 0 && k < l->in, "cell_input_tokens: token %d of row %d outside 0..%d",
               k, r, l->in - 1);
         real *z = &MAT(Z, r, 0);
         for (int j = 0; j < 4 * l->hidden; j++)
@@ -70,14 +56,14 @@ void cell_input_tokens(const LstmLayer *l, const int *tokens, Matrix Z)
     }
 }
 /* ⟨add the recurrent side and update the cell states⟩ */
-#line 205 "chapters/02-cell.nw"
+#line 210 "chapters/02-cell.nw"
 void cell_recur(const LstmLayer *l, Matrix h_prev, Matrix c_prev, Matrix Z, Matrix c, Matrix h)
 {
     int B = Z.rows, H = l->hidden;
-    check(Z.cols == 4 * H && h_prev.rows == B && h_prev.cols == H && c_prev.rows == B
+    REQUIRE(Z.cols == 4 * H && h_prev.rows == B && h_prev.cols == H && c_prev.rows == B
           && c_prev.cols == H && c.rows == B && c.cols == H && h.rows == B && h.cols == H,
           "cell_recur: shapes do not fit B = %d, H = %d", B, H);
-    check(c.data != c_prev.data && h.data != h_prev.data,
+    REQUIRE(c.data != c_prev.data && h.data != h_prev.data,
           "cell_recur: the new state may not overwrite the old one");
     mat_mul_nt(Z, h_prev, l->W_hh, true);          /* Z += h_prev W_hh^T : (B x H)(H x 4H) */
     for (int r = 0; r < B; r++) {
@@ -86,7 +72,7 @@ void cell_recur(const LstmLayer *l, Matrix h_prev, Matrix c_prev, Matrix Z, Matr
         real *cr = &MAT(c, r, 0), *hr = &MAT(h, r, 0);
         /* ⟨update the row with vector kernels instead, if there are any⟩ */
         /* ⟨apply the gates' nonlinearities and update one row's state⟩ */
-        #line 233 "chapters/02-cell.nw"
+        #line 238 "chapters/02-cell.nw"
         for (int j = 0; j < H; j++) {
             real i = sigmoid(z[j]);                /* input gate */
             real f = sigmoid(z[H + j]);            /* forget gate */
@@ -96,11 +82,11 @@ void cell_recur(const LstmLayer *l, Matrix h_prev, Matrix c_prev, Matrix Z, Matr
             cr[j] = f * cp[j] + i * g;             /* c_t = f (.) c_{t-1} + i (.) g */
             hr[j] = o * tanh(cr[j]);               /* h_t = o (.) tanh(c_t) */
         }
-    #line 220 "chapters/02-cell.nw"
+    #line 225 "chapters/02-cell.nw"
     }
 }
 /* ⟨take one whole step⟩ */
-#line 247 "chapters/02-cell.nw"
+#line 252 "chapters/02-cell.nw"
 void cell_step(const LstmLayer *l, Matrix X, Matrix h_prev, Matrix c_prev, Matrix Z, Matrix c, Matrix h)
 {
     cell_input(l, X, Z);

@@ -1,4 +1,4 @@
-#line 891 "chapters/03-network.nw"
+#line 890 "chapters/03-network.nw"
 /* binio.h — little-endian binary files: a buffer to build them in, a reader
    that never reads past the end, CRC-32, and saving without risk. */
 #ifndef BINIO_H
@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "matrix.h"
+#include "base.h"
 
 typedef struct { unsigned char *p; size_t n, cap; } Buf;         /* bytes being written */
 typedef struct { const unsigned char *p; size_t n, pos; } Reader; /* bytes being read */
@@ -30,5 +30,5 @@ bool file_read_all(const char *path, size_t max, unsigned char **data, size_t *n
 /* Write a file so that it is either all there or not changed at all. */
 bool file_write_atomic(const char *path, const void *data, size_t n, char *why, size_t whylen);
 /* ⟨binio.h declarations⟩ */
-#line 922 "chapters/03-network.nw"
+#line 921 "chapters/03-network.nw"
 #endif

@@ -1,4 +1,4 @@
-#line 1317 "chapters/03-network.nw"
+#line 1316 "chapters/03-network.nw"
 /* model.h — the model: L LSTM layers and a decoder, its parameters in one
    block, and the model file. */
 #ifndef MODEL_H
@@ -10,7 +10,7 @@
 #include "text.h"
 
 /* ⟨the model type⟩ */
-#line 407 "chapters/03-network.nw"
+#line 406 "chapters/03-network.nw"
 enum { MODEL_MAX_LAYERS = 64, MODEL_MAX_HIDDEN = 1 << 16, MODEL_MAX_VOCAB = 0x110000 };
 
 typedef struct {
@@ -23,10 +23,10 @@ typedef struct {
     Matrix b_y;           /* 1 x V */
 } Model;
 /* ⟨the model file's header⟩ */
-#line 1194 "chapters/03-network.nw"
+#line 1193 "chapters/03-network.nw"
 #define MODEL_MAGIC "LSTMCHAR"   /* 8 bytes, no terminating zero in the file */
 enum { MODEL_VERSION = 1, MODEL_HEADER_BYTES = 32 };
-#line 1329 "chapters/03-network.nw"
+#line 1328 "chapters/03-network.nw"
 enum { MODEL_TENSOR_NAME_MAX = 24 };
 
 size_t model_param_count(int V, int H, int L);
@@ -42,7 +42,6 @@ void model_put(Buf *b, const Model *m);                        /* the file witho
 bool model_get(Reader *r, Model *m, char *why, size_t whylen); /* a whole file, CRC last */
 bool model_save(const Model *m, const char *path, char *why, size_t whylen);
 bool model_load(const char *path, Model *m, char *why, size_t whylen);
-_Noreturn void model_bug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* ⟨model.h declarations⟩ */
-#line 1346 "chapters/03-network.nw"
+#line 1344 "chapters/03-network.nw"
 #endif

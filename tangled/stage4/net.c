@@ -1,11 +1,11 @@
-#line 842 "chapters/03-network.nw"
+#line 841 "chapters/03-network.nw"
 /* net.c — the stacked LSTM over T steps of B streams, and its loss. */
 #include <stdlib.h>
 #include <tgmath.h>
 #include "net.h"
 
 /* ⟨make and free traces and states⟩ */
-#line 557 "chapters/03-network.nw"
+#line 556 "chapters/03-network.nw"
 Trace trace_new(const Model *m, int T, int B)
 {
     Trace tr = { .T = T, .B = B, .L = m->L, .H = m->H, .V = m->V };
@@ -69,7 +69,7 @@ void state_free(State *s)
     *s = (State){0};
 }
 /* ⟨run one layer over all T steps⟩ */
-#line 638 "chapters/03-network.nw"
+#line 637 "chapters/03-network.nw"
 /* Layer l over T steps: its input side in one product over T B rows, then
    the recurrence, step by step.  State in: rows 0..B-1 of tr->h[l], tr->c[l]. */
 static void layer_forward(const Model *m, Trace *tr, int l, int T, const int *tokens)
@@ -87,7 +87,7 @@ static void layer_forward(const Model *m, Trace *tr, int l, int T, const int *to
                    mat_rows(tr->c[l], (t + 1) * B, B), mat_rows(tr->h[l], (t + 1) * B, B));
 }
 /* ⟨decode the top layer and score the predictions⟩ */
-#line 690 "chapters/03-network.nw"
+#line 689 "chapters/03-network.nw"
 /* logp = log softmax(h W_y^T + b_y) for the T B rows; returns the summed
    cross-entropy against targets, and counts right guesses in *correct. */
 static double decode_and_score(const Model *m, Trace *tr, int T, const int *targets,
@@ -114,18 +114,18 @@ static double decode_and_score(const Model *m, Trace *tr, int T, const int *targ
     return loss;
 }
 /* ⟨run the network forward over T steps of B streams⟩ */
-#line 727 "chapters/03-network.nw"
+#line 726 "chapters/03-network.nw"
 double net_forward(const Model *m, Trace *tr, int T, const int *tokens,
                    const int *targets, State *state, long *correct)
 {
     int B = tr->B;
     if (T < 1 || T > tr->T || state->B != B || state->L != m->L || tr->L != m->L
         || tr->H != m->H || tr->V != m->V)
-        model_bug("net_forward: T = %d (room for %d), B = %d/%d, L = %d/%d/%d",
+        bug("net_forward: T = %d (room for %d), B = %d/%d, L = %d/%d/%d",
                   T, tr->T, B, state->B, m->L, tr->L, state->L);
     for (int r = 0; r < T * B; r++)
         if (tokens[r] < 0 || tokens[r] >= m->V || (targets && (targets[r] < -1 || targets[r] >= m->V)))
-            model_bug("net_forward: token %d of row %d outside 0..%d",
+            bug("net_forward: token %d of row %d outside 0..%d",
                       tokens[r] < 0 || tokens[r] >= m->V ? tokens[r] : targets[r], r, m->V - 1);
     for (int l = 0; l < m->L; l++) {
         mat_copy(mat_rows(tr->h[l], 0, B), state->h[l]);
@@ -140,10 +140,10 @@ double net_forward(const Model *m, Trace *tr, int T, const int *tokens,
     return decode_and_score(m, tr, T, targets, correct);
 }
 /* ⟨drop upward values at random while training⟩ */
-#line 786 "chapters/03-network.nw"
+#line 785 "chapters/03-network.nw"
 void trace_dropout(Trace *tr, real p, Rng *rng)
 {
-    if (!(p >= 0 && p < 1)) model_bug("trace_dropout: p = %g is not in [0, 1)", (double)p);
+    if (!(p >= 0 && p < 1)) bug("trace_dropout: p = %g is not in [0, 1)", (double)p);
     tr->dropout = p;
     if (p == 0) return;
     real keep = 1 / (1 - p);

@@ -119,7 +119,7 @@ void net_backward(const Model *m, const Trace *tr, int T, const int *tokens,
 {
     if (T < 1 || T > tr->T || T > bp->T || bp->B != tr->B || grad->count != m->count
         || grad->H != m->H || grad->L != m->L || grad->V != m->V)
-        model_bug("net_backward: T = %d (trace %d, workspace %d), B = %d/%d, shapes differ?",
+        bug("net_backward: T = %d (trace %d, workspace %d), B = %d/%d, shapes differ?",
                   T, tr->T, bp->T, tr->B, bp->B);
     decoder_backward(m, tr, T, targets, scale, grad, bp);
     for (int l = m->L - 1; l >= 0; l--)

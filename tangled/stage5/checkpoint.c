@@ -1,4 +1,4 @@
-#line 708 "chapters/05-train.nw"
+#line 696 "chapters/05-train.nw"
 /* checkpoint.c — the whole state of a training run in one file. */
 #include <inttypes.h>
 #include <stdio.h>
@@ -7,7 +7,7 @@
 #include "checkpoint.h"
 
 /* ⟨write a checkpoint⟩ */
-#line 530 "chapters/05-train.nw"
+#line 518 "chapters/05-train.nw"
 #define CHECKPOINT_MAGIC "LSTMCKPT"
 enum { CHECKPOINT_VERSION = 2 };     /* 2: with the dropout */
 
@@ -58,7 +58,7 @@ bool checkpoint_save(const char *path, const Run *r, const Model *m, const Optim
     return ok;
 }
 /* ⟨read a checkpoint⟩ */
-#line 588 "chapters/05-train.nw"
+#line 576 "chapters/05-train.nw"
 #define REFUSE(...) do { snprintf(why, whylen, __VA_ARGS__); goto fail; } while (0)
 
 static bool rd_f64(Reader *r, double *x)
@@ -110,7 +110,7 @@ bool checkpoint_load(const char *path, Run *run, Model *m, Optimizer *o, State *
         REFUSE("%s: the checkpoint's settings are out of range (width %u, V %u, H %u, L %u, B %u, T %u)",
                path, (unsigned)width, (unsigned)V, (unsigned)H, (unsigned)L, (unsigned)B, (unsigned)T);
     /* ⟨check the length, then read the arrays and the model⟩ */
-    #line 666 "chapters/05-train.nw"
+    #line 654 "chapters/05-train.nw"
     uint64_t N = model_param_count((int)V, (int)H, (int)L);
     uint64_t arrays = (2 * N + 2 * (uint64_t)L * B * H) * width;
     uint64_t model_bytes = 32 + 4 * (uint64_t)V + N * width + 4;
@@ -132,7 +132,7 @@ bool checkpoint_load(const char *path, Run *run, Model *m, Optimizer *o, State *
         rd_reals(&r, s->h[l].data, (size_t)B * H, (int)width);
         rd_reals(&r, s->c[l].data, (size_t)B * H, (int)width);
     }
-    #line 639 "chapters/05-train.nw"
+    #line 627 "chapters/05-train.nw"
     x.hidden = (int)H; x.layers = (int)L; x.batch = (int)B; x.steps = (int)T; x.seed = seed;
     x.optimizer = (OptimKind)opt; x.schedule.kind = (ScheduleKind)sched; x.schedule.total = (long)total;
     x.step = (long)step; x.epoch = (long)epoch; x.batch_in_epoch = (long)batch;

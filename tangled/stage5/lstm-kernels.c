@@ -1,4 +1,4 @@
-#line 1270 "chapters/01-kernels.nw"
+#line 821 "chapters/01-kernels.nw"
 /* lstm-kernels — check every kernel against its textbook definition, and
    measure the product kernels on LSTM-shaped products. */
 #include <math.h>
@@ -9,16 +9,16 @@
 #include "textbook.h"
 
 /* ⟨the options of lstm-kernels⟩ */
-#line 1306 "chapters/01-kernels.nw"
-static long opt_seed = 1, opt_cases = 50, opt_repeat = 5;
+#line 857 "chapters/01-kernels.nw"
+static long opt_seed, opt_cases, opt_repeat;
 static bool opt_no_check, opt_no_time;
 static const Option options[] = {
-    { "seed",     OPT_INT,  &opt_seed,   0, 4e9,  "N", "seed of the random inputs (default 1)" },
-    { "cases",    OPT_INT,  &opt_cases,  1, 1e5,  "N", "random shapes per kernel check (default 50)" },
-    { "repeat",   OPT_INT,  &opt_repeat, 1, 1000, "N", "timed runs per measurement; the median is shown (default 5)" },
-    { "no-check", OPT_FLAG, &opt_no_check, 0, 0,  NULL, "skip the checks" },
-    { "no-time",  OPT_FLAG, &opt_no_time,  0, 0,  NULL, "skip the timing" },
-    { NULL, 0, NULL, 0, 0, NULL, NULL }
+    { "seed",     OPT_INT,  &opt_seed,   "1",  0, 4e9,  "N", "seed of the random inputs" },
+    { "cases",    OPT_INT,  &opt_cases,  "50", 1, 1e5,  "N", "random shapes per kernel check" },
+    { "repeat",   OPT_INT,  &opt_repeat, "5",  1, 1000, "N", "timed runs per measurement; the median is shown" },
+    { "no-check", OPT_FLAG, &opt_no_check, NULL, 0, 0,  NULL, "skip the checks" },
+    { "no-time",  OPT_FLAG, &opt_no_time,  NULL, 0, 0,  NULL, "skip the timing" },
+    OPTIONS_END
 };
 static const Usage usage = {
     "lstm-kernels [OPTIONS]",
@@ -28,7 +28,7 @@ static const Usage usage = {
     options, 0, 0
 };
 /* ⟨check the product kernels⟩ */
-#line 1335 "chapters/01-kernels.nw"
+#line 886 "chapters/01-kernels.nw"
 /* A random rows x cols view into *full, a new matrix up to 4 columns wider,
    so that a kernel that ignores the stride gets the wrong answer. */
 static Matrix random_view(Rng *rng, Matrix *full, int rows, int cols)
@@ -90,7 +90,7 @@ static int check_products(Rng *rng)
     return failures;
 }
 /* ⟨check the elementwise kernels⟩ */
-#line 1410 "chapters/01-kernels.nw"
+#line 961 "chapters/01-kernels.nw"
 static bool report(const char *name, double worst)
 {
     bool ok = worst <= 1;
@@ -150,7 +150,7 @@ static int check_elementwise(Rng *rng)
     return failures;
 }
 /* ⟨time the product kernels⟩ */
-#line 1480 "chapters/01-kernels.nw"
+#line 1031 "chapters/01-kernels.nw"
 /* GFLOP/s of one kernel on one shape: the median of opt_repeat timed runs. */
 static double gflops(GemmFn *fn, bool ta, bool tb, int m, int n, int k, Rng *rng)
 {
@@ -204,14 +204,14 @@ static void time_products(Rng *rng)
         printf(" %8.1fx\n", rate[s][gemm_kernel_count - 1] / rate[s][0]);
     }
     /* ⟨print the figures the book quotes⟩ */
-    #line 1540 "chapters/01-kernels.nw"
+    #line 1091 "chapters/01-kernels.nw"
     printf("\n");
     for (int s = 0; s < NSHAPES; s++) {
         for (int q = 0; q < gemm_kernel_count; q++)
             printf("%s %s: %.2f\n", gemm_kernels[q].name, shapes[s].key, rate[s][q]);
         printf("speed-up %s: %.1f\n", shapes[s].key, rate[s][gemm_kernel_count - 1] / rate[s][0]);
     }
-#line 1533 "chapters/01-kernels.nw"
+#line 1084 "chapters/01-kernels.nw"
 }
 
 int main(int argc, char **argv)

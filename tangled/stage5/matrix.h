@@ -1,27 +1,12 @@
-#line 851 "chapters/01-kernels.nw"
-/* matrix.h — the scalar type, the matrix type, and the kernels on matrices. */
+#line 749 "chapters/01-kernels.nw"
+/* matrix.h — the matrix type, and the kernels on matrices. */
 #ifndef MATRIX_H
 #define MATRIX_H
-#include <float.h>
-#include <stdbool.h>
-#include <stddef.h>
+#include "base.h"
 #include "rng.h"
 
-/* ⟨the scalar type real⟩ */
-#line 32 "chapters/01-kernels.nw"
-#ifdef LSTM_DOUBLE
-typedef double real;
-#define REAL_NAME "double"
-#define REAL_EPSILON DBL_EPSILON    /* 2^-52: the gap between 1 and the next real */
-#define REAL_TRUE_MIN DBL_TRUE_MIN  /* the smallest positive (subnormal) real */
-#else
-typedef float real;
-#define REAL_NAME "float"
-#define REAL_EPSILON FLT_EPSILON    /* 2^-23 */
-#define REAL_TRUE_MIN FLT_TRUE_MIN
-#endif
 /* ⟨the matrix type⟩ */
-#line 63 "chapters/01-kernels.nw"
+#line 66 "chapters/01-kernels.nw"
 typedef struct {
     int rows, cols;  /* the shape: rows x cols */
     int stride;      /* elements from the start of one row to the next (>= cols) */
@@ -31,24 +16,20 @@ typedef struct {
 /* Element (i, j) of matrix m, as an lvalue. */
 #define MAT(m, i, j) ((m).data[(size_t)(i) * (size_t)(m).stride + (size_t)(j)])
 /* ⟨matrix.h declarations⟩ */
-#line 94 "chapters/01-kernels.nw"
-/* Allocate count * size bytes, zero-filled, 64-byte aligned; exits with a
-   message if the size overflows or memory runs out.  Free with free(). */
-void *xalloc(size_t count, size_t size);
-
+#line 99 "chapters/01-kernels.nw"
 Matrix mat_new(int rows, int cols);      /* rows x cols, zeros, owned */
 void   mat_free(Matrix *m);              /* frees what mat_new made; m becomes empty */
 Matrix mat_view(real *data, int rows, int cols, int stride);
 Matrix mat_rows(Matrix m, int first, int count);  /* rows first .. first+count-1 */
 Matrix mat_cols(Matrix m, int first, int count);  /* columns first .. first+count-1 */
-#line 212 "chapters/01-kernels.nw"
+#line 186 "chapters/01-kernels.nw"
 /* A product kernel: C (m x n) = [C +] op(A) (m x k) . op(B) (k x n),
    where op(X) is X, or X transposed if tX.  A is stored m x k (k x m if ta),
    B is stored k x n (n x k if tb); lda, ldb, ldc are the row strides. */
 typedef void GemmFn(bool ta, bool tb, int m, int n, int k,
                     const real *A, int lda, const real *B, int ldb,
                     real *C, int ldc, bool acc);
-#line 433 "chapters/01-kernels.nw"
+#line 407 "chapters/01-kernels.nw"
 GemmFn gemm_naive, gemm_reordered, gemm_blocked;
 
 /* The product kernels this stage has, slowest first, for checks and timing. */
@@ -59,7 +40,7 @@ extern const int gemm_kernel_count;
 void mat_mul   (Matrix C, Matrix A, Matrix B, bool acc);  /* C [+]= A B   : m x k, k x n */
 void mat_mul_nt(Matrix C, Matrix A, Matrix B, bool acc);  /* C [+]= A B^T : m x k, n x k */
 void mat_mul_tn(Matrix C, Matrix A, Matrix B, bool acc);  /* C [+]= A^T B : k x m, k x n */
-#line 501 "chapters/01-kernels.nw"
+#line 475 "chapters/01-kernels.nw"
 void mat_fill(Matrix A, real value);                 /* A = value */
 void mat_copy(Matrix Y, Matrix X);                   /* Y = X */
 void mat_add(Matrix C, Matrix A, Matrix B);          /* C = A + B */
@@ -67,15 +48,15 @@ void mat_hadamard(Matrix C, Matrix A, Matrix B);     /* C = A (.) B, elementwise
 void mat_scale(Matrix A, real s);                    /* A = s A */
 void mat_axpy(Matrix Y, real a, Matrix X);           /* Y = Y + a X */
 void mat_add_row(Matrix A, const real *v);           /* every row of A += v (A.cols long) */
-#line 599 "chapters/01-kernels.nw"
+#line 573 "chapters/01-kernels.nw"
 real sigmoid(real x);                 /* 1 / (1 + e^-x), for any x, no overflow */
 void mat_sigmoid(Matrix Y, Matrix X); /* Y = sigma(X), elementwise */
 void mat_tanh(Matrix Y, Matrix X);    /* Y = tanh(X), elementwise */
-#line 666 "chapters/01-kernels.nw"
+#line 640 "chapters/01-kernels.nw"
 void mat_softmax_rows(Matrix Y, Matrix X);      /* each row: y = softmax(x) */
 void mat_log_softmax_rows(Matrix Y, Matrix X);  /* each row: y = log softmax(x) */
-#line 822 "chapters/01-kernels.nw"
+#line 720 "chapters/01-kernels.nw"
 void mat_uniform(Matrix A, real lo, real hi, Rng *rng);  /* each element U(lo, hi) */
 void mat_xavier(Matrix W, Rng *rng);   /* U(-a, a), a = sqrt(6 / (rows + cols)) */
-#line 862 "chapters/01-kernels.nw"
+#line 757 "chapters/01-kernels.nw"
 #endif

@@ -1,4 +1,4 @@
-#line 884 "chapters/05-train.nw"
+#line 872 "chapters/05-train.nw"
 /* plot.h — line plots as SVG. */
 #ifndef PLOT_H
 #define PLOT_H
@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 /* ⟨a series of points⟩ */
-#line 735 "chapters/05-train.nw"
+#line 723 "chapters/05-train.nw"
 typedef struct {
     const char *name;      /* for the legend */
     const double *x, *y;   /* n points; a NaN y leaves a gap */
@@ -22,5 +22,5 @@ bool svg_plot(const char *path, const char *title, const char *xlabel, const cha
    false (after a warning) if either could not be written. */
 bool plot_training_log(const char *log_path, const char *dir);
 /* ⟨plot.h declarations⟩ */
-#line 899 "chapters/05-train.nw"
+#line 887 "chapters/05-train.nw"
 #endif

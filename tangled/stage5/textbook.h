@@ -1,4 +1,4 @@
-#line 906 "chapters/01-kernels.nw"
+#line 13 "chapters/A3-textbook.nw"
 /* textbook.h — the kernels' definitions, computed plainly in higher precision,
    to check the kernels against. */
 #ifndef TEXTBOOK_H

@@ -1,20 +1,9 @@
-#line 230 "chapters/05-train.nw"
+#line 229 "chapters/05-train.nw"
 /* data.c — the corpus, its split, and the streams batches are cut from. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include "data.h"
-
-void data_bug(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("internal error: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    abort();
-}
 
 /* ⟨read and split the corpus⟩ */
 #line 42 "chapters/05-train.nw"
@@ -52,7 +41,7 @@ void corpus_free(Corpus *c)
 #line 115 "chapters/05-train.nw"
 Streams streams_new(const int *data, size_t n, int B, int T)
 {
-    if (B < 1 || T < 1 || n < 2) data_bug("streams_new: B = %d, T = %d, n = %zu", B, T, n);
+    if (B < 1 || T < 1 || n < 2) bug("streams_new: B = %d, T = %d, n = %zu", B, T, n);
     Streams s = { .B = B, .T = T, .data = data };
     s.start = xalloc((size_t)B + 1, sizeof *s.start);
     for (int b = 0; b <= B; b++)

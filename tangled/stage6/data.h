@@ -37,7 +37,6 @@ bool streams_fit(size_t n, int B, int T, char *why, size_t whylen);
 /* The mean loss (nats per predicted character) of m on data[0 .. n), read as
    B streams from a zero state, T steps at a time; the accuracy if asked. */
 double evaluate(const Model *m, const int *data, size_t n, int B, int T, double *accuracy);
-_Noreturn void data_bug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* ⟨data.h declarations⟩ */
-#line 226 "chapters/05-train.nw"
+#line 225 "chapters/05-train.nw"
 #endif

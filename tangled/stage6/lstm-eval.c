@@ -1,4 +1,4 @@
-#line 1395 "chapters/03-network.nw"
+#line 1381 "chapters/03-network.nw"
 /* lstm-eval — the loss of a model on a text, in nats and bits per character. */
 #include <inttypes.h>
 #include <math.h>
@@ -10,20 +10,20 @@
 #include "text.h"
 
 /* ⟨the options of lstm-eval⟩ */
-#line 1424 "chapters/03-network.nw"
+#line 1410 "chapters/03-network.nw"
 static const char *opt_model, *opt_save;
-static long opt_hidden = 256, opt_layers = 2, opt_seed = 1, opt_steps = 100, opt_chars = 0;
+static long opt_hidden, opt_layers, opt_seed, opt_steps, opt_chars;
 static bool opt_skip_unknown;
 static const Option options[] = {
-    { "model",   OPT_STRING, &opt_model,  0, 0, "FILE", "the model to evaluate (default: a random one)" },
-    { "hidden",  OPT_INT,    &opt_hidden, 1, MODEL_MAX_HIDDEN, "H", "hidden units per layer of a random model (default 256)" },
-    { "layers",  OPT_INT,    &opt_layers, 1, MODEL_MAX_LAYERS, "L", "layers of a random model (default 2)" },
-    { "seed",    OPT_INT,    &opt_seed,   0, 4e9, "N", "seed of a random model (default 1)" },
-    { "save",    OPT_STRING, &opt_save,   0, 0, "FILE", "also save the model evaluated to FILE" },
-    { "steps",   OPT_INT,    &opt_steps,  1, 1e5, "T", "characters per forward pass; the result does not depend on it (default 100)" },
-    { "chars",   OPT_INT,    &opt_chars,  0, 1e15, "N", "evaluate only the first N characters (default 0: all)" },
-    { "skip-unknown", OPT_FLAG, &opt_skip_unknown, 0, 0, NULL, "skip characters the model does not know, with a warning" },
-    { NULL, 0, NULL, 0, 0, NULL, NULL }
+    { "model",   OPT_STRING, &opt_model,  NULL,  0, 0, "FILE", "the model to evaluate (a model file or a checkpoint; without it, a random one)" },
+    { "hidden",  OPT_INT,    &opt_hidden, "256", 1, MODEL_MAX_HIDDEN, "H", "hidden units per layer of a random model" },
+    { "layers",  OPT_INT,    &opt_layers, "2",   1, MODEL_MAX_LAYERS, "L", "layers of a random model" },
+    { "seed",    OPT_INT,    &opt_seed,   "1",   0, 4e9, "N", "seed of a random model" },
+    { "save",    OPT_STRING, &opt_save,   NULL,  0, 0, "FILE", "also save the model evaluated to FILE" },
+    { "steps",   OPT_INT,    &opt_steps,  "100", 1, 1e5, "T", "characters per forward pass; the result does not depend on it" },
+    { "chars",   OPT_INT,    &opt_chars,  "0",   0, 1e15, "N", "evaluate only the first N characters; 0: all" },
+    { "skip-unknown", OPT_FLAG, &opt_skip_unknown, NULL, 0, 0, NULL, "skip characters the model does not know, with a warning" },
+    OPTIONS_END
 };
 static const Usage usage = {
     "lstm-eval [OPTIONS] TEXT",
@@ -34,7 +34,7 @@ static const Usage usage = {
     options, 1, 1
 };
 /* ⟨get the model lstm-eval is asked for⟩ */
-#line 1449 "chapters/03-network.nw"
+#line 1435 "chapters/03-network.nw"
 static Model get_model(const Text *text)
 {
     char why[512];
@@ -66,7 +66,7 @@ int main(int argc, char **argv)
     if (!text_read(argv[1], &text, why, sizeof why)) die("%s", why);
     Model m = get_model(&text);
     /* ⟨turn the text into tokens and evaluate the model on them⟩ */
-    #line 1476 "chapters/03-network.nw"
+    #line 1462 "chapters/03-network.nw"
     int *tokens = xalloc(text.n, sizeof *tokens);
     size_t n;
     if (!text_tokens(&text, &m.vocab, opt_skip_unknown, tokens, &n, why, sizeof why))
@@ -92,7 +92,7 @@ int main(int argc, char **argv)
     trace_free(&tr);
     state_free(&state);
     free(tokens);
-    #line 1417 "chapters/03-network.nw"
+    #line 1403 "chapters/03-network.nw"
     model_free(&m);
     text_free(&text);
     return finish();

@@ -1,4 +1,4 @@
-#line 1388 "chapters/05-train.nw"
+#line 1371 "chapters/05-train.nw"
 /* lstm-plot — draw the curves of a training log and summarise it. */
 #include <errno.h>
 #include <math.h>
@@ -9,7 +9,7 @@
 #include "plot.h"
 #include "prog.h"
 
-static const Option options[] = { { NULL, 0, NULL, 0, 0, NULL, NULL } };
+static const Option options[] = { OPTIONS_END };
 static const Usage usage = {
     "lstm-plot LOG.csv DIR",
     "Draw DIR/loss.svg and DIR/accuracy.svg (DIR is created if missing) from the\n"

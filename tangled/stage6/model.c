@@ -1,4 +1,4 @@
-#line 1350 "chapters/03-network.nw"
+#line 1348 "chapters/03-network.nw"
 /* model.c — the model, its parameters, and the model file. */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -8,20 +8,8 @@
 #include <tgmath.h>
 #include "model.h"
 
-/* A mistake in the calling code, not in any input: stop at once. */
-void model_bug(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("internal error: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    abort();
-}
-
 /* ⟨count the parameters of a model⟩ */
-#line 427 "chapters/03-network.nw"
+#line 426 "chapters/03-network.nw"
 size_t model_param_count(int V, int H, int L)
 {
     uint64_t v = (uint64_t)V, h = (uint64_t)H, n = 0;
@@ -30,12 +18,12 @@ size_t model_param_count(int V, int H, int L)
     return (size_t)(n + v * h + v);
 }
 /* ⟨make a model of zeros, and free it⟩ */
-#line 441 "chapters/03-network.nw"
+#line 440 "chapters/03-network.nw"
 Model model_new(const Vocab *vocab, int H, int L)
 {
     if (vocab->size < 1 || vocab->size > MODEL_MAX_VOCAB || H < 1 || H > MODEL_MAX_HIDDEN
         || L < 1 || L > MODEL_MAX_LAYERS)
-        model_bug("model_new: V = %d, H = %d, L = %d out of range", vocab->size, H, L);
+        bug("model_new: V = %d, H = %d, L = %d out of range", vocab->size, H, L);
     Model m = { .V = vocab->size, .H = H, .L = L };
     m.vocab.size = vocab->size;
     m.vocab.cp = xalloc((size_t)vocab->size, sizeof *m.vocab.cp);
@@ -56,7 +44,7 @@ Model model_new(const Vocab *vocab, int H, int L)
     m.W_y = mat_view(p, m.V, H, H); p += (size_t)m.V * H;
     m.b_y = mat_view(p, 1, m.V, m.V); p += m.V;
     if ((size_t)(p - m.params) != m.count)
-        model_bug("model_new: laid out %zu parameters, counted %zu", (size_t)(p - m.params), m.count);
+        bug("model_new: laid out %zu parameters, counted %zu", (size_t)(p - m.params), m.count);
     return m;
 }
 
@@ -73,7 +61,7 @@ void model_free(Model *m)
     *m = (Model){0};
 }
 /* ⟨name the tensors of a model, in file order⟩ */
-#line 489 "chapters/03-network.nw"
+#line 488 "chapters/03-network.nw"
 int model_tensor_count(const Model *m)
 {
     return 3 * m->L + 2;
@@ -83,7 +71,7 @@ Matrix model_tensor(const Model *m, int k, char name[MODEL_TENSOR_NAME_MAX])
 {
     static const char *const parts[] = { "W_ih", "W_hh", "b" };
     if (k < 0 || k >= model_tensor_count(m))
-        model_bug("model_tensor: no tensor %d", k);
+        bug("model_tensor: no tensor %d", k);
     if (k < 3 * m->L) {
         const LstmLayer *y = &m->layer[k / 3];
         if (name) snprintf(name, MODEL_TENSOR_NAME_MAX, "layer %d %s", k / 3 + 1, parts[k % 3]);
@@ -93,7 +81,7 @@ Matrix model_tensor(const Model *m, int k, char name[MODEL_TENSOR_NAME_MAX])
     return k == 3 * m->L ? m->W_y : m->b_y;
 }
 /* ⟨initialise a model⟩ */
-#line 515 "chapters/03-network.nw"
+#line 514 "chapters/03-network.nw"
 void model_init(Model *m, Rng *rng)
 {
     for (int l = 0; l < m->L; l++)
@@ -102,7 +90,7 @@ void model_init(Model *m, Rng *rng)
     mat_fill(m->b_y, 0);
 }
 /* ⟨put a model into a buffer⟩ */
-#line 1199 "chapters/03-network.nw"
+#line 1198 "chapters/03-network.nw"
 void model_put(Buf *b, const Model *m)
 {
     int width = (int)sizeof(real);          /* 4 in the float build, 8 in the double */
@@ -127,7 +115,7 @@ bool model_save(const Model *m, const char *path, char *why, size_t whylen)
     return ok;
 }
 /* ⟨get a model out of a reader⟩ */
-#line 1234 "chapters/03-network.nw"
+#line 1233 "chapters/03-network.nw"
 #define REFUSE(...) do { snprintf(why, whylen, __VA_ARGS__); return false; } while (0)
 
 bool model_get(Reader *r, Model *m, char *why, size_t whylen)

@@ -7,8 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "matrix.h"
-#include "prog.h"
+#include "base.h"
 #include "text.h"
 
 /* ⟨decode UTF-8, or say where and why it is not⟩ */

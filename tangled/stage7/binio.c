@@ -1,4 +1,4 @@
-#line 1162 "chapters/03-network.nw"
+#line 1161 "chapters/03-network.nw"
 /* binio.c — little-endian binary files, CRC-32, and saving without risk. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -13,7 +13,7 @@
 #include "binio.h"
 
 /* ⟨write little-endian numbers into a buffer⟩ */
-#line 930 "chapters/03-network.nw"
+#line 929 "chapters/03-network.nw"
 void buf_bytes(Buf *b, const void *data, size_t n)
 {
     if (n > b->cap - b->n) {
@@ -65,7 +65,7 @@ void buf_free(Buf *b)
     *b = (Buf){0};
 }
 /* ⟨read little-endian numbers, never past the end⟩ */
-#line 983 "chapters/03-network.nw"
+#line 982 "chapters/03-network.nw"
 bool rd_bytes(Reader *r, void *out, size_t n)
 {
     if (n > r->n - r->pos) return false;
@@ -111,7 +111,7 @@ bool rd_reals(Reader *r, real *x, size_t n, int width)
     return true;
 }
 /* ⟨compute CRC-32⟩ */
-#line 1038 "chapters/03-network.nw"
+#line 1037 "chapters/03-network.nw"
 uint32_t crc32_update(uint32_t crc, const void *data, size_t n)
 {
     static uint32_t table[256];
@@ -130,7 +130,7 @@ uint32_t crc32_update(uint32_t crc, const void *data, size_t n)
     return ~crc;
 }
 /* ⟨write a file so that a crash cannot destroy the old one⟩ */
-#line 1072 "chapters/03-network.nw"
+#line 1071 "chapters/03-network.nw"
 bool file_write_atomic(const char *path, const void *data, size_t n, char *why, size_t whylen)
 {
     size_t len = strlen(path);
@@ -173,7 +173,7 @@ bool file_write_atomic(const char *path, const void *data, size_t n, char *why, 
     return true;
 }
 /* ⟨read a whole file, up to a limit⟩ */
-#line 1121 "chapters/03-network.nw"
+#line 1120 "chapters/03-network.nw"
 bool file_read_all(const char *path, size_t max, unsigned char **data, size_t *n,
                    char *why, size_t whylen)
 {

@@ -1,4 +1,4 @@
-#line 274 "chapters/02-cell.nw"
+#line 260 "chapters/02-cell.nw"
 /* cell.h — one LSTM layer: its parameters and one step for B rows. */
 #ifndef CELL_H
 #define CELL_H
@@ -33,7 +33,6 @@ void cell_recur(const LstmLayer *l, Matrix h_prev, Matrix c_prev, Matrix Z, Matr
 /* cell_input, then cell_recur. */
 void cell_step(const LstmLayer *l, Matrix X, Matrix h_prev, Matrix c_prev, Matrix Z, Matrix c, Matrix h);
 
-_Noreturn void cell_bug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* ⟨cell.h declarations⟩ */
-#line 300 "chapters/02-cell.nw"
+#line 285 "chapters/02-cell.nw"
 #endif

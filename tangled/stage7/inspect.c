@@ -1,4 +1,4 @@
-#line 576 "chapters/07-inspect.nw"
+#line 575 "chapters/07-inspect.nw"
 /* inspect.c — features of a text, the statistics of a model run over it,
    one cell's values, and pictures of them. */
 #include <math.h>
@@ -8,17 +8,6 @@
 #include <string.h>
 #include "binio.h"
 #include "inspect.h"
-
-void inspect_bug(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("internal error: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    abort();
-}
 
 /* ⟨compute the features of a text⟩ */
 /* ⟨the feature functions⟩ */
@@ -93,7 +82,7 @@ int feature_find(const char *name)
 
 void feature_values(const uint32_t *cp, size_t n, int f, double *x)
 {
-    if (f < 0 || f >= feature_count) inspect_bug("feature_values: no feature %d", f);
+    if (f < 0 || f >= feature_count) bug("feature_values: no feature %d", f);
     features[f].values(cp, n, x);
 }
 /* ⟨make and free an inspection⟩ */
@@ -131,7 +120,7 @@ void inspection_free(Inspection *in)
 void inspect_text(const Model *m, const int *tokens, const uint32_t *cp, size_t n,
                   int B, int T, Inspection *in)
 {
-    if (n < 2) inspect_bug("inspect_text: %zu characters, need 2", n);
+    if (n < 2) bug("inspect_text: %zu characters, need 2", n);
     if ((size_t)B > n - 1) B = (int)(n - 1);
     double *x = xalloc((size_t)feature_count * n, sizeof *x);   /* x[f n + t] */
     for (int f = 0; f < feature_count; f++) feature_values(cp, n, f, x + (size_t)f * n);
@@ -228,7 +217,7 @@ void cell_values(const Model *m, const int *tokens, size_t n, CellRef cell, real
 {
     if (cell.layer < 0 || cell.layer >= m->L || cell.state < 0 || cell.state > 1 ||
         cell.cell < 0 || cell.cell >= m->H)
-        inspect_bug("cell_values: no cell %d/%d/%d in a %d x %d model",
+        bug("cell_values: no cell %d/%d/%d in a %d x %d model",
                     cell.layer, cell.state, cell.cell, m->L, m->H);
     enum { PIECE = 256 };
     Trace tr = trace_new(m, PIECE, 1);
@@ -261,7 +250,7 @@ static void out(Buf *b, const char *fmt, ...)
     va_start(ap, fmt);
     int len = vsnprintf(tmp, sizeof tmp, fmt, ap);
     va_end(ap);
-    if (len < 0 || (size_t)len >= sizeof tmp) inspect_bug("out: a piece of %d bytes", len);
+    if (len < 0 || (size_t)len >= sizeof tmp) bug("out: a piece of %d bytes", len);
     buf_bytes(b, tmp, (size_t)len);
 }
 

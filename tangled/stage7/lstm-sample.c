@@ -1,4 +1,4 @@
-#line 254 "chapters/06-sample.nw"
+#line 242 "chapters/06-sample.nw"
 /* lstm-sample — write text with a trained model. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -11,23 +11,23 @@
 #include "sample.h"
 
 /* ⟨the options of lstm-sample⟩ */
-#line 300 "chapters/06-sample.nw"
+#line 288 "chapters/06-sample.nw"
 static const char *opt_prime, *opt_prime_file;
-static long opt_chars = 500, opt_seed = 1, opt_top_k = 0, opt_samples = 1;
-static double opt_temperature = 1, opt_top_p = 1;
+static long opt_chars, opt_seed, opt_top_k, opt_samples;
+static double opt_temperature, opt_top_p;
 static bool opt_greedy, opt_skip_unknown;
 static const Option options[] = {
-    { "chars",       OPT_INT,    &opt_chars,       0, 1e9, "N", "characters to write after the prompt (default 500)" },
-    { "prime",       OPT_STRING, &opt_prime,       0, 0, "TEXT", "the prompt (default: a newline)" },
-    { "prime-file",  OPT_STRING, &opt_prime_file,  0, 0, "FILE", "read the prompt from FILE (UTF-8)" },
-    { "temperature", OPT_REAL,   &opt_temperature, 1e-3, 100, "TAU", "below 1 safer, above 1 wilder (default 1)" },
-    { "top-k",       OPT_INT,    &opt_top_k,       0, 1e7, "K", "draw only from the K likeliest characters; 0: all (default 0)" },
-    { "top-p",       OPT_REAL,   &opt_top_p,       1e-6, 1, "P", "draw only from the likeliest characters adding up to P (default 1: all)" },
-    { "greedy",      OPT_FLAG,   &opt_greedy,      0, 0, NULL, "always the likeliest character" },
-    { "seed",        OPT_INT,    &opt_seed,        0, 4e9, "N", "seed of the random draws (default 1)" },
-    { "samples",     OPT_INT,    &opt_samples,     1, 1000, "N", "write N samples, each from the prompt (default 1)" },
-    { "skip-unknown", OPT_FLAG,  &opt_skip_unknown, 0, 0, NULL, "leave out prompt characters the model does not know" },
-    { NULL, 0, NULL, 0, 0, NULL, NULL }
+    { "chars",       OPT_INT,    &opt_chars,       "500", 0, 1e9, "N", "characters to write after the prompt" },
+    { "prime",       OPT_STRING, &opt_prime,       NULL, 0, 0, "TEXT", "the prompt (without it, a newline if the model knows one, else nothing)" },
+    { "prime-file",  OPT_STRING, &opt_prime_file,  NULL, 0, 0, "FILE", "read the prompt from FILE (UTF-8)" },
+    { "temperature", OPT_REAL,   &opt_temperature, "1",   1e-3, 100, "TAU", "below 1 safer, above 1 wilder" },
+    { "top-k",       OPT_INT,    &opt_top_k,       "0",   0, 1e7, "K", "draw only from the K likeliest characters; 0: all" },
+    { "top-p",       OPT_REAL,   &opt_top_p,       "1",   1e-6, 1, "P", "draw only from the likeliest characters adding up to P; 1: all" },
+    { "greedy",      OPT_FLAG,   &opt_greedy,      NULL, 0, 0, NULL, "always the likeliest character (not with --temperature, --top-k, --top-p)" },
+    { "seed",        OPT_INT,    &opt_seed,        "1",   0, 4e9, "N", "seed of the random draws" },
+    { "samples",     OPT_INT,    &opt_samples,     "1",   1, 1000, "N", "write N samples, each from the prompt" },
+    { "skip-unknown", OPT_FLAG,  &opt_skip_unknown, NULL, 0, 0, NULL, "leave out prompt characters the model does not know" },
+    OPTIONS_END
 };
 static const Usage usage = {
     "lstm-sample [OPTIONS] MODEL",
@@ -37,7 +37,7 @@ static const Usage usage = {
     options, 1, 1
 };
 /* ⟨load a model or the model of a checkpoint⟩ */
-#line 336 "chapters/06-sample.nw"
+#line 324 "chapters/06-sample.nw"
 static Model load_model_or_checkpoint(const char *path)
 {
     char why[600], magic[8] = {0};
@@ -65,14 +65,14 @@ int main(int argc, char **argv)
     prog_name = "lstm-sample";
     parse_options(argc, argv, &usage);
     /* ⟨check the sampling options⟩ */
-    #line 327 "chapters/06-sample.nw"
+    #line 315 "chapters/06-sample.nw"
     if (opt_prime && opt_prime_file) usage_error("give --prime or --prime-file, not both");
     SampleRule rule = { .temperature = opt_temperature, .top_k = (int)opt_top_k,
                         .top_p = opt_top_p, .greedy = opt_greedy };
-    #line 273 "chapters/06-sample.nw"
+    #line 261 "chapters/06-sample.nw"
     Model m = load_model_or_checkpoint(argv[1]);
     /* ⟨turn the prompt into tokens⟩ */
-    #line 366 "chapters/06-sample.nw"
+    #line 354 "chapters/06-sample.nw"
     char why[600];
     Text text = {0};
     unsigned char *prompt_bytes;
@@ -99,7 +99,7 @@ int main(int argc, char **argv)
         prompt_len += (size_t)utf8_encode(m.vocab.cp[prompt[i]], (char *)prompt_bytes + prompt_len);
     if (!opt_prime && !opt_prime_file) prompt_len = 0;   /* the default newline is not echoed */
     text_free(&text);
-    #line 275 "chapters/06-sample.nw"
+    #line 263 "chapters/06-sample.nw"
     Rng rng;
     rng_seed(&rng, (uint64_t)opt_seed, 6);
     bool tty = isatty(fileno(stdout));

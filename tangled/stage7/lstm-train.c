@@ -1,4 +1,4 @@
-#line 942 "chapters/05-train.nw"
+#line 930 "chapters/05-train.nw"
 /* lstm-train — train an LSTM language model on a UTF-8 text. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -17,43 +17,43 @@
 #include "prog.h"
 
 /* ⟨the options of lstm-train⟩ */
-#line 980 "chapters/05-train.nw"
-static const char *opt_out = "run", *opt_optimizer = "adam", *opt_schedule = "constant";
-static long opt_hidden = 256, opt_layers = 2, opt_batch = 32, opt_steps = 50, opt_seed = 1;
-static long opt_epochs = 50, opt_max_steps = 0, opt_val_every = 500, opt_log_every = 50;
-static long opt_sample_every = 0, opt_sample_chars = 300;
-static double opt_lr = 2e-3, opt_momentum = 0.9, opt_decay = 0.5, opt_decay_every = 10;
-static double opt_lr_min = 1e-4, opt_clip = 5, opt_clip_value = 0, opt_val_fraction = 0.1;
-static double opt_dropout = 0;
-static double opt_minutes = 0;
+#line 968 "chapters/05-train.nw"
+static const char *opt_out, *opt_optimizer, *opt_schedule;
+static long opt_hidden, opt_layers, opt_batch, opt_steps, opt_seed;
+static long opt_epochs, opt_max_steps, opt_val_every, opt_log_every;
+static long opt_sample_every, opt_sample_chars;
+static double opt_lr, opt_momentum, opt_decay, opt_decay_every;
+static double opt_lr_min, opt_clip, opt_clip_value, opt_val_fraction;
+static double opt_dropout;
+static double opt_minutes;
 static bool opt_resume;
 static const Option options[] = {
-    { "out",        OPT_STRING, &opt_out,        0, 0, "DIR", "folder for the checkpoint, best model, log and plots (default run)" },
-    { "resume",     OPT_FLAG,   &opt_resume,     0, 0, NULL, "continue the run in DIR from its checkpoint (its settings are kept)" },
-    { "hidden",     OPT_INT,    &opt_hidden,     1, 4096, "H", "hidden units per layer (default 256)" },
-    { "layers",     OPT_INT,    &opt_layers,     1, 16, "L", "layers (default 2)" },
-    { "batch",      OPT_INT,    &opt_batch,      1, 4096, "B", "streams per batch (default 32)" },
-    { "steps",      OPT_INT,    &opt_steps,      1, 10000, "T", "characters per stream per batch, the BPTT length (default 50)" },
-    { "optimizer",  OPT_STRING, &opt_optimizer,  0, 0, "NAME", "adam or sgd (default adam)" },
-    { "lr",         OPT_REAL,   &opt_lr,         1e-7, 10, "RATE", "learning rate (default 0.002)" },
-    { "momentum",   OPT_REAL,   &opt_momentum,   0, 0.999, "MU", "momentum of sgd (default 0.9)" },
-    { "schedule",   OPT_STRING, &opt_schedule,   0, 0, "NAME", "constant, step or cosine (default constant)" },
-    { "decay",      OPT_REAL,   &opt_decay,      1e-3, 1, "F", "step schedule: multiply the rate by F ... (default 0.5)" },
-    { "decay-every", OPT_REAL,  &opt_decay_every, 1e-3, 1e6, "E", "... every E epochs (default 10)" },
-    { "lr-min",     OPT_REAL,   &opt_lr_min,     0, 10, "RATE", "cosine schedule: the final rate (default 0.0001)" },
-    { "clip",       OPT_REAL,   &opt_clip,       0, 1e9, "C", "clip the gradient's global norm to C; 0: do not (default 5)" },
-    { "clip-value", OPT_REAL,   &opt_clip_value, 0, 1e9, "C", "clip each gradient element to [-C, C]; 0: do not (default 0)" },
-    { "val-fraction", OPT_REAL, &opt_val_fraction, 0.001, 0.5, "F", "the last F of the corpus is for validation (default 0.1)" },
-    { "dropout",    OPT_REAL,   &opt_dropout,    0, 0.9, "P", "drop each value passed up between layers with chance P while training (default 0)" },
-    { "epochs",     OPT_INT,    &opt_epochs,     1, 1e6, "N", "stop after N epochs (default 50)" },
-    { "max-steps",  OPT_INT,    &opt_max_steps,  0, 1e12, "N", "stop after N steps in all; 0: no limit (default 0)" },
-    { "minutes",    OPT_REAL,   &opt_minutes,    0, 1e6, "M", "stop after M minutes of training in all; 0: no limit (default 0)" },
-    { "val-every",  OPT_INT,    &opt_val_every,  1, 1e9, "N", "validate (and save a checkpoint) every N steps, and at each epoch's end (default 500)" },
-    { "log-every",  OPT_INT,    &opt_log_every,  1, 1e9, "N", "a log row every N steps (default 50)" },
-    { "sample-every", OPT_INT,  &opt_sample_every, 0, 1e9, "N", "print a sample every N steps; 0: only at the end (default 0)" },
-    { "sample-chars", OPT_INT,  &opt_sample_chars, 0, 1e6, "N", "characters per sample (default 300)" },
-    { "seed",       OPT_INT,    &opt_seed,       0, 4e9, "N", "seed of the initial weights and the samples (default 1)" },
-    { NULL, 0, NULL, 0, 0, NULL, NULL }
+    { "out",        OPT_STRING, &opt_out,        "run", 0, 0, "DIR", "folder for the checkpoint, best model, log and plots" },
+    { "resume",     OPT_FLAG,   &opt_resume,     NULL, 0, 0, NULL, "continue the run in DIR from its checkpoint (its settings are kept)" },
+    { "hidden",     OPT_INT,    &opt_hidden,     "256", 1, 4096, "H", "hidden units per layer" },
+    { "layers",     OPT_INT,    &opt_layers,     "2", 1, 16, "L", "layers" },
+    { "batch",      OPT_INT,    &opt_batch,      "32", 1, 4096, "B", "streams per batch" },
+    { "steps",      OPT_INT,    &opt_steps,      "50", 1, 10000, "T", "characters per stream per batch, the BPTT length" },
+    { "optimizer",  OPT_CHOICE, &opt_optimizer,  "adam", 0, 0, "adam|sgd", "the optimiser" },
+    { "lr",         OPT_REAL,   &opt_lr,         "0.002", 1e-7, 10, "RATE", "learning rate" },
+    { "momentum",   OPT_REAL,   &opt_momentum,   "0.9", 0, 0.999, "MU", "momentum of sgd" },
+    { "schedule",   OPT_CHOICE, &opt_schedule,   "constant", 0, 0, "constant|step|cosine", "the learning-rate schedule" },
+    { "decay",      OPT_REAL,   &opt_decay,      "0.5", 1e-3, 1, "F", "step schedule: multiply the rate by F ..." },
+    { "decay-every", OPT_REAL,  &opt_decay_every, "10", 1e-3, 1e6, "E", "... every E epochs" },
+    { "lr-min",     OPT_REAL,   &opt_lr_min,     "0.0001", 0, 10, "RATE", "cosine schedule: the final rate" },
+    { "clip",       OPT_REAL,   &opt_clip,       "5", 0, 1e9, "C", "clip the gradient's global norm to C; 0: do not" },
+    { "clip-value", OPT_REAL,   &opt_clip_value, "0", 0, 1e9, "C", "clip each gradient element to [-C, C]; 0: do not" },
+    { "val-fraction", OPT_REAL, &opt_val_fraction, "0.1", 0.001, 0.5, "F", "the last F of the corpus is for validation" },
+    { "dropout",    OPT_REAL,   &opt_dropout,    "0", 0, 0.9, "P", "drop each value passed up between layers with chance P while training" },
+    { "epochs",     OPT_INT,    &opt_epochs,     "50", 1, 1e6, "N", "stop after N epochs" },
+    { "max-steps",  OPT_INT,    &opt_max_steps,  "0", 0, 1e12, "N", "stop after N steps in all; 0: no limit" },
+    { "minutes",    OPT_REAL,   &opt_minutes,    "0", 0, 1e6, "M", "stop after M minutes of training in all; 0: no limit" },
+    { "val-every",  OPT_INT,    &opt_val_every,  "500", 1, 1e9, "N", "validate (and save a checkpoint) every N steps, and at each epoch's end" },
+    { "log-every",  OPT_INT,    &opt_log_every,  "50", 1, 1e9, "N", "a log row every N steps" },
+    { "sample-every", OPT_INT,  &opt_sample_every, "0", 0, 1e9, "N", "print a sample every N steps; 0: only at the end" },
+    { "sample-chars", OPT_INT,  &opt_sample_chars, "300", 0, 1e6, "N", "characters per sample" },
+    { "seed",       OPT_INT,    &opt_seed,       "1", 0, 4e9, "N", "seed of the initial weights and the samples" },
+    OPTIONS_END
 };
 static const Usage usage = {
     "lstm-train [OPTIONS] TEXT",
@@ -64,26 +64,22 @@ static const Usage usage = {
     options, 1, 1
 };
 /* ⟨turn the options into the settings of a new run⟩ */
-#line 1028 "chapters/05-train.nw"
+#line 1016 "chapters/05-train.nw"
 static Run new_run(void)
 {
     Run r = { .hidden = (int)opt_hidden, .layers = (int)opt_layers, .batch = (int)opt_batch,
               .steps = (int)opt_steps, .seed = (uint64_t)opt_seed, .clip_norm = opt_clip,
               .clip_value = opt_clip_value, .val_fraction = opt_val_fraction,
               .dropout = opt_dropout, .best_val = INFINITY };
-    if (strcmp(opt_optimizer, "adam") == 0) r.optimizer = OPTIM_ADAM;
-    else if (strcmp(opt_optimizer, "sgd") == 0) r.optimizer = OPTIM_SGD;
-    else usage_error("--optimizer: expected adam or sgd, not '%s'", opt_optimizer);
+    r.optimizer = strcmp(opt_optimizer, "sgd") == 0 ? OPTIM_SGD : OPTIM_ADAM;
     r.schedule = (Schedule){ .lr = opt_lr, .factor = opt_decay, .every = opt_decay_every,
                              .lr_min = fmin(opt_lr_min, opt_lr) };
-    if (strcmp(opt_schedule, "constant") == 0) r.schedule.kind = SCHEDULE_CONSTANT;
-    else if (strcmp(opt_schedule, "step") == 0) r.schedule.kind = SCHEDULE_STEP;
-    else if (strcmp(opt_schedule, "cosine") == 0) r.schedule.kind = SCHEDULE_COSINE;
-    else usage_error("--schedule: expected constant, step or cosine, not '%s'", opt_schedule);
+    r.schedule.kind = strcmp(opt_schedule, "step") == 0 ? SCHEDULE_STEP
+                    : strcmp(opt_schedule, "cosine") == 0 ? SCHEDULE_COSINE : SCHEDULE_CONSTANT;
     return r;
 }
 /* ⟨stop cleanly on Ctrl-C⟩ */
-#line 1055 "chapters/05-train.nw"
+#line 1039 "chapters/05-train.nw"
 static volatile sig_atomic_t stop_requested;
 
 static void on_signal(int sig)
@@ -92,7 +88,7 @@ static void on_signal(int sig)
     signal(sig, SIG_DFL);   /* a second one kills */
 }
 /* ⟨append a row to the log⟩ */
-#line 1261 "chapters/05-train.nw"
+#line 1244 "chapters/05-train.nw"
 static void log_row(const char *path, const Run *r, double epoch, double lr, double rate,
                     double val, double acc)
 {
@@ -105,7 +101,7 @@ static void log_row(const char *path, const Run *r, double epoch, double lr, dou
     if (fclose(f) != 0) die("cannot write %s: %s", path, strerror(errno));
 }
 /* ⟨show a sample of what the model writes⟩ */
-#line 1306 "chapters/05-train.nw"
+#line 1289 "chapters/05-train.nw"
 static void sample(const Model *m, Rng *rng, int n)
 {
     Trace tr = trace_new(m, 1, 1);
@@ -136,7 +132,7 @@ int main(int argc, char **argv)
     parse_options(argc, argv, &usage);
     char why[600];
     /* ⟨read the corpus, then prepare the output folder⟩ */
-    #line 1065 "chapters/05-train.nw"
+    #line 1049 "chapters/05-train.nw"
     char ckpt_path[4096], best_path[4096], log_path[4096];
     snprintf(ckpt_path, sizeof ckpt_path, "%s/checkpoint.bin", opt_out);
     snprintf(best_path, sizeof best_path, "%s/best.model", opt_out);
@@ -160,26 +156,25 @@ int main(int argc, char **argv)
     if (stat(opt_out, &st) != 0 || !S_ISDIR(st.st_mode))
         die("%s is not a folder (--out)", opt_out);
     /* ⟨start a new run, or resume the one in the folder⟩ */
-    #line 1090 "chapters/05-train.nw"
+    #line 1074 "chapters/05-train.nw"
     if (opt_resume) {
         /* ⟨refuse settings that a resumed run cannot change⟩ */
-        #line 1131 "chapters/05-train.nw"
+        #line 1115 "chapters/05-train.nw"
         Run given = new_run();
-        long defaults[] = { 256, 2, 32, 50, 1 };
         long asked[] = { opt_hidden, opt_layers, opt_batch, opt_steps, opt_seed };
         long kept[] = { run.hidden, run.layers, run.batch, run.steps, (long)run.seed };
         const char *names[] = { "hidden", "layers", "batch", "steps", "seed" };
         for (int k = 0; k < 5; k++)
-            if (asked[k] != defaults[k] && asked[k] != kept[k])
+            if (option_given(options, names[k]) && asked[k] != kept[k])
                 usage_error("--%s %ld: a resumed run keeps its settings (it has --%s %ld)",
                             names[k], asked[k], names[k], kept[k]);
-        if (strcmp(opt_optimizer, "adam") != 0 && given.optimizer != run.optimizer)
+        if (option_given(options, "optimizer") && given.optimizer != run.optimizer)
             usage_error("--optimizer %s: a resumed run keeps its optimiser", opt_optimizer);
-        if (opt_lr != 2e-3 && opt_lr != run.schedule.lr)
+        if (option_given(options, "lr") && opt_lr != run.schedule.lr)
             usage_error("--lr %g: a resumed run keeps its learning rate (%g)", opt_lr, run.schedule.lr);
-        if (opt_dropout != 0 && opt_dropout != run.dropout)
+        if (option_given(options, "dropout") && opt_dropout != run.dropout)
             usage_error("--dropout %g: a resumed run keeps its dropout (%g)", opt_dropout, run.dropout);
-        #line 1092 "chapters/05-train.nw"
+        #line 1076 "chapters/05-train.nw"
         if (run.corpus_n != corpus.text.n || run.corpus_crc != corpus.crc)
             die("cannot resume: %s is not the text this run was trained on "
                 "(%" PRIu64 " characters then, %zu now, or different ones)",
@@ -211,7 +206,7 @@ int main(int argc, char **argv)
            run.schedule.kind == SCHEDULE_COSINE ? " (cosine)" : run.schedule.kind == SCHEDULE_STEP ? " (step)" : "",
            run.dropout);
     /* ⟨set up the batches and the buffers of one step⟩ */
-    #line 1149 "chapters/05-train.nw"
+    #line 1132 "chapters/05-train.nw"
     int B = run.batch, T = run.steps;
     Streams streams = streams_new(corpus.tokens, corpus.n_train, B, T);
     streams.batch = run.batch_in_epoch;
@@ -228,7 +223,7 @@ int main(int argc, char **argv)
     double t_start = seconds_now(), seconds_before = run.seconds, rate = 0;
     bool last_validated = false;
     /* ⟨train until a limit is reached or the user stops us⟩ */
-    #line 1176 "chapters/05-train.nw"
+    #line 1159 "chapters/05-train.nw"
     while (run.epoch < opt_epochs && (opt_max_steps == 0 || run.step < opt_max_steps)
            && (opt_minutes == 0 || run.seconds < 60 * opt_minutes) && !stop_requested) {
         double t0 = seconds_now();
@@ -260,7 +255,7 @@ int main(int argc, char **argv)
         rate = rate == 0 ? (double)(steps * B) / dt : 0.9 * rate + 0.1 * (double)(steps * B) / dt;
         run.seconds = seconds_before + (seconds_now() - t_start);
         /* ⟨show progress, log, validate and sample as the options ask⟩ */
-        #line 1216 "chapters/05-train.nw"
+        #line 1199 "chapters/05-train.nw"
         bool validate = epoch_end || run.step % opt_val_every == 0;
         last_validated = validate;
         double val = NAN, acc = NAN;
@@ -278,7 +273,7 @@ int main(int argc, char **argv)
             log_row(log_path, &run, progress, lr, rate, val, acc);
         if (validate) plot_training_log(log_path, opt_out);
         /* ⟨print a progress line⟩ */
-        #line 1244 "chapters/05-train.nw"
+        #line 1227 "chapters/05-train.nw"
         double left_steps = opt_max_steps > 0 ? (double)(opt_max_steps - run.step) : INFINITY;
         left_steps = fmin(left_steps, ((double)opt_epochs - progress) * (double)streams.batches);
         double eta = left_steps * (run.seconds / fmax(1, (double)run.step));
@@ -293,15 +288,15 @@ int main(int argc, char **argv)
             fprintf(stderr, "\r%-100s", line);
         else if (validate || run.step % opt_log_every == 0)
             fprintf(stderr, "%s%s\n", line, validate ? "  (validated)" : "");
-        #line 1233 "chapters/05-train.nw"
+        #line 1216 "chapters/05-train.nw"
         if (opt_sample_every > 0 && run.step % opt_sample_every == 0) {
             printf("\n--- sample at step %ld ---\n", run.step);
             sample(&m, &rng, (int)opt_sample_chars);
         }
-    #line 1207 "chapters/05-train.nw"
+    #line 1190 "chapters/05-train.nw"
     }
     /* ⟨finish the run: validate, save, plot, report⟩ */
-    #line 1335 "chapters/05-train.nw"
+    #line 1318 "chapters/05-train.nw"
     if (tty) fputc('\n', stderr);
     double val_acc;
     double val = evaluate(&m, corpus.tokens + corpus.n_train, corpus.text.n - corpus.n_train, B, T, &val_acc);
@@ -339,6 +334,6 @@ int main(int argc, char **argv)
     optim_free(&opt);
     model_free(&m);
     corpus_free(&corpus);
-    #line 975 "chapters/05-train.nw"
+    #line 963 "chapters/05-train.nw"
     return finish();
 }

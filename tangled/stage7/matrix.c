@@ -1,6 +1,5 @@
-#line 866 "chapters/01-kernels.nw"
+#line 761 "chapters/01-kernels.nw"
 /* matrix.c — matrices and the kernels on them. */
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,18 +8,7 @@
 #include "matrix.h"
 
 /* ⟨matrix.c static helpers⟩ */
-#line 165 "chapters/01-kernels.nw"
-static void bug(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("internal error: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    abort();
-}
-
+#line 150 "chapters/01-kernels.nw"
 /* Stop with a message unless the shapes of an operation fit together. */
 static void check_shapes(bool ok, const char *op, Matrix a, Matrix b, Matrix c)
 {
@@ -28,15 +16,15 @@ static void check_shapes(bool ok, const char *op, Matrix a, Matrix b, Matrix c)
         bug("%s: shapes do not fit: %dx%d, %dx%d, %dx%d",
             op, a.rows, a.cols, b.rows, b.cols, c.rows, c.cols);
 }
-#line 224 "chapters/01-kernels.nw"
+#line 198 "chapters/01-kernels.nw"
 /* Element (i, p) of op(X), where X has row stride ld and is transposed if t. */
 #define OP(X, ld, t, i, p) \
     ((t) ? (X)[(size_t)(p) * (size_t)(ld) + (size_t)(i)] \
          : (X)[(size_t)(i) * (size_t)(ld) + (size_t)(p)])
-#line 351 "chapters/01-kernels.nw"
+#line 325 "chapters/01-kernels.nw"
 enum { KC = 128, NC = 256 };   /* tile of op(B): KC rows by NC columns */
 static _Thread_local _Alignas(64) real panel[KC * NC];
-#line 515 "chapters/01-kernels.nw"
+#line 489 "chapters/01-kernels.nw"
 /* Run STATEMENT for every (i, j) of an R x C shape, with row pointers set up
    by ROWSETUP (which may declare variables for row i). */
 #define FOR_EACH(R, C, ROWSETUP, STATEMENT) \
@@ -44,23 +32,7 @@ static _Thread_local _Alignas(64) real panel[KC * NC];
 #define ROW(M) ((M).data + (size_t)i * (size_t)(M).stride)
 #define SAME_SHAPE(X, Y) ((X).rows == (Y).rows && (X).cols == (Y).cols)
 /* ⟨matrix.c functions⟩ */
-#line 106 "chapters/01-kernels.nw"
-void *xalloc(size_t count, size_t size)
-{
-    if (size != 0 && count > (SIZE_MAX - 63) / size) {
-        fprintf(stderr, "out of memory: %zu x %zu bytes is too large\n", count, size);
-        exit(1);
-    }
-    size_t bytes = (count * size + 63) / 64 * 64;   /* aligned_alloc wants a multiple */
-    void *p = aligned_alloc(64, bytes ? bytes : 64);
-    if (p == NULL) {
-        fprintf(stderr, "out of memory: cannot allocate %zu bytes\n", bytes);
-        exit(1);
-    }
-    memset(p, 0, bytes ? bytes : 64);
-    return p;
-}
-
+#line 107 "chapters/01-kernels.nw"
 Matrix mat_new(int rows, int cols)
 {
     if (rows < 0 || cols < 0)
@@ -96,7 +68,7 @@ Matrix mat_cols(Matrix m, int first, int count)
         bug("mat_cols: columns %d..%d of a %d-column matrix", first, first + count - 1, m.cols);
     return (Matrix){ m.rows, count, m.stride, m.data + first };
 }
-#line 237 "chapters/01-kernels.nw"
+#line 211 "chapters/01-kernels.nw"
 void gemm_naive(bool ta, bool tb, int m, int n, int k,
                 const real *A, int lda, const real *B, int ldb,
                 real *C, int ldc, bool acc)
@@ -110,7 +82,7 @@ void gemm_naive(bool ta, bool tb, int m, int n, int k,
             *c = acc ? *c + sum : sum;
         }
 }
-#line 285 "chapters/01-kernels.nw"
+#line 259 "chapters/01-kernels.nw"
 void gemm_reordered(bool ta, bool tb, int m, int n, int k,
                     const real *A, int lda, const real *B, int ldb,
                     real *C, int ldc, bool acc)
@@ -130,7 +102,7 @@ void gemm_reordered(bool ta, bool tb, int m, int n, int k,
         }
     }
 }
-#line 356 "chapters/01-kernels.nw"
+#line 330 "chapters/01-kernels.nw"
 void gemm_blocked(bool ta, bool tb, int m, int n, int k,
                   const real *A, int lda, const real *B, int ldb,
                   real *C, int ldc, bool acc)
@@ -143,7 +115,7 @@ void gemm_blocked(bool ta, bool tb, int m, int n, int k,
         for (int pc = 0; pc < k; pc += KC) {
             int kc = k - pc < KC ? k - pc : KC;
             /* ⟨pack rows pc..pc+kc) and columns jc..jc+nc) of op(B) into the panel⟩ */
-            #line 379 "chapters/01-kernels.nw"
+            #line 353 "chapters/01-kernels.nw"
             if (tb) {
                 for (int j = 0; j < nc; j++) {
                     const real *b = B + (size_t)(jc + j) * (size_t)ldb + (size_t)pc;
@@ -155,7 +127,7 @@ void gemm_blocked(bool ta, bool tb, int m, int n, int k,
                            B + (size_t)(pc + p) * (size_t)ldb + (size_t)jc, (size_t)nc * sizeof(real));
             }
             /* ⟨add op(A)'s columns pc..pc+kc) times the panel to columns jc..jc+nc) of C⟩ */
-            #line 392 "chapters/01-kernels.nw"
+            #line 366 "chapters/01-kernels.nw"
             for (int i = 0; i < m; i++) {
                 real *restrict c = C + (size_t)i * (size_t)ldc + (size_t)jc;
                 for (int p = 0; p < kc; p++) {
@@ -164,18 +136,18 @@ void gemm_blocked(bool ta, bool tb, int m, int n, int k,
                     for (int j = 0; j < nc; j++) c[j] += a * b[j];
                 }
             }
-        #line 369 "chapters/01-kernels.nw"
+        #line 343 "chapters/01-kernels.nw"
         }
     }
 }
-#line 446 "chapters/01-kernels.nw"
+#line 420 "chapters/01-kernels.nw"
 const GemmKernel gemm_kernels[] = {
     /* ⟨the product kernels, slowest first⟩ */
-    #line 483 "chapters/01-kernels.nw"
+    #line 457 "chapters/01-kernels.nw"
     { "naive", gemm_naive },
     { "reordered", gemm_reordered },
     { "blocked", gemm_blocked },
-#line 448 "chapters/01-kernels.nw"
+#line 422 "chapters/01-kernels.nw"
 };
 const int gemm_kernel_count = sizeof gemm_kernels / sizeof gemm_kernels[0];
 
@@ -185,9 +157,9 @@ static void gemm(bool ta, bool tb, int m, int n, int k,
 {
     GemmFn *fn = gemm_blocked;
     /* ⟨choose a faster kernel for this product, if there is one⟩ */
-    #line 489 "chapters/01-kernels.nw"
+    #line 463 "chapters/01-kernels.nw"
     /* In this chapter the blocked kernel is the fastest there is. */
-    #line 457 "chapters/01-kernels.nw"
+    #line 431 "chapters/01-kernels.nw"
     fn(ta, tb, m, n, k, A, lda, B, ldb, C, ldc, acc);
 }
 
@@ -211,7 +183,7 @@ void mat_mul_tn(Matrix C, Matrix A, Matrix B, bool acc)
     gemm(true, false, C.rows, C.cols, A.rows, A.data, A.stride, B.data, B.stride,
          C.data, C.stride, acc);
 }
-#line 524 "chapters/01-kernels.nw"
+#line 498 "chapters/01-kernels.nw"
 void mat_fill(Matrix A, real value)
 {
     FOR_EACH(A.rows, A.cols, real *a = ROW(A), a[j] = value)
@@ -252,7 +224,7 @@ void mat_add_row(Matrix A, const real *v)
 {
     FOR_EACH(A.rows, A.cols, real *a = ROW(A), a[j] += v[j])
 }
-#line 605 "chapters/01-kernels.nw"
+#line 579 "chapters/01-kernels.nw"
 real sigmoid(real x)
 {
     if (x >= 0)
@@ -265,7 +237,7 @@ void mat_sigmoid(Matrix Y, Matrix X)
 {
     check_shapes(SAME_SHAPE(X, Y), "mat_sigmoid", X, Y, Y);
     /* ⟨squash the rows with a faster sigmoid, if there is one⟩ */
-    #line 617 "chapters/01-kernels.nw"
+    #line 591 "chapters/01-kernels.nw"
     FOR_EACH(Y.rows, Y.cols, real *y = ROW(Y); const real *x = ROW(X), y[j] = sigmoid(x[j]))
 }
 
@@ -273,10 +245,10 @@ void mat_tanh(Matrix Y, Matrix X)
 {
     check_shapes(SAME_SHAPE(X, Y), "mat_tanh", X, Y, Y);
     /* ⟨squash the rows with a faster tanh, if there is one⟩ */
-    #line 624 "chapters/01-kernels.nw"
+    #line 598 "chapters/01-kernels.nw"
     FOR_EACH(Y.rows, Y.cols, real *y = ROW(Y); const real *x = ROW(X), y[j] = tanh(x[j]))
 }
-#line 671 "chapters/01-kernels.nw"
+#line 645 "chapters/01-kernels.nw"
 /* The largest element of x[0..n-1] (n >= 1). */
 static real row_max(const real *x, int n)
 {
@@ -312,7 +284,7 @@ void mat_log_softmax_rows(Matrix Y, Matrix X)
         for (int j = 0; j < X.cols; j++) y[j] = (x[j] - c) - log_s;
     }
 }
-#line 827 "chapters/01-kernels.nw"
+#line 725 "chapters/01-kernels.nw"
 void mat_uniform(Matrix A, real lo, real hi, Rng *rng)
 {
     FOR_EACH(A.rows, A.cols, real *a = ROW(A),

@@ -1,11 +1,11 @@
-#line 443 "chapters/05-train.nw"
+#line 431 "chapters/05-train.nw"
 /* optim.h — optimisers, learning-rate schedules and gradient clipping. */
 #ifndef OPTIM_H
 #define OPTIM_H
 #include "model.h"
 
 /* ⟨the optimiser⟩ */
-#line 296 "chapters/05-train.nw"
+#line 284 "chapters/05-train.nw"
 typedef enum { OPTIM_ADAM, OPTIM_SGD } OptimKind;
 
 typedef struct {
@@ -16,7 +16,7 @@ typedef struct {
     Model m1, m2;               /* Adam: m and v; SGD: the velocity in m1 */
 } Optimizer;
 /* ⟨the learning-rate schedule⟩ */
-#line 415 "chapters/05-train.nw"
+#line 403 "chapters/05-train.nw"
 typedef enum { SCHEDULE_CONSTANT, SCHEDULE_STEP, SCHEDULE_COSINE } ScheduleKind;
 typedef struct {
     ScheduleKind kind;
@@ -35,5 +35,5 @@ double clip_global_norm(Model *g, double max);  /* scale g to norm <= max; retur
 size_t clip_values(Model *g, double max);       /* clamp each element to [-max, max]; returns how many */
 double schedule_lr(const Schedule *s, long step, double epoch);
 /* ⟨optim.h declarations⟩ */
-#line 459 "chapters/05-train.nw"
+#line 447 "chapters/05-train.nw"
 #endif

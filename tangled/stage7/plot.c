@@ -1,4 +1,4 @@
-#line 903 "chapters/05-train.nw"
+#line 891 "chapters/05-train.nw"
 /* plot.c — line plots as SVG. */
 #include <errno.h>
 #include <math.h>
@@ -11,7 +11,7 @@
 #include "prog.h"
 
 /* ⟨choose nice tick marks⟩ */
-#line 745 "chapters/05-train.nw"
+#line 733 "chapters/05-train.nw"
 /* A step of 1, 2 or 5 times a power of ten that cuts [lo, hi] into about 5. */
 static double nice_step(double lo, double hi)
 {
@@ -30,7 +30,7 @@ static void svg(Buf *b, const char *fmt, ...)
     buf_bytes(b, line, (size_t)(k < (int)sizeof line ? k : (int)sizeof line - 1));
 }
 /* ⟨draw a line plot as SVG⟩ */
-#line 765 "chapters/05-train.nw"
+#line 753 "chapters/05-train.nw"
 bool svg_plot(const char *path, const char *title, const char *xlabel, const char *ylabel,
               const Series *s, int count, char *why, size_t whylen)
 {
@@ -72,7 +72,7 @@ bool svg_plot(const char *path, const char *title, const char *xlabel, const cha
         (PY(y0) + PY(y1)) / 2, ylabel);
     for (int k = 0; k < count; k++) {
         /* ⟨draw one series as polylines, broken at gaps⟩ */
-        #line 820 "chapters/05-train.nw"
+        #line 808 "chapters/05-train.nw"
         bool open = false;
         for (size_t i = 0; i < s[k].n; i++) {
             bool ok = isfinite(s[k].x[i]) && isfinite(s[k].y[i]);
@@ -90,7 +90,7 @@ bool svg_plot(const char *path, const char *title, const char *xlabel, const cha
             if (isfinite(s[k].x[i]) && isfinite(s[k].y[i]))
                 svg(&b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"/>\n",
                     PX(s[k].x[i]), PY(s[k].y[i]), s[k].color);
-        #line 806 "chapters/05-train.nw"
+        #line 794 "chapters/05-train.nw"
         svg(&b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"/>\n",
             PX(x1) - 150, PY(y1) + 18 + 18 * k, PX(x1) - 126, PY(y1) + 18 + 18 * k, s[k].color);
         svg(&b, "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n", PX(x1) - 120, PY(y1) + 22 + 18 * k, s[k].name);
@@ -103,7 +103,7 @@ bool svg_plot(const char *path, const char *title, const char *xlabel, const cha
     return ok;
 }
 /* ⟨plot a training log⟩ */
-#line 844 "chapters/05-train.nw"
+#line 832 "chapters/05-train.nw"
 /* Read the whole log back (so that a resumed run's plot shows all of it)
    and draw the loss and accuracy curves against training time.  A file
    that cannot be written is warned about, and the result is false. */
@@ -138,7 +138,7 @@ bool plot_training_log(const char *log_path, const char *dir)
     }
     fclose(f);
     /* ⟨draw the loss curves and the accuracy curve⟩ */
-    #line 1278 "chapters/05-train.nw"
+    #line 1261 "chapters/05-train.nw"
     size_t nv = 0;
     double *vx = xalloc(n ? n : 1, sizeof *vx), *vy = xalloc(n ? n : 1, sizeof *vy);
     double *ax = xalloc(n ? n : 1, sizeof *ax);
@@ -160,7 +160,7 @@ bool plot_training_log(const char *log_path, const char *dir)
         drawn = false;
     }
     free(vx); free(vy); free(ax);
-    #line 878 "chapters/05-train.nw"
+    #line 866 "chapters/05-train.nw"
     free(x); free(tl); free(vl); free(va);
     return drawn;
 }

@@ -1,21 +1,10 @@
-#line 213 "chapters/06-sample.nw"
+#line 212 "chapters/06-sample.nw"
 /* sample.c — choosing the next character, and a sampler that writes. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include "sample.h"
-
-void sampler_bug(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("internal error: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    abort();
-}
 
 /* ⟨compute the distribution to draw from⟩ */
 #line 60 "chapters/06-sample.nw"
@@ -104,7 +93,7 @@ void sampler_prime(Sampler *s, const int *tokens, size_t n)
 
 const double *sampler_distribution(Sampler *s, const SampleRule *rule)
 {
-    if (s->last_row < 0) sampler_bug("sampler_distribution: the sampler has not been primed");
+    if (s->last_row < 0) bug("sampler_distribution: the sampler has not been primed");
     next_distribution(&MAT(s->tr.logp, s->last_row, 0), s->m->V, rule, s->q, s->order);
     return s->q;
 }

@@ -35,7 +35,6 @@ void sampler_free(Sampler *s);
 void sampler_prime(Sampler *s, const int *tokens, size_t n);   /* read n >= 1 tokens */
 const double *sampler_distribution(Sampler *s, const SampleRule *rule);  /* of the next one */
 int  sampler_next(Sampler *s, const SampleRule *rule, Rng *rng);  /* draw it and read it */
-_Noreturn void sampler_bug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* ⟨sample.h declarations⟩ */
-#line 209 "chapters/06-sample.nw"
+#line 208 "chapters/06-sample.nw"
 #endif

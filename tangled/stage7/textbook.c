@@ -1,4 +1,4 @@
-#line 934 "chapters/01-kernels.nw"
+#line 41 "chapters/A3-textbook.nw"
 /* textbook.c — plain definitions, in higher precision. */
 #include <math.h>
 #include "textbook.h"

@@ -1,4 +1,4 @@
-#line 690 "chapters/05-train.nw"
+#line 678 "chapters/05-train.nw"
 /* checkpoint.h — the whole state of a training run in one file. */
 #ifndef CHECKPOINT_H
 #define CHECKPOINT_H
@@ -6,7 +6,7 @@
 #include "optim.h"
 
 /* ⟨the settings and progress of a run⟩ */
-#line 508 "chapters/05-train.nw"
+#line 496 "chapters/05-train.nw"
 typedef struct {
     /* settings: fixed for a run */
     int hidden, layers, batch, steps;      /* H, L, B, T */
@@ -33,5 +33,5 @@ bool checkpoint_save(const char *path, const Run *r, const Model *m, const Optim
 bool checkpoint_load(const char *path, Run *r, Model *m, Optimizer *o, State *s, Rng *rng,
                      char *why, size_t whylen);
 /* ⟨checkpoint.h declarations⟩ */
-#line 704 "chapters/05-train.nw"
+#line 692 "chapters/05-train.nw"
 #endif

@@ -59,7 +59,6 @@ bool inspect_page(const char *path, const char *title, const char *notes,
                   char *why, size_t whylen);
 bool inspect_svg(const char *path, const uint32_t *cp, size_t n, const real *v, double scale,
                  char *why, size_t whylen);
-_Noreturn void inspect_bug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* ⟨inspect.h declarations⟩ */
-#line 572 "chapters/07-inspect.nw"
+#line 571 "chapters/07-inspect.nw"
 #endif

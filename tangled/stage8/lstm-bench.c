@@ -10,21 +10,21 @@
 
 /* ⟨lstm-bench options⟩ */
 #line 1163 "chapters/08-fast.nw"
-static long opt_seed = 1, opt_repeat = 5, opt_steps = 3, opt_chars = 300;
-static long opt_hidden = 256, opt_layers = 2, opt_vocab = 65, opt_seq = 100, opt_batch = 32;
+static long opt_seed, opt_repeat, opt_steps, opt_chars;
+static long opt_hidden, opt_layers, opt_vocab, opt_seq, opt_batch;
 static bool opt_no_products;
 static const Option options[] = {
-    { "repeat",      OPT_INT, &opt_repeat, 1, 1000, "N", "timed runs per figure; the median is shown (default 5)" },
-    { "steps",       OPT_INT, &opt_steps,  1, 1e6,  "N", "training steps per timed run (default 3)" },
-    { "chars",       OPT_INT, &opt_chars,  1, 1e8,  "N", "characters sampled per timed run (default 300)" },
-    { "hidden",      OPT_INT, &opt_hidden, 1, 4096, "H", "cells per layer of the timed model (default 256)" },
-    { "layers",      OPT_INT, &opt_layers, 1, 16,   "L", "layers (default 2)" },
-    { "vocab",       OPT_INT, &opt_vocab,  2, 1e5,  "V", "vocabulary size (default 65)" },
-    { "seq",         OPT_INT, &opt_seq,    1, 10000, "T", "characters per stream per step (default 100)" },
-    { "batch",       OPT_INT, &opt_batch,  1, 4096, "B", "streams per step (default 32)" },
-    { "seed",        OPT_INT, &opt_seed,   0, 4e9,  "N", "seed of the random weights and text (default 1)" },
-    { "no-products", OPT_FLAG, &opt_no_products, 0, 0, NULL, "skip the products" },
-    { NULL, 0, NULL, 0, 0, NULL, NULL }
+    { "repeat",      OPT_INT, &opt_repeat, "5",   1, 1000, "N", "timed runs per figure; the median is shown" },
+    { "steps",       OPT_INT, &opt_steps,  "3",   1, 1e6,  "N", "training steps per timed run" },
+    { "chars",       OPT_INT, &opt_chars,  "300", 1, 1e8,  "N", "characters sampled per timed run" },
+    { "hidden",      OPT_INT, &opt_hidden, "256", 1, 4096, "H", "cells per layer of the timed model" },
+    { "layers",      OPT_INT, &opt_layers, "2",   1, 16,   "L", "layers" },
+    { "vocab",       OPT_INT, &opt_vocab,  "65",  2, 1e5,  "V", "vocabulary size" },
+    { "seq",         OPT_INT, &opt_seq,    "100", 1, 10000, "T", "characters per stream per step" },
+    { "batch",       OPT_INT, &opt_batch,  "32",  1, 4096, "B", "streams per step" },
+    { "seed",        OPT_INT, &opt_seed,   "1",   0, 4e9,  "N", "seed of the random weights and text" },
+    { "no-products", OPT_FLAG, &opt_no_products, NULL, 0, 0, NULL, "skip the products" },
+    OPTIONS_END
 };
 static const Usage usage = {
     "lstm-bench [OPTIONS]",

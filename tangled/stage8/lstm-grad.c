@@ -11,19 +11,19 @@
 /* ⟨the options of lstm-grad⟩ */
 #line 634 "chapters/04-backprop.nw"
 static const char *opt_model, *opt_out;
-static long opt_hidden = 32, opt_layers = 2, opt_seed = 1, opt_chars = 50, opt_samples = 40;
+static long opt_hidden, opt_layers, opt_seed, opt_chars, opt_samples;
 static bool opt_skip_unknown, opt_no_check;
 static const Option options[] = {
-    { "model",   OPT_STRING, &opt_model,  0, 0, "FILE", "the model (default: a random one over TEXT's characters)" },
-    { "hidden",  OPT_INT,    &opt_hidden, 1, MODEL_MAX_HIDDEN, "H", "hidden units per layer of a random model (default 32)" },
-    { "layers",  OPT_INT,    &opt_layers, 1, MODEL_MAX_LAYERS, "L", "layers of a random model (default 2)" },
-    { "seed",    OPT_INT,    &opt_seed,   0, 4e9, "N", "seed of the random model and of the samples checked (default 1)" },
-    { "chars",   OPT_INT,    &opt_chars,  2, 1e5, "N", "use the first N characters of TEXT as one sequence (default 50)" },
-    { "out",     OPT_STRING, &opt_out,    0, 0, "FILE", "write the gradient to FILE, in the model-file format" },
-    { "samples", OPT_INT,    &opt_samples, 0, 1e9, "K", "check K random elements per tensor; 0: all (default 40)" },
-    { "no-check", OPT_FLAG,  &opt_no_check, 0, 0, NULL, "do not run the gradient check" },
-    { "skip-unknown", OPT_FLAG, &opt_skip_unknown, 0, 0, NULL, "skip characters the model does not know" },
-    { NULL, 0, NULL, 0, 0, NULL, NULL }
+    { "model",   OPT_STRING, &opt_model,  NULL, 0, 0, "FILE", "the model (a model file or a checkpoint; without it, a random one over TEXT's characters)" },
+    { "hidden",  OPT_INT,    &opt_hidden, "32", 1, MODEL_MAX_HIDDEN, "H", "hidden units per layer of a random model" },
+    { "layers",  OPT_INT,    &opt_layers, "2",  1, MODEL_MAX_LAYERS, "L", "layers of a random model" },
+    { "seed",    OPT_INT,    &opt_seed,   "1",  0, 4e9, "N", "seed of the random model and of the samples checked" },
+    { "chars",   OPT_INT,    &opt_chars,  "50", 2, 1e5, "N", "use the first N characters of TEXT as one sequence" },
+    { "out",     OPT_STRING, &opt_out,    NULL, 0, 0, "FILE", "write the gradient to FILE, in the model-file format" },
+    { "samples", OPT_INT,    &opt_samples, "40", 0, 1e9, "K", "check K random elements per tensor; 0: all" },
+    { "no-check", OPT_FLAG,  &opt_no_check, NULL, 0, 0, NULL, "do not run the gradient check" },
+    { "skip-unknown", OPT_FLAG, &opt_skip_unknown, NULL, 0, 0, NULL, "skip characters the model does not know" },
+    OPTIONS_END
 };
 static const Usage usage = {
     "lstm-grad [OPTIONS] TEXT",

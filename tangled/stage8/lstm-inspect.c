@@ -1,4 +1,4 @@
-#line 626 "chapters/07-inspect.nw"
+#line 614 "chapters/07-inspect.nw"
 /* lstm-inspect — look inside a trained model: gate saturation, the cells
    that follow simple features of a text, and pages that colour the text
    by a cell. */
@@ -16,20 +16,20 @@
 #include "prog.h"
 
 /* ⟨lstm-inspect options⟩ */
-#line 673 "chapters/07-inspect.nw"
-static long opt_from = 0, opt_chars = 100000, opt_show = 1500, opt_svg = 480, opt_top = 3;
-static const char *opt_out = "inspect", *opt_cell;
+#line 661 "chapters/07-inspect.nw"
+static long opt_from, opt_chars, opt_show, opt_svg, opt_top;
+static const char *opt_out, *opt_cell;
 static bool opt_skip_unknown;
 static const Option options[] = {
-    { "from",  OPT_INT,    &opt_from,  0, 1e12, "N", "start at character N of the text (default 0)" },
-    { "chars", OPT_INT,    &opt_chars, 2, 2e6, "N", "read N characters (default 100000, or to the end)" },
-    { "show",  OPT_INT,    &opt_show,  1, 2e4, "N", "characters in each page (default 1500)" },
-    { "svg",   OPT_INT,    &opt_svg,   1, 1e4, "N", "characters in each picture (default 480)" },
-    { "top",   OPT_INT,    &opt_top,   1, 100, "N", "cells listed per feature (default 3)" },
-    { "out",   OPT_STRING, &opt_out,   0, 0, "DIR", "folder for the pages and pictures (default inspect)" },
-    { "cell",  OPT_STRING, &opt_cell,  0, 0, "L/c|h/K", "also draw this cell, e.g. 2/c/17 (counted from 1)" },
-    { "skip-unknown", OPT_FLAG, &opt_skip_unknown, 0, 0, NULL, "leave out characters the model does not know" },
-    { NULL, 0, NULL, 0, 0, NULL, NULL }
+    { "from",  OPT_INT,    &opt_from,  "0",       0, 1e12, "N", "start at character N of the text" },
+    { "chars", OPT_INT,    &opt_chars, "100000",  2, 2e6, "N", "read N characters, or to the end" },
+    { "show",  OPT_INT,    &opt_show,  "1500",    1, 2e4, "N", "characters in each page" },
+    { "svg",   OPT_INT,    &opt_svg,   "480",     1, 1e4, "N", "characters in each picture" },
+    { "top",   OPT_INT,    &opt_top,   "3",       1, 100, "N", "cells listed per feature" },
+    { "out",   OPT_STRING, &opt_out,   "inspect", 0, 0, "DIR", "folder for the pages and pictures" },
+    { "cell",  OPT_STRING, &opt_cell,  NULL,      0, 0, "L/c|h/K", "also draw this cell, e.g. 2/c/17 (counted from 1)" },
+    { "skip-unknown", OPT_FLAG, &opt_skip_unknown, NULL, 0, 0, NULL, "leave out characters the model does not know" },
+    OPTIONS_END
 };
 static const Usage usage = {
     "lstm-inspect [OPTIONS] MODEL TEXT",
@@ -39,7 +39,7 @@ static const Usage usage = {
     options, 2, 2
 };
 /* ⟨load a model or the model of a checkpoint⟩ */
-#line 336 "chapters/06-sample.nw"
+#line 324 "chapters/06-sample.nw"
 static Model load_model_or_checkpoint(const char *path)
 {
     char why[600], magic[8] = {0};
@@ -62,7 +62,7 @@ static Model load_model_or_checkpoint(const char *path)
     return m;
 }
 /* ⟨parse a cell named on the command line⟩ */
-#line 827 "chapters/07-inspect.nw"
+#line 815 "chapters/07-inspect.nw"
 static CellRef parse_cell(const char *s, const Model *m)
 {
     long layer, cell;
@@ -74,7 +74,7 @@ static CellRef parse_cell(const char *s, const Model *m)
     return (CellRef){ (int)layer - 1, state == 'h', (int)cell - 1, NAN };
 }
 /* ⟨write a piece of HTML⟩ */
-#line 814 "chapters/07-inspect.nw"
+#line 802 "chapters/07-inspect.nw"
 static void html(Buf *b, const char *fmt, ...)
 {
     char tmp[1024];
@@ -86,7 +86,7 @@ static void html(Buf *b, const char *fmt, ...)
     buf_bytes(b, tmp, (size_t)len);
 }
 /* ⟨draw one cell as a page and a picture⟩ */
-#line 844 "chapters/07-inspect.nw"
+#line 832 "chapters/07-inspect.nw"
 static void draw_cell(const Model *m, const int *tokens, const uint32_t *cp, size_t n,
                       CellRef c, const char *file, const char *what, const char *foot)
 {
@@ -123,7 +123,7 @@ int main(int argc, char **argv)
     parse_options(argc, argv, &usage);
     Model m = load_model_or_checkpoint(argv[1]);
     /* ⟨read the stretch of text to inspect⟩ */
-    #line 707 "chapters/07-inspect.nw"
+    #line 695 "chapters/07-inspect.nw"
     char why[600];
     Text text;
     if (!text_read(argv[2], &text, why, sizeof why)) die("%s", why);
@@ -145,19 +145,19 @@ int main(int argc, char **argv)
     }
     if (n < 2) die("%s: fewer than 2 characters to read from character %zu", argv[2], from);
     /* ⟨make the output folder⟩ */
-    #line 730 "chapters/07-inspect.nw"
+    #line 718 "chapters/07-inspect.nw"
     if (mkdir(opt_out, 0777) != 0 && errno != EEXIST)
         die("cannot create the folder %s: %s", opt_out, strerror(errno));
     struct stat st;
     if (stat(opt_out, &st) != 0 || !S_ISDIR(st.st_mode)) die("%s is not a folder (--out)", opt_out);
-    #line 655 "chapters/07-inspect.nw"
+    #line 643 "chapters/07-inspect.nw"
     Inspection in = inspection_new(&m);
     double t0 = seconds_now();
     inspect_text(&m, tokens, text.cp + from, n, 32, 100, &in);
     fprintf(stderr, "lstm-inspect: read %zu characters in %.1f s\n", n, seconds_now() - t0);
     Buf saturation = {0};    /* the same table, in HTML, for the pages */
     /* ⟨print the saturation of each layer's gates⟩ */
-    #line 742 "chapters/07-inspect.nw"
+    #line 730 "chapters/07-inspect.nw"
     printf("gate saturation over %ld characters (left: < 0.1, right: > 0.9; for g: < -0.9, > 0.9)\n",
            in.n);
     printf("%-6s %-5s %10s %10s %12s %12s\n", "layer", "gate", "left", "right", "units left", "units right");
@@ -184,7 +184,7 @@ int main(int argc, char **argv)
     html(&saturation, "</table>\n");
     buf_bytes(&saturation, "", 1);       /* end the string */
     /* ⟨print the best cells for each feature and draw them⟩ */
-    #line 776 "chapters/07-inspect.nw"
+    #line 764 "chapters/07-inspect.nw"
     CellRef *best = xalloc((size_t)opt_top, sizeof *best);
     CellRef *first = xalloc((size_t)feature_count, sizeof *first);
     printf("\nthe cells that follow each feature most closely (r: correlation; L/c|h/K)\n");
@@ -212,14 +212,14 @@ int main(int argc, char **argv)
     free(first);
     free(best);
     /* ⟨draw the cell asked for, if any⟩ */
-    #line 805 "chapters/07-inspect.nw"
+    #line 793 "chapters/07-inspect.nw"
     if (opt_cell) {
         CellRef c = parse_cell(opt_cell, &m);
         draw_cell(&m, tokens, text.cp + from, n, c, "cell", "the cell asked for",
                   (const char *)saturation.p);
         printf("\ncell %s: drawn as %s/cell.html and %s/cell.svg\n", opt_cell, opt_out, opt_out);
     }
-    #line 663 "chapters/07-inspect.nw"
+    #line 651 "chapters/07-inspect.nw"
     buf_free(&saturation);
     inspection_free(&in);
     free(tokens);

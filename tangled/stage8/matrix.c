@@ -1,6 +1,5 @@
-#line 866 "chapters/01-kernels.nw"
+#line 761 "chapters/01-kernels.nw"
 /* matrix.c — matrices and the kernels on them. */
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,18 +8,7 @@
 #include "matrix.h"
 
 /* ⟨matrix.c static helpers⟩ */
-#line 165 "chapters/01-kernels.nw"
-static void bug(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("internal error: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    abort();
-}
-
+#line 150 "chapters/01-kernels.nw"
 /* Stop with a message unless the shapes of an operation fit together. */
 static void check_shapes(bool ok, const char *op, Matrix a, Matrix b, Matrix c)
 {
@@ -28,15 +16,15 @@ static void check_shapes(bool ok, const char *op, Matrix a, Matrix b, Matrix c)
         bug("%s: shapes do not fit: %dx%d, %dx%d, %dx%d",
             op, a.rows, a.cols, b.rows, b.cols, c.rows, c.cols);
 }
-#line 224 "chapters/01-kernels.nw"
+#line 198 "chapters/01-kernels.nw"
 /* Element (i, p) of op(X), where X has row stride ld and is transposed if t. */
 #define OP(X, ld, t, i, p) \
     ((t) ? (X)[(size_t)(p) * (size_t)(ld) + (size_t)(i)] \
          : (X)[(size_t)(i) * (size_t)(ld) + (size_t)(p)])
-#line 351 "chapters/01-kernels.nw"
+#line 325 "chapters/01-kernels.nw"
 enum { KC = 128, NC = 256 };   /* tile of op(B): KC rows by NC columns */
 static _Thread_local _Alignas(64) real panel[KC * NC];
-#line 515 "chapters/01-kernels.nw"
+#line 489 "chapters/01-kernels.nw"
 /* Run STATEMENT for every (i, j) of an R x C shape, with row pointers set up
    by ROWSETUP (which may declare variables for row i). */
 #define FOR_EACH(R, C, ROWSETUP, STATEMENT) \
@@ -251,6 +239,7 @@ static void dot_products(int m, int n, int k, const real *A, int lda, const real
 #line 527 "chapters/08-fast.nw"
 #include <errno.h>
 #include <pthread.h>
+#include "prog.h"
 #include <stdatomic.h>
 #include <stdint.h>
 #include <time.h>
@@ -280,7 +269,7 @@ static struct {
            0, 0, 0, 0, NULL, { 0 } };
 static int thread_count;         /* 0: not chosen yet */
 static long spin_ns;             /* how long to spin: SPIN_NS, or 0 (see below) */
-#line 565 "chapters/08-fast.nw"
+#line 566 "chapters/08-fast.nw"
 /* Compute band `band` of the job's columns, with the single-threaded code. */
 static void product_band(const Job *j, int band)
 {
@@ -296,7 +285,7 @@ static void product_band(const Job *j, int band)
         tiled_product(j->ta, j->tb, j->m, j1 - j0, j->k, j->A, j->lda, B, j->ldb,
                       j->C + j0, j->ldc);
 }
-#line 588 "chapters/08-fast.nw"
+#line 589 "chapters/08-fast.nw"
 static long nanoseconds(void)
 {
     struct timespec t;
@@ -317,7 +306,7 @@ static bool spin_until(atomic_long *counter, long value, bool equal)
         if (spin_ns == 0 || (round % 256 == 0 && nanoseconds() - start > spin_ns)) return false;
     }
 }
-#line 624 "chapters/08-fast.nw"
+#line 625 "chapters/08-fast.nw"
 /* Worker w: wait for a job, compute band w of it if it has one, repeat. */
 static void *pool_worker(void *arg)
 {
@@ -343,7 +332,7 @@ static void *pool_worker(void *arg)
     }
     return NULL;
 }
-#line 654 "chapters/08-fast.nw"
+#line 655 "chapters/08-fast.nw"
 /* Compute the job with `bands` threads: this one and bands - 1 workers. */
 static void run_job(const Job *j)
 {
@@ -368,13 +357,13 @@ static void run_job(const Job *j)
     pthread_mutex_unlock(&pool.lock);
     product_band(&mine, 0);
     /* ⟨wait for every worker to finish the job: spin a while, then sleep⟩ */
-    #line 685 "chapters/08-fast.nw"
+    #line 686 "chapters/08-fast.nw"
     if (!spin_until(&pool.pending, 0, true)) {
         pthread_mutex_lock(&pool.lock);
         while (atomic_load(&pool.pending) > 0) pthread_cond_wait(&pool.done, &pool.lock);
         pthread_mutex_unlock(&pool.lock);
     }
-#line 678 "chapters/08-fast.nw"
+#line 679 "chapters/08-fast.nw"
 }
 #line 831 "chapters/08-fast.nw"
 #ifdef LSTM_DOUBLE
@@ -478,23 +467,7 @@ static void apply_lanes(vreal (*f)(vreal), real *y, const real *x, int n)
     }
 }
 /* ⟨matrix.c functions⟩ */
-#line 106 "chapters/01-kernels.nw"
-void *xalloc(size_t count, size_t size)
-{
-    if (size != 0 && count > (SIZE_MAX - 63) / size) {
-        fprintf(stderr, "out of memory: %zu x %zu bytes is too large\n", count, size);
-        exit(1);
-    }
-    size_t bytes = (count * size + 63) / 64 * 64;   /* aligned_alloc wants a multiple */
-    void *p = aligned_alloc(64, bytes ? bytes : 64);
-    if (p == NULL) {
-        fprintf(stderr, "out of memory: cannot allocate %zu bytes\n", bytes);
-        exit(1);
-    }
-    memset(p, 0, bytes ? bytes : 64);
-    return p;
-}
-
+#line 107 "chapters/01-kernels.nw"
 Matrix mat_new(int rows, int cols)
 {
     if (rows < 0 || cols < 0)
@@ -530,7 +503,7 @@ Matrix mat_cols(Matrix m, int first, int count)
         bug("mat_cols: columns %d..%d of a %d-column matrix", first, first + count - 1, m.cols);
     return (Matrix){ m.rows, count, m.stride, m.data + first };
 }
-#line 237 "chapters/01-kernels.nw"
+#line 211 "chapters/01-kernels.nw"
 void gemm_naive(bool ta, bool tb, int m, int n, int k,
                 const real *A, int lda, const real *B, int ldb,
                 real *C, int ldc, bool acc)
@@ -544,7 +517,7 @@ void gemm_naive(bool ta, bool tb, int m, int n, int k,
             *c = acc ? *c + sum : sum;
         }
 }
-#line 285 "chapters/01-kernels.nw"
+#line 259 "chapters/01-kernels.nw"
 void gemm_reordered(bool ta, bool tb, int m, int n, int k,
                     const real *A, int lda, const real *B, int ldb,
                     real *C, int ldc, bool acc)
@@ -564,7 +537,7 @@ void gemm_reordered(bool ta, bool tb, int m, int n, int k,
         }
     }
 }
-#line 356 "chapters/01-kernels.nw"
+#line 330 "chapters/01-kernels.nw"
 void gemm_blocked(bool ta, bool tb, int m, int n, int k,
                   const real *A, int lda, const real *B, int ldb,
                   real *C, int ldc, bool acc)
@@ -577,7 +550,7 @@ void gemm_blocked(bool ta, bool tb, int m, int n, int k,
         for (int pc = 0; pc < k; pc += KC) {
             int kc = k - pc < KC ? k - pc : KC;
             /* ⟨pack rows pc..pc+kc) and columns jc..jc+nc) of op(B) into the panel⟩ */
-            #line 379 "chapters/01-kernels.nw"
+            #line 353 "chapters/01-kernels.nw"
             if (tb) {
                 for (int j = 0; j < nc; j++) {
                     const real *b = B + (size_t)(jc + j) * (size_t)ldb + (size_t)pc;
@@ -589,7 +562,7 @@ void gemm_blocked(bool ta, bool tb, int m, int n, int k,
                            B + (size_t)(pc + p) * (size_t)ldb + (size_t)jc, (size_t)nc * sizeof(real));
             }
             /* ⟨add op(A)'s columns pc..pc+kc) times the panel to columns jc..jc+nc) of C⟩ */
-            #line 392 "chapters/01-kernels.nw"
+            #line 366 "chapters/01-kernels.nw"
             for (int i = 0; i < m; i++) {
                 real *restrict c = C + (size_t)i * (size_t)ldc + (size_t)jc;
                 for (int p = 0; p < kc; p++) {
@@ -598,21 +571,21 @@ void gemm_blocked(bool ta, bool tb, int m, int n, int k,
                     for (int j = 0; j < nc; j++) c[j] += a * b[j];
                 }
             }
-        #line 369 "chapters/01-kernels.nw"
+        #line 343 "chapters/01-kernels.nw"
         }
     }
 }
-#line 446 "chapters/01-kernels.nw"
+#line 420 "chapters/01-kernels.nw"
 const GemmKernel gemm_kernels[] = {
     /* ⟨the product kernels, slowest first⟩ */
-    #line 483 "chapters/01-kernels.nw"
+    #line 457 "chapters/01-kernels.nw"
     { "naive", gemm_naive },
     { "reordered", gemm_reordered },
     { "blocked", gemm_blocked },
     /* ⟨the product kernels, slowest first⟩, continued in 08-fast.nw */
     #line 471 "chapters/08-fast.nw"
     { "tiled", gemm_tiled },
-#line 448 "chapters/01-kernels.nw"
+#line 422 "chapters/01-kernels.nw"
 };
 const int gemm_kernel_count = sizeof gemm_kernels / sizeof gemm_kernels[0];
 
@@ -622,12 +595,12 @@ static void gemm(bool ta, bool tb, int m, int n, int k,
 {
     GemmFn *fn = gemm_blocked;
     /* ⟨choose a faster kernel for this product, if there is one⟩ */
-    #line 489 "chapters/01-kernels.nw"
+    #line 463 "chapters/01-kernels.nw"
     /* In this chapter the blocked kernel is the fastest there is. */
     /* ⟨choose a faster kernel for this product, if there is one⟩, continued in 08-fast.nw */
     #line 475 "chapters/08-fast.nw"
     fn = gemm_choice ? gemm_choice : gemm_tiled;
-    #line 457 "chapters/01-kernels.nw"
+    #line 431 "chapters/01-kernels.nw"
     fn(ta, tb, m, n, k, A, lda, B, ldb, C, ldc, acc);
 }
 
@@ -651,7 +624,7 @@ void mat_mul_tn(Matrix C, Matrix A, Matrix B, bool acc)
     gemm(true, false, C.rows, C.cols, A.rows, A.data, A.stride, B.data, B.stride,
          C.data, C.stride, acc);
 }
-#line 524 "chapters/01-kernels.nw"
+#line 498 "chapters/01-kernels.nw"
 void mat_fill(Matrix A, real value)
 {
     FOR_EACH(A.rows, A.cols, real *a = ROW(A), a[j] = value)
@@ -692,7 +665,7 @@ void mat_add_row(Matrix A, const real *v)
 {
     FOR_EACH(A.rows, A.cols, real *a = ROW(A), a[j] += v[j])
 }
-#line 605 "chapters/01-kernels.nw"
+#line 579 "chapters/01-kernels.nw"
 real sigmoid(real x)
 {
     if (x >= 0)
@@ -712,7 +685,7 @@ void mat_sigmoid(Matrix Y, Matrix X)
             vec_sigmoid(&MAT(Y, i, 0), &MAT(X, i, 0), Y.cols);
         return;
     }
-    #line 617 "chapters/01-kernels.nw"
+    #line 591 "chapters/01-kernels.nw"
     FOR_EACH(Y.rows, Y.cols, real *y = ROW(Y); const real *x = ROW(X), y[j] = sigmoid(x[j]))
 }
 
@@ -727,10 +700,10 @@ void mat_tanh(Matrix Y, Matrix X)
             vec_tanh(&MAT(Y, i, 0), &MAT(X, i, 0), Y.cols);
         return;
     }
-    #line 624 "chapters/01-kernels.nw"
+    #line 598 "chapters/01-kernels.nw"
     FOR_EACH(Y.rows, Y.cols, real *y = ROW(Y); const real *x = ROW(X), y[j] = tanh(x[j]))
 }
-#line 671 "chapters/01-kernels.nw"
+#line 645 "chapters/01-kernels.nw"
 /* The largest element of x[0..n-1] (n >= 1). */
 static real row_max(const real *x, int n)
 {
@@ -766,7 +739,7 @@ void mat_log_softmax_rows(Matrix Y, Matrix X)
         for (int j = 0; j < X.cols; j++) y[j] = (x[j] - c) - log_s;
     }
 }
-#line 827 "chapters/01-kernels.nw"
+#line 725 "chapters/01-kernels.nw"
 void mat_uniform(Matrix A, real lo, real hi, Rng *rng)
 {
     FOR_EACH(A.rows, A.cols, real *a = ROW(A),
@@ -803,7 +776,7 @@ void gemm_tiled(bool ta, bool tb, int m, int n, int k,
 }
 #line 479 "chapters/08-fast.nw"
 GemmFn *gemm_choice;
-#line 693 "chapters/08-fast.nw"
+#line 694 "chapters/08-fast.nw"
 void gemm_set_threads(int n)
 {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -822,7 +795,7 @@ void gemm_set_threads(int n)
                 fprintf(stderr, "warning: LSTM_THREADS='%s' is not a whole number from 1 to %d;"
                         " using %d threads\n", env, MAX_THREADS, n);
         }
-    #line 699 "chapters/08-fast.nw"
+    #line 700 "chapters/08-fast.nw"
     }
     thread_count = n < MAX_THREADS ? n : MAX_THREADS;
     spin_ns = thread_count <= cpus ? SPIN_NS : 0;
@@ -830,7 +803,7 @@ void gemm_set_threads(int n)
 
 int gemm_get_threads(void)
 {
-    if (thread_count == 0) gemm_set_threads(0);
+    if (thread_count == 0) gemm_set_threads((int)prog_threads);   /* --threads, or 0 */
     return thread_count;
 }
 #line 989 "chapters/08-fast.nw"

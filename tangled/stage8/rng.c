@@ -1,4 +1,4 @@
-#line 751 "chapters/01-kernels.nw"
+#line 43 "chapters/A2-random.nw"
 /* rng.c — PCG32 (O'Neill, "PCG: A Family of Simple Fast Space-Efficient
    Statistically Good Algorithms for Random Number Generation", 2014). */
 #include "rng.h"
@@ -21,7 +21,7 @@ void rng_seed(Rng *r, uint64_t seed, uint64_t stream)
     rng_u32(r);
 }
 /* ⟨rng.c functions⟩ */
-#line 789 "chapters/01-kernels.nw"
+#line 81 "chapters/A2-random.nw"
 double rng_uniform(Rng *r)
 {
     return rng_u32(r) * (1.0 / 4294967296.0);

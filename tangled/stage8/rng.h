@@ -1,4 +1,4 @@
-#line 733 "chapters/01-kernels.nw"
+#line 25 "chapters/A2-random.nw"
 /* rng.h — PCG32, a small, fast, reproducible random number generator. */
 #ifndef RNG_H
 #define RNG_H

@@ -3,7 +3,8 @@
  * this harness with exit() turned into a jump back here, so a refusal ends
  * one run, not the fuzzer.  Properties: a command line that is accepted has
  * an allowed number of positional arguments, and every number it set is in
- * its range and finite; one that is refused exits with status 2 (a usage
+ * its range and finite (every choice one of its words, every option not given
+ * at its default); one that is refused exits with status 2 (a usage
  * error), or 0 for --help, never 1 and never a crash.  (The messages go to
  * stderr: tools/fuzz.sh has libFuzzer close it, make test sends it away.) */
 #define _POSIX_C_SOURCE 200809L
@@ -25,15 +26,16 @@ _Noreturn void fuzz_exit(int status)
 static long o_steps, o_max;
 static double o_lr, o_frac;
 static bool o_resume;
-static const char *o_out;
+static const char *o_out, *o_choice;
 static const Option options[] = {
-    { "steps",     OPT_INT,    &o_steps,  1, 10000, "T", "an int with a small range" },
-    { "max-steps", OPT_INT,    &o_max,    0, 1e12, "N", "an int with a large range" },
-    { "lr",        OPT_REAL,   &o_lr,     1e-7, 10, "RATE", "a real" },
-    { "val-fraction", OPT_REAL, &o_frac,  0.001, 0.5, "F", "another real" },
-    { "resume",    OPT_FLAG,   &o_resume, 0, 0, NULL, "a flag" },
-    { "out",       OPT_STRING, &o_out,    0, 0, "DIR", "a string" },
-    { NULL, 0, NULL, 0, 0, NULL, NULL }
+    { "steps",     OPT_INT,    &o_steps,  "100", 1, 10000, "T", "an int with a small range" },
+    { "max-steps", OPT_INT,    &o_max,    "0", 0, 1e12, "N", "an int with a large range" },
+    { "lr",        OPT_REAL,   &o_lr,     "0.002", 1e-7, 10, "RATE", "a real" },
+    { "val-fraction", OPT_REAL, &o_frac,  "0.1", 0.001, 0.5, "F", "another real" },
+    { "resume",    OPT_FLAG,   &o_resume, NULL, 0, 0, NULL, "a flag" },
+    { "out",       OPT_STRING, &o_out,    NULL, 0, 0, "DIR", "a string" },
+    { "schedule",  OPT_CHOICE, &o_choice, "constant", 0, 0, "constant|step|cosine", "a choice" },
+    OPTIONS_END
 };
 static const Usage usage = { "fuzz [OPTIONS] A [B]", "The options harness.", options, 1, 2 };
 
@@ -55,7 +57,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
         p = nl + 1;
     }
     argv[argc] = NULL;
-    o_steps = 100; o_max = 0; o_lr = 0.002; o_frac = 0.1; o_resume = false; o_out = NULL;
     prog_name = "fuzz";
     exit_status = -1;
     if (setjmp(back) == 0) {
@@ -65,6 +66,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
         CHECK(o_max >= 0 && o_max <= 1000000000000L, "--max-steps %ld accepted", o_max);
         CHECK(isfinite(o_lr) && o_lr >= 1e-7 && o_lr <= 10, "--lr %g accepted", o_lr);
         CHECK(isfinite(o_frac) && o_frac >= 0.001 && o_frac <= 0.5, "--val-fraction %g accepted", o_frac);
+        CHECK(strcmp(o_choice, "constant") == 0 || strcmp(o_choice, "step") == 0
+              || strcmp(o_choice, "cosine") == 0, "--schedule '%s' accepted", o_choice);
+        CHECK(option_given(options, "steps") || o_steps == 100, "--steps not given but %ld", o_steps);
         for (int i = 1; i <= nargs; i++) CHECK(argv[i] != NULL, "positional argument %d is NULL", i);
     } else {
         CHECK(exit_status == 2 || exit_status == 0, "parse_options exited with status %d", exit_status);

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # tests/stage3/appendix.sh — appendix A's Python reader (tangled from
-# chapters/A1-model-file.nw), written from the appendix alone, must read a
+# chapters/B3-model-file.nw), written from the appendix alone, must read a
 # model file that lstm-eval saves, and its own plain-Python forward pass must
 # give the loss lstm-eval reports.  Run by `make test` with STAGE_BIN set to
 # the folder of the stage's programs.
 set -euo pipefail
 bin=${STAGE_BIN:?set STAGE_BIN to the build folder of a stage}
 t=$(mktemp -d); trap 'rm -rf "$t"' EXIT
-notangle -Rlstm_model.py chapters/A1-model-file.nw > "$t/lstm_model.py"
+notangle -Rlstm_model.py chapters/B3-model-file.nw > "$t/lstm_model.py"
 # A small text with characters of one, two, three and four bytes.
 for i in 1 2 3; do printf 'To be, or not to be: caf\xc3\xa9 \xe2\x82\xac\xf0\x9f\x98\x80!\n'; done > "$t/text.txt"
 "$bin/lstm-eval" --hidden 6 --layers 2 --seed 5 --steps 7 --save "$t/m.bin" "$t/text.txt" \

@@ -6,8 +6,8 @@
 set -euo pipefail
 bin=${STAGE_BIN:?set STAGE_BIN to the build folder of a stage}
 t=$(mktemp -d); trap 'rm -rf "$t"' EXIT
-notangle -Rlstm_model.py chapters/A1-model-file.nw > "$t/lstm_model.py"
-notangle -Rlstm_checkpoint.py chapters/A1-model-file.nw > "$t/lstm_checkpoint.py"
+notangle -Rlstm_model.py chapters/B3-model-file.nw > "$t/lstm_model.py"
+notangle -Rlstm_checkpoint.py chapters/B3-model-file.nw > "$t/lstm_checkpoint.py"
 for i in $(seq 1 40); do printf 'ROMEO:\nBut soft, what light through yonder window breaks? %d\n\n' "$i"; done > "$t/text.txt"
 "$bin/lstm-train" --out "$t/run" --hidden 5 --layers 3 --batch 3 --steps 7 --seed 77 \
     --optimizer adam --schedule cosine --lr 0.004 --lr-min 0.0003 --epochs 2 --clip 2.5 \
