@@ -1,2 +1,5 @@
+# The kernels and what they stand on; a later chapter adds its files here.
+KERNELS="matrix.c rng.c base.c"
+LIBS=-lm
 ${CC:-cc} -std=c11 -O3 -march=native -ffp-contract=fast -Wall -Wextra -Wpedantic \
-    -o lstm-kernels lstm-kernels.c matrix.c rng.c textbook.c prog.c base.c -lm
+    -o lstm-kernels lstm-kernels.c textbook.c prog.c $KERNELS $LIBS

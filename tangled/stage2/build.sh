@@ -1,4 +1,7 @@
+# The kernels and what they stand on; a later chapter adds its files here.
+KERNELS="matrix.c rng.c base.c"
+LIBS=-lm
 ${CC:-cc} -std=c11 -O3 -march=native -ffp-contract=fast -Wall -Wextra -Wpedantic \
-    -o lstm-kernels lstm-kernels.c matrix.c rng.c textbook.c prog.c base.c -lm
+    -o lstm-kernels lstm-kernels.c textbook.c prog.c $KERNELS $LIBS
 ${CC:-cc} -std=c11 -O3 -march=native -ffp-contract=fast -Wall -Wextra -Wpedantic \
-    -o lstm-cell lstm-cell.c cell.c matrix.c rng.c prog.c base.c -lm
+    -o lstm-cell lstm-cell.c cell.c prog.c $KERNELS $LIBS

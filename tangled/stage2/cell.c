@@ -1,4 +1,4 @@
-#line 289 "chapters/02-cell.nw"
+#line 286 "chapters/02-cell.nw"
 /* cell.c — one LSTM layer, one step, B rows at a time. */
 #include <stdarg.h>
 #include <stdio.h>
@@ -56,7 +56,7 @@ void cell_input_tokens(const LstmLayer *l, const int *tokens, Matrix Z)
     }
 }
 /* ⟨add the recurrent side and update the cell states⟩ */
-#line 210 "chapters/02-cell.nw"
+#line 215 "chapters/02-cell.nw"
 void cell_recur(const LstmLayer *l, Matrix h_prev, Matrix c_prev, Matrix Z, Matrix c, Matrix h)
 {
     int B = Z.rows, H = l->hidden;
@@ -66,27 +66,27 @@ void cell_recur(const LstmLayer *l, Matrix h_prev, Matrix c_prev, Matrix Z, Matr
     REQUIRE(c.data != c_prev.data && h.data != h_prev.data,
           "cell_recur: the new state may not overwrite the old one");
     mat_mul_nt(Z, h_prev, l->W_hh, true);          /* Z += h_prev W_hh^T : (B x H)(H x 4H) */
+    const KernelSet *K = kernels();
     for (int r = 0; r < B; r++) {
         real *z = &MAT(Z, r, 0);
         const real *cp = &MAT(c_prev, r, 0);
         real *cr = &MAT(c, r, 0), *hr = &MAT(h, r, 0);
-        /* ⟨update the row with vector kernels instead, if there are any⟩ */
         /* ⟨apply the gates' nonlinearities and update one row's state⟩ */
-        #line 238 "chapters/02-cell.nw"
-        for (int j = 0; j < H; j++) {
-            real i = sigmoid(z[j]);                /* input gate */
-            real f = sigmoid(z[H + j]);            /* forget gate */
-            real g = tanh(z[2 * H + j]);           /* candidate */
-            real o = sigmoid(z[3 * H + j]);        /* output gate */
-            z[j] = i; z[H + j] = f; z[2 * H + j] = g; z[3 * H + j] = o;
-            cr[j] = f * cp[j] + i * g;             /* c_t = f (.) c_{t-1} + i (.) g */
-            hr[j] = o * tanh(cr[j]);               /* h_t = o (.) tanh(c_t) */
-        }
-    #line 225 "chapters/02-cell.nw"
+        #line 235 "chapters/02-cell.nw"
+        K->sigmoid_row(z, z, 2 * H);                   /* i, f */
+        K->tanh_row(z + 2 * H, z + 2 * H, H);          /* g, the candidate */
+        K->sigmoid_row(z + 3 * H, z + 3 * H, H);       /* o */
+        const real *i = z, *f = z + H, *g = z + 2 * H, *o = z + 3 * H;
+        for (int j = 0; j < H; j++)
+            cr[j] = f[j] * cp[j] + i[j] * g[j];    /* c_t = f (.) c_{t-1} + i (.) g */
+        K->tanh_row(hr, cr, H);                        /* tanh(c_t) */
+        for (int j = 0; j < H; j++)
+            hr[j] *= o[j];                         /* h_t = o (.) tanh(c_t) */
+    #line 230 "chapters/02-cell.nw"
     }
 }
 /* ⟨take one whole step⟩ */
-#line 252 "chapters/02-cell.nw"
+#line 249 "chapters/02-cell.nw"
 void cell_step(const LstmLayer *l, Matrix X, Matrix h_prev, Matrix c_prev, Matrix Z, Matrix c, Matrix h)
 {
     cell_input(l, X, Z);

@@ -1,4 +1,4 @@
-#line 761 "chapters/01-kernels.nw"
+#line 851 "chapters/01-kernels.nw"
 /* matrix.c — matrices and the kernels on them. */
 #include <stdint.h>
 #include <stdio.h>
@@ -6,6 +6,7 @@
 #include <string.h>
 #include <tgmath.h>
 #include "matrix.h"
+/* ⟨the headers of later chapters' kernels⟩ */
 
 /* ⟨matrix.c static helpers⟩ */
 #line 150 "chapters/01-kernels.nw"
@@ -24,7 +25,7 @@ static void check_shapes(bool ok, const char *op, Matrix a, Matrix b, Matrix c)
 #line 325 "chapters/01-kernels.nw"
 enum { KC = 128, NC = 256 };   /* tile of op(B): KC rows by NC columns */
 static _Thread_local _Alignas(64) real panel[KC * NC];
-#line 489 "chapters/01-kernels.nw"
+#line 485 "chapters/01-kernels.nw"
 /* Run STATEMENT for every (i, j) of an R x C shape, with row pointers set up
    by ROWSETUP (which may declare variables for row i). */
 #define FOR_EACH(R, C, ROWSETUP, STATEMENT) \
@@ -140,27 +141,22 @@ void gemm_blocked(bool ta, bool tb, int m, int n, int k,
         }
     }
 }
-#line 420 "chapters/01-kernels.nw"
+#line 422 "chapters/01-kernels.nw"
 const GemmKernel gemm_kernels[] = {
     /* ⟨the product kernels, slowest first⟩ */
     #line 457 "chapters/01-kernels.nw"
     { "naive", gemm_naive },
     { "reordered", gemm_reordered },
     { "blocked", gemm_blocked },
-#line 422 "chapters/01-kernels.nw"
+#line 424 "chapters/01-kernels.nw"
 };
 const int gemm_kernel_count = sizeof gemm_kernels / sizeof gemm_kernels[0];
 
-static void gemm(bool ta, bool tb, int m, int n, int k,
-                 const real *A, int lda, const real *B, int ldb,
-                 real *C, int ldc, bool acc)
+/* Every product goes through here, to the kernel set in use. */
+static void gemm(bool ta, bool tb, int m, int n, int k, const real *A, int lda,
+                 const real *B, int ldb, real *C, int ldc, bool acc)
 {
-    GemmFn *fn = gemm_blocked;
-    /* ⟨choose a faster kernel for this product, if there is one⟩ */
-    #line 463 "chapters/01-kernels.nw"
-    /* In this chapter the blocked kernel is the fastest there is. */
-    #line 431 "chapters/01-kernels.nw"
-    fn(ta, tb, m, n, k, A, lda, B, ldb, C, ldc, acc);
+    kernels()->gemm(ta, tb, m, n, k, A, lda, B, ldb, C, ldc, acc);
 }
 
 void mat_mul(Matrix C, Matrix A, Matrix B, bool acc)
@@ -183,7 +179,7 @@ void mat_mul_tn(Matrix C, Matrix A, Matrix B, bool acc)
     gemm(true, false, C.rows, C.cols, A.rows, A.data, A.stride, B.data, B.stride,
          C.data, C.stride, acc);
 }
-#line 498 "chapters/01-kernels.nw"
+#line 494 "chapters/01-kernels.nw"
 void mat_fill(Matrix A, real value)
 {
     FOR_EACH(A.rows, A.cols, real *a = ROW(A), a[j] = value)
@@ -224,7 +220,7 @@ void mat_add_row(Matrix A, const real *v)
 {
     FOR_EACH(A.rows, A.cols, real *a = ROW(A), a[j] += v[j])
 }
-#line 579 "chapters/01-kernels.nw"
+#line 583 "chapters/01-kernels.nw"
 real sigmoid(real x)
 {
     if (x >= 0)
@@ -233,22 +229,28 @@ real sigmoid(real x)
     return e / (1 + e);
 }
 
+void row_sigmoid(real *y, const real *x, int n)
+{
+    for (int j = 0; j < n; j++) y[j] = sigmoid(x[j]);
+}
+
+void row_tanh(real *y, const real *x, int n)
+{
+    for (int j = 0; j < n; j++) y[j] = tanh(x[j]);
+}
+
 void mat_sigmoid(Matrix Y, Matrix X)
 {
     check_shapes(SAME_SHAPE(X, Y), "mat_sigmoid", X, Y, Y);
-    /* ⟨squash the rows with a faster sigmoid, if there is one⟩ */
-    #line 591 "chapters/01-kernels.nw"
-    FOR_EACH(Y.rows, Y.cols, real *y = ROW(Y); const real *x = ROW(X), y[j] = sigmoid(x[j]))
+    for (int i = 0; i < Y.rows; i++) kernels()->sigmoid_row(ROW(Y), ROW(X), Y.cols);
 }
 
 void mat_tanh(Matrix Y, Matrix X)
 {
     check_shapes(SAME_SHAPE(X, Y), "mat_tanh", X, Y, Y);
-    /* ⟨squash the rows with a faster tanh, if there is one⟩ */
-    #line 598 "chapters/01-kernels.nw"
-    FOR_EACH(Y.rows, Y.cols, real *y = ROW(Y); const real *x = ROW(X), y[j] = tanh(x[j]))
+    for (int i = 0; i < Y.rows; i++) kernels()->tanh_row(ROW(Y), ROW(X), Y.cols);
 }
-#line 645 "chapters/01-kernels.nw"
+#line 648 "chapters/01-kernels.nw"
 /* The largest element of x[0..n-1] (n >= 1). */
 static real row_max(const real *x, int n)
 {
@@ -284,7 +286,38 @@ void mat_log_softmax_rows(Matrix Y, Matrix X)
         for (int j = 0; j < X.cols; j++) y[j] = (x[j] - c) - log_s;
     }
 }
-#line 725 "chapters/01-kernels.nw"
+#line 730 "chapters/01-kernels.nw"
+const KernelSet reference_kernels = {
+    "reference", "the blocked product, the C library's exp and tanh",
+    gemm_blocked, row_sigmoid, row_tanh
+};
+
+const KernelSet *const kernel_sets[] = {
+    &reference_kernels,
+    /* ⟨the kernel sets of later chapters, slowest first⟩ */
+    #line 738 "chapters/01-kernels.nw"
+    NULL
+};
+
+static const KernelSet *kernels_in_use;
+
+const KernelSet *kernels(void)
+{
+    if (!kernels_in_use) {
+        int last = 0;
+        while (kernel_sets[last + 1]) last++;
+        kernels_in_use = kernel_sets[last];
+    }
+    return kernels_in_use;
+}
+
+const KernelSet *kernels_choose(const char *name)
+{
+    for (int k = 0; kernel_sets[k]; k++)
+        if (strcmp(kernel_sets[k]->name, name) == 0) return kernels_in_use = kernel_sets[k];
+    return NULL;
+}
+#line 815 "chapters/01-kernels.nw"
 void mat_uniform(Matrix A, real lo, real hi, Rng *rng)
 {
     FOR_EACH(A.rows, A.cols, real *a = ROW(A),

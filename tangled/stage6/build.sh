@@ -1,17 +1,20 @@
+# The kernels and what they stand on; a later chapter adds its files here.
+KERNELS="matrix.c rng.c base.c"
+LIBS=-lm
 ${CC:-cc} -std=c11 -O3 -march=native -ffp-contract=fast -Wall -Wextra -Wpedantic \
-    -o lstm-kernels lstm-kernels.c matrix.c rng.c textbook.c prog.c base.c -lm
+    -o lstm-kernels lstm-kernels.c textbook.c prog.c $KERNELS $LIBS
 ${CC:-cc} -std=c11 -O3 -march=native -ffp-contract=fast -Wall -Wextra -Wpedantic \
-    -o lstm-cell lstm-cell.c cell.c matrix.c rng.c prog.c base.c -lm
+    -o lstm-cell lstm-cell.c cell.c prog.c $KERNELS $LIBS
 ${CC:-cc} -std=c11 -O3 -march=native -ffp-contract=fast -Wall -Wextra -Wpedantic \
-    -o lstm-eval lstm-eval.c cell.c model.c net.c text.c binio.c matrix.c rng.c prog.c base.c -lm
+    -o lstm-eval lstm-eval.c cell.c model.c net.c text.c binio.c prog.c $KERNELS $LIBS
 ${CC:-cc} -std=c11 -O3 -march=native -ffp-contract=fast -Wall -Wextra -Wpedantic \
     -o lstm-grad lstm-grad.c gradcheck.c backprop.c net.c model.c cell.c text.c binio.c \
-    matrix.c rng.c prog.c base.c -lm
+    prog.c $KERNELS $LIBS
 ${CC:-cc} -std=c11 -O3 -march=native -ffp-contract=fast -Wall -Wextra -Wpedantic \
     -o lstm-train lstm-train.c checkpoint.c optim.c data.c plot.c backprop.c net.c model.c \
-    cell.c text.c binio.c matrix.c rng.c prog.c base.c -lm
+    cell.c text.c binio.c prog.c $KERNELS $LIBS
 ${CC:-cc} -std=c11 -O3 -march=native -ffp-contract=fast -Wall -Wextra -Wpedantic \
     -o lstm-plot lstm-plot.c plot.c binio.c prog.c base.c -lm
 ${CC:-cc} -std=c11 -O3 -march=native -ffp-contract=fast -Wall -Wextra -Wpedantic \
     -o lstm-sample lstm-sample.c sample.c checkpoint.c optim.c net.c model.c cell.c \
-    text.c binio.c matrix.c rng.c prog.c base.c -lm
+    text.c binio.c prog.c $KERNELS $LIBS

@@ -1,4 +1,4 @@
-#line 260 "chapters/02-cell.nw"
+#line 257 "chapters/02-cell.nw"
 /* cell.h — one LSTM layer: its parameters and one step for B rows. */
 #ifndef CELL_H
 #define CELL_H
@@ -34,5 +34,5 @@ void cell_recur(const LstmLayer *l, Matrix h_prev, Matrix c_prev, Matrix Z, Matr
 void cell_step(const LstmLayer *l, Matrix X, Matrix h_prev, Matrix c_prev, Matrix Z, Matrix c, Matrix h);
 
 /* ⟨cell.h declarations⟩ */
-#line 285 "chapters/02-cell.nw"
+#line 282 "chapters/02-cell.nw"
 #endif

@@ -1,15 +1,18 @@
-#line 1131 "chapters/08-fast.nw"
+#line 939 "chapters/08-fast.nw"
 /* lstm-bench — the product kernels, a training step and sampling, timed
    with each kernel, in one run. */
 #include <stdio.h>
 #include <stdlib.h>
 #include "backprop.h"
 #include "optim.h"
+#include "pool.h"
 #include "prog.h"
 #include "sample.h"
+#include "tiled.h"
+#include "vector.h"
 
 /* ⟨lstm-bench options⟩ */
-#line 1163 "chapters/08-fast.nw"
+#line 974 "chapters/08-fast.nw"
 static long opt_seed, opt_repeat, opt_steps, opt_chars;
 static long opt_hidden, opt_layers, opt_vocab, opt_seq, opt_batch;
 static bool opt_no_products;
@@ -30,7 +33,7 @@ static const Usage usage = {
     "lstm-bench [OPTIONS]",
     "Time the product kernels on LSTM-shaped products, then a training step\n"
     "(forward, backward, clipping, Adam) and sampling at batch 1 with the\n"
-    "blocked kernel of chapter 1 and the tiled kernel of chapter 8.  Figures\n"
+    "kernel sets reference (chapter 1), tiled and fast (chapter 8).  Figures\n"
     "are medians of --repeat runs; ratios are between figures of this run.",
     options, 0, 0
 };
@@ -45,7 +48,7 @@ static double median(double *x, long n)
     return x[n / 2];
 }
 /* ⟨time the products with each kernel⟩ */
-#line 1213 "chapters/08-fast.nw"
+#line 1024 "chapters/08-fast.nw"
 /* GFLOP/s of independent vector multiply-adds: the peak of one core. */
 static double peak_rate(void)
 {
@@ -98,14 +101,14 @@ static void bench_products(double peak, Rng *rng)
     };
     enum { NSHAPES = sizeof shapes / sizeof shapes[0] };
     GemmFn *fns[3] = { gemm_blocked, gemm_tiled, gemm_tiled };
-    int threads[3] = { 1, 1, gemm_get_threads() };
+    int threads[3] = { 1, 1, pool_threads() };
     double rate[NSHAPES][3];
     printf("products, GFLOP/s (median of %ld runs; real = %s)\n", opt_repeat, REAL_NAME);
     printf("%-50s %9s %9s %7s %11s\n", "shape", "blocked", "tiled", "ratio", "threads");
     printf("%-50s %9s %9s %7s %11d\n", "", "1 thread", "1 thread", "", threads[2]);
     for (int s = 0; s < NSHAPES; s++) {
         for (int q = 0; q < 3; q++) {
-            gemm_set_threads(threads[q]);
+            pool_set_threads(threads[q]);
             rate[s][q] = product_rate(fns[q], shapes[s].ta, shapes[s].tb,
                                       shapes[s].m, shapes[s].n, shapes[s].k, rng);
         }
@@ -113,7 +116,7 @@ static void bench_products(double peak, Rng *rng)
                rate[s][1] / rate[s][0], rate[s][2]);
         fflush(stdout);
     }
-    gemm_set_threads(threads[2]);
+    pool_set_threads(threads[2]);
     printf("\n");
     for (int s = 0; s < NSHAPES; s++)
         printf("product %s of peak: %.0f%%\n", shapes[s].key, 100 * rate[s][1] / peak);
@@ -125,10 +128,10 @@ static void bench_products(double peak, Rng *rng)
     printf("\n");
 }
 /* ⟨time a training step with a kernel⟩ */
-#line 1299 "chapters/08-fast.nw"
-/* Characters per second of training steps with kernel fn: the median of
-   opt_repeat runs of opt_steps steps. */
-static double train_rate(GemmFn *fn, bool lanes, Rng *rng)
+#line 1110 "chapters/08-fast.nw"
+/* Characters per second of training steps with the kernel set called
+   `set`: the median of opt_repeat runs of opt_steps steps. */
+static double train_rate(const char *set, Rng *rng)
 {
     int V = (int)opt_vocab, H = (int)opt_hidden, L = (int)opt_layers;
     int T = (int)opt_seq, B = (int)opt_batch;
@@ -143,8 +146,8 @@ static double train_rate(GemmFn *fn, bool lanes, Rng *rng)
     Optimizer o = optim_new(OPTIM_ADAM, &m);
     int *tok = xalloc((size_t)(T + 1) * (size_t)B, sizeof *tok);
     for (size_t i = 0; i < (size_t)(T + 1) * (size_t)B; i++) tok[i] = (int)rng_below(rng, (uint64_t)V);
-    gemm_choice = fn;
-    squash_lanes = lanes;
+    const KernelSet *before = kernels();
+    if (!kernels_choose(set)) bug("train_rate: no kernel set %s", set);
     double rate[1000];
     for (long r = 0; r < opt_repeat; r++) {
         double start = seconds_now();
@@ -157,15 +160,14 @@ static double train_rate(GemmFn *fn, bool lanes, Rng *rng)
         }
         rate[r] = (double)T * B * opt_steps / (seconds_now() - start);
     }
-    gemm_choice = NULL;
-    squash_lanes = true;
+    kernels_choose(before->name);
     free(tok); optim_free(&o); state_free(&s); backprop_free(&bp); trace_free(&tr);
     model_free(&g); model_free(&m); vocab_free(&vocab); free(cp);
     return median(rate, opt_repeat);
 }
 /* ⟨time sampling with a kernel⟩ */
-#line 1342 "chapters/08-fast.nw"
-static double sample_rate(GemmFn *fn, bool lanes, Rng *rng)
+#line 1152 "chapters/08-fast.nw"
+static double sample_rate(const char *set, Rng *rng)
 {
     int V = (int)opt_vocab;
     uint32_t *cp = xalloc((size_t)V, sizeof *cp);
@@ -174,8 +176,8 @@ static double sample_rate(GemmFn *fn, bool lanes, Rng *rng)
     Model m = model_new(&vocab, (int)opt_hidden, (int)opt_layers);
     model_init(&m, rng);
     SampleRule rule = { 1.0, 0, 1.0, false };
-    gemm_choice = fn;
-    squash_lanes = lanes;
+    const KernelSet *before = kernels();
+    if (!kernels_choose(set)) bug("sample_rate: no kernel set %s", set);
     double rate[1000];
     for (long r = 0; r < opt_repeat; r++) {
         Sampler s = sampler_new(&m);
@@ -186,8 +188,7 @@ static double sample_rate(GemmFn *fn, bool lanes, Rng *rng)
         rate[r] = (double)opt_chars / (seconds_now() - start);
         sampler_free(&s);
     }
-    gemm_choice = NULL;
-    squash_lanes = true;
+    kernels_choose(before->name);
     model_free(&m); vocab_free(&vocab); free(cp);
     return median(rate, opt_repeat);
 }
@@ -198,40 +199,40 @@ int main(int argc, char **argv)
     parse_options(argc, argv, &usage);
     Rng rng;
     rng_seed(&rng, (uint64_t)opt_seed, 8);
-    int nthreads = gemm_get_threads();
-    gemm_set_threads(1);
+    int nthreads = pool_threads();
+    pool_set_threads(1);
     double peak = peak_rate();
     printf("peak of one core: %.1f GFLOP/s (independent %d-wide multiply-adds)\n\n", peak, VW);
-    gemm_set_threads(nthreads);
+    pool_set_threads(nthreads);
     if (!opt_no_products) bench_products(peak, &rng);
-    /* ⟨time the trainer and the sampler with each kernel and each form of the gates⟩ */
-    #line 1371 "chapters/08-fast.nw"
+    /* ⟨time the trainer and the sampler with each kernel set⟩ */
+    #line 1180 "chapters/08-fast.nw"
     const char *rows[4] = { "blocked, C library", "tiled, C library", "tiled, vector gates",
                             nthreads == 1 ? "(one processor)" : "tiled, vector, threads" };
     double train[4], sample[4];
-    gemm_set_threads(1);
-    train[0] = train_rate(gemm_blocked, false, &rng);
-    train[1] = train_rate(gemm_tiled, false, &rng);
-    train[2] = train_rate(gemm_tiled, true, &rng);
-    gemm_set_threads(nthreads);
-    train[3] = train_rate(gemm_tiled, true, &rng);
+    pool_set_threads(1);
+    train[0] = train_rate("reference", &rng);
+    train[1] = train_rate("tiled", &rng);
+    train[2] = train_rate("fast", &rng);
+    pool_set_threads(nthreads);
+    train[3] = train_rate("fast", &rng);
     printf("training, %ld layers x %ld, V = %ld, T = %ld, B = %ld: chars/s (median of %ld runs of %ld steps)\n",
            opt_layers, opt_hidden, opt_vocab, opt_seq, opt_batch, opt_repeat, opt_steps);
     for (int i = 0; i < 4; i++) printf("%-24s %9.0f\n", rows[i], train[i]);
     /* ⟨print the most the peak of one core allows⟩ */
-    #line 1427 "chapters/08-fast.nw"
+    #line 1236 "chapters/08-fast.nw"
     double H = (double)opt_hidden, flops = 3 * (8 * H * H * (2 * (double)opt_layers - 1) + 2 * H * (double)opt_vocab);
     double ceiling = peak * 1e9 / flops;
     printf("%-24s %9.0f\n", "(the peak of one core)", ceiling);
-    #line 1384 "chapters/08-fast.nw"
+    #line 1193 "chapters/08-fast.nw"
     printf("\n");
     fflush(stdout);
-    gemm_set_threads(1);
-    sample[0] = sample_rate(gemm_blocked, false, &rng);
-    sample[1] = sample_rate(gemm_tiled, false, &rng);
-    sample[2] = sample_rate(gemm_tiled, true, &rng);
-    gemm_set_threads(nthreads);
-    sample[3] = sample_rate(gemm_tiled, true, &rng);
+    pool_set_threads(1);
+    sample[0] = sample_rate("reference", &rng);
+    sample[1] = sample_rate("tiled", &rng);
+    sample[2] = sample_rate("fast", &rng);
+    pool_set_threads(nthreads);
+    sample[3] = sample_rate("fast", &rng);
     printf("sampling at batch 1, %ld layers x %ld: chars/s (median of %ld runs of %ld chars)\n",
            opt_layers, opt_hidden, opt_repeat, opt_chars);
     for (int i = 0; i < 4; i++) printf("%-24s %9.0f\n", rows[i], sample[i]);
@@ -248,6 +249,6 @@ int main(int argc, char **argv)
         printf("%s threads: %.0f\n%s threads ratio: %.2f\n", what[w], x[3], what[w], x[3] / x[2]);
         printf("%s overall: %.2f\n", what[w], x[3] / x[0]);
     }
-    #line 1158 "chapters/08-fast.nw"
+    #line 969 "chapters/08-fast.nw"
     return finish();
 }

@@ -24,15 +24,16 @@ void usage_error(const char *fmt, ...)
 
 /* ⟨the options every program takes⟩ */
 /* ⟨the variables of the options every program takes⟩ */
-/* ⟨the variables of the options every program takes⟩, continued in 08-fast.nw */
-#line 727 "chapters/08-fast.nw"
+/* ⟨the variables of the options every program takes⟩, continued in D1-threads.nw */
+#line 275 "chapters/D1-threads.nw"
+#include "pool.h"
 long prog_threads;
 #line 474 "chapters/A1-base.nw"
 static const Option shared_options[] = {
     /* ⟨the options of every program⟩ */
-    /* ⟨the options of every program⟩, continued in 08-fast.nw */
-    #line 731 "chapters/08-fast.nw"
-    { "threads", OPT_INT, &prog_threads, "0", 0, 64, "N",
+    /* ⟨the options of every program⟩, continued in D1-threads.nw */
+    #line 280 "chapters/D1-threads.nw"
+    { "threads", OPT_INT, &prog_threads, "0", 0, POOL_MAX_THREADS, "N",
       "threads for the products; 0: LSTM_THREADS if set, else one per processor" },
     #line 476 "chapters/A1-base.nw"
     OPTIONS_END

@@ -41,8 +41,8 @@ bool option_given(const Option *table, const char *name);
 double seconds_now(void);   /* a monotonic clock, in seconds */
 int finish(void);           /* flush stdout; die if writing it failed; return 0 */
 /* ⟨prog.h declarations⟩ */
-/* ⟨prog.h declarations⟩, continued in 08-fast.nw */
-#line 736 "chapters/08-fast.nw"
-extern long prog_threads;   /* --threads (chapter 8): 0 unless given */
+/* ⟨prog.h declarations⟩, continued in D1-threads.nw */
+#line 285 "chapters/D1-threads.nw"
+extern long prog_threads;   /* --threads (appendix D): 0 unless given */
 #line 210 "chapters/A1-base.nw"
 #endif

@@ -5,6 +5,7 @@
  * counts exactly the products that go through the Matrix entry points. */
 #include <criterion/criterion.h>
 #include "matrix.h"
+#include "tiled.h"
 
 long gemm_calls(void);
 

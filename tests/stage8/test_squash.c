@@ -24,6 +24,8 @@
 #include <tgmath.h>
 #include "matrix.h"
 #include "ref.h"
+#include "vecmath.h"
+#include "vector.h"
 
 enum { N = 1 << 18 };
 

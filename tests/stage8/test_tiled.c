@@ -1,7 +1,7 @@
 /* tests/stage8/test_tiled.c — the tiled kernel of chapter 8 where chapter 1's
  * sizes do not reach it: more than one packed block in every direction, the
- * LSTM's own shapes against the blocked kernel, the few-rows path, and the
- * choice of kernel behind mat_mul.
+ * LSTM's own shapes against the blocked kernel, the few-rows path, the
+ * kernel set behind mat_mul, and the pool of threads (appendix D).
  *
  * Tolerances: against the long double reference, chapter 1's bound
  * gamma(k) sum|a||b| (+ gamma(k+1)|C0| with accumulation; see ref.h).
@@ -16,7 +16,10 @@
 #include <string.h>
 #include <time.h>
 #include "matrix.h"
+#include "pool.h"
 #include "ref.h"
+#include "tiled.h"
+#include "vecmath.h"
 
 /* C [+]= op(A) op(B) by gemm_tiled on strided views, against the reference. */
 static void check_against_reference(int ta, int tb, int m, int n, int k, int acc, Rng *rng)
@@ -98,50 +101,44 @@ Test(tiled, lstm_shapes_agree_with_the_blocked_kernel)
     }
 }
 
-static int counted;
-static void counting_kernel(bool ta, bool tb, int m, int n, int k, const real *A, int lda,
-                            const real *B, int ldb, real *C, int ldc, bool acc)
-{
-    counted++;
-    gemm_naive(ta, tb, m, n, k, A, lda, B, ldb, C, ldc, acc);
-}
-
-/* A kernel that adds 1 to every element of C: its results are recognisable. */
-static void off_by_one_kernel(bool ta, bool tb, int m, int n, int k, const real *A, int lda,
-                              const real *B, int ldb, real *C, int ldc, bool acc)
-{
-    gemm_naive(ta, tb, m, n, k, A, lda, B, ldb, C, ldc, acc);
-    for (int i = 0; i < m; i++)
-        for (int j = 0; j < n; j++) C[(size_t)i * (size_t)ldc + (size_t)j] += 1;
-}
-
-Test(tiled, gemm_choice_chooses_the_kernel_of_mat_mul)
+/* The kernel set in use is what every product and every row of gates goes
+   through: fast by default in stage 8; a set chosen by name from then on,
+   bit for bit its own kernels; a name that is no set changes nothing. */
+Test(tiled, the_kernel_set_chosen_is_what_mat_mul_and_the_gates_use)
 {
     Rng rng;
     rng_seed(&rng, 88, 4);
-    Matrix A = mat_new(9, 5), B = mat_new(5, 7), Bt = mat_new(7, 5), At = mat_new(5, 9);
-    Matrix C = mat_new(9, 7), Cref = mat_new(9, 7);
-    mat_uniform(A, -1, 1, &rng); mat_uniform(B, -1, 1, &rng);
-    mat_uniform(Bt, -1, 1, &rng); mat_uniform(At, -1, 1, &rng);
-    cr_assert(gemm_choice == NULL, "gemm_choice starts NULL");
-    counted = 0;
-    gemm_choice = counting_kernel;
-    mat_mul(C, A, B, false);
-    mat_mul_nt(C, A, Bt, true);
-    mat_mul_tn(C, At, B, true);
-    cr_assert_eq(counted, 3, "the chosen kernel ran %d times for 3 products", counted);
-    gemm_choice = off_by_one_kernel;
-    mat_mul(C, A, B, false);
-    gemm_choice = NULL;
-    gemm_tiled(false, false, 9, 7, 5, A.data, A.stride, B.data, B.stride, Cref.data, Cref.stride, false);
-    for (int i = 0; i < 9; i++)
-        for (int j = 0; j < 7; j++)
-            cr_assert(fabs((double)MAT(C, i, j) - MAT(Cref, i, j) - 1) < 1e-4);
-    /* With gemm_choice NULL, mat_mul is the tiled kernel, bit for bit. */
-    mat_mul(C, A, B, false);
-    for (int i = 0; i < 9; i++)
-        for (int j = 0; j < 7; j++) cr_assert(MAT(C, i, j) == MAT(Cref, i, j));
-    mat_free(&A); mat_free(&B); mat_free(&Bt); mat_free(&At); mat_free(&C); mat_free(&Cref);
+    Matrix A = mat_new(9, 5), B = mat_new(5, 7), C = mat_new(9, 7), Cref = mat_new(9, 7);
+    Matrix X = mat_new(3, 40), Y = mat_new(3, 40), Yref = mat_new(3, 40);
+    mat_uniform(A, -1, 1, &rng); mat_uniform(B, -1, 1, &rng); mat_uniform(X, -9, 9, &rng);
+    cr_assert_str_eq(kernels()->name, "fast", "stage 8 computes with the last set");
+    cr_assert(kernel_sets[0] == &reference_kernels);
+    static const struct { const char *name; GemmFn *gemm; void (*sig)(real *, const real *, int); } sets[] = {
+        { "reference", gemm_blocked, row_sigmoid }, { "tiled", gemm_tiled, row_sigmoid },
+        { "fast", gemm_tiled, vec_sigmoid },
+    };
+    for (int s = 0; s < 3; s++) {
+        cr_assert(kernels_choose(sets[s].name) != NULL, "no kernel set %s", sets[s].name);
+        cr_assert_str_eq(kernels()->name, sets[s].name);
+        mat_mul(C, A, B, false);
+        sets[s].gemm(false, false, 9, 7, 5, A.data, A.stride, B.data, B.stride, Cref.data, Cref.stride, false);
+        cr_assert(memcmp(C.data, Cref.data, sizeof(real) * 63) == 0, "%s: mat_mul is its kernel", sets[s].name);
+        mat_sigmoid(Y, X);
+        for (int r = 0; r < 3; r++) sets[s].sig(&MAT(Yref, r, 0), &MAT(X, r, 0), 40);
+        cr_assert(memcmp(Y.data, Yref.data, sizeof(real) * 120) == 0, "%s: mat_sigmoid is its sigmoid",
+                  sets[s].name);
+    }
+    cr_assert(kernels_choose("nonesuch") == NULL);
+    cr_assert_str_eq(kernels()->name, "fast", "a name that is no set changes nothing");
+    /* the sets must differ where they say they do, or the test above proves nothing */
+    kernels_choose("reference");
+    mat_sigmoid(Yref, X);
+    kernels_choose("fast");
+    mat_sigmoid(Y, X);
+    cr_assert(memcmp(Y.data, Yref.data, sizeof(real) * 120) != 0, "the C library's sigmoid and the "
+              "vector one agree in every bit on 120 numbers: the test cannot tell them apart");
+    mat_free(&A); mat_free(&B); mat_free(&C); mat_free(&Cref);
+    mat_free(&X); mat_free(&Y); mat_free(&Yref);
 }
 
 /* Chapters 2 and 3 compare B rows at once with rows one at a time, and a
@@ -195,7 +192,7 @@ Test(tiled, the_same_for_any_number_of_threads)
     };
     Rng rng;
     rng_seed(&rng, 88, 6);
-    int before = gemm_get_threads();
+    int before = pool_threads();
     for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++)
         for (int form = 0; form < 4; form++) {
             int ta = form & 1, tb = form >> 1, m = shapes[s].m, n = shapes[s].n, k = shapes[s].k;
@@ -203,11 +200,11 @@ Test(tiled, the_same_for_any_number_of_threads)
             Matrix C1 = mat_new(m, n), Ct = mat_new(m, n);
             mat_uniform(A, -1, 1, &rng);
             mat_uniform(B, -1, 1, &rng);
-            gemm_set_threads(1);
+            pool_set_threads(1);
             gemm_tiled(ta, tb, m, n, k, A.data, A.stride, B.data, B.stride, C1.data, C1.stride, false);
             for (int threads = 2; threads <= 5; threads++) {
-                gemm_set_threads(threads);
-                cr_assert_eq(gemm_get_threads(), threads);
+                pool_set_threads(threads);
+                cr_assert_eq(pool_threads(), threads);
                 mat_fill(Ct, 0.5);
                 gemm_tiled(ta, tb, m, n, k, A.data, A.stride, B.data, B.stride, Ct.data, Ct.stride, false);
                 for (int i = 0; i < m; i++)
@@ -218,7 +215,7 @@ Test(tiled, the_same_for_any_number_of_threads)
             }
             mat_free(&A); mat_free(&B); mat_free(&C1); mat_free(&Ct);
         }
-    gemm_set_threads(before);
+    pool_set_threads(before);
 }
 
 /* The pool's handshake: many products in a row, each just large enough to be
@@ -232,51 +229,51 @@ Test(tiled, the_pool_wakes_and_hands_over_every_job, .timeout = 60)
     enum { M = 1, N = 1024, K = 128, ROUNDS = 400 };
     Rng rng;
     rng_seed(&rng, 88, 7);
-    int before = gemm_get_threads();
+    int before = pool_threads();
     Matrix A = mat_new(M, K), B = mat_new(N, K), C1 = mat_new(M, N), Ct = mat_new(M, N);
     mat_uniform(B, -1, 1, &rng);
     static const int counts[] = { 2, 3, 2, 4, 2 };
     for (size_t c = 0; c < sizeof counts / sizeof counts[0]; c++)
         for (int r = 0; r < ROUNDS; r++) {
             mat_uniform(A, -1, 1, &rng);
-            gemm_set_threads(1);
+            pool_set_threads(1);
             gemm_tiled(false, true, M, N, K, A.data, A.stride, B.data, B.stride, C1.data, C1.stride, false);
-            gemm_set_threads(counts[c]);
+            pool_set_threads(counts[c]);
             if (r % 100 == 99) nanosleep(&(struct timespec){ 0, 2000000 }, NULL);   /* 2 ms: asleep */
             mat_fill(Ct, 0.5);
             gemm_tiled(false, true, M, N, K, A.data, A.stride, B.data, B.stride, Ct.data, Ct.stride, false);
             cr_assert(memcmp(C1.data, Ct.data, N * sizeof(real)) == 0, "%d threads, round %d", counts[c], r);
         }
     mat_free(&A); mat_free(&B); mat_free(&C1); mat_free(&Ct);
-    gemm_set_threads(before);
+    pool_set_threads(before);
 }
 
-/* gemm_set_threads(0) takes LSTM_THREADS when it is a whole number from 1
+/* pool_set_threads(0) takes LSTM_THREADS when it is a whole number from 1
    to 64, and otherwise (with a warning) one thread per processor, as when
    it is not set. */
 Test(tiled, threads_from_the_environment)
 {
-    int before = gemm_get_threads();
+    int before = pool_threads();
     unsetenv("LSTM_THREADS");
-    gemm_set_threads(0);
-    int fallback = gemm_get_threads();
+    pool_set_threads(0);
+    int fallback = pool_threads();
     cr_assert(fallback >= 1 && fallback <= 64);
     static const char *bad[] = { "zero", "3x", "", "0", "-2", "65", "99999999999999999999", " " };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         setenv("LSTM_THREADS", bad[i], 1);
-        gemm_set_threads(0);
-        cr_assert_eq(gemm_get_threads(), fallback, "LSTM_THREADS='%s' gave %d threads, not %d",
-                     bad[i], gemm_get_threads(), fallback);
+        pool_set_threads(0);
+        cr_assert_eq(pool_threads(), fallback, "LSTM_THREADS='%s' gave %d threads, not %d",
+                     bad[i], pool_threads(), fallback);
     }
     for (int good = 1; good <= 64; good += 21) {
         char text[16];
         snprintf(text, sizeof text, "%d", good);
         setenv("LSTM_THREADS", text, 1);
-        gemm_set_threads(0);
-        cr_assert_eq(gemm_get_threads(), good);
+        pool_set_threads(0);
+        cr_assert_eq(pool_threads(), good);
     }
-    gemm_set_threads(1000);
-    cr_assert_eq(gemm_get_threads(), 64, "at most MAX_THREADS");
+    pool_set_threads(1000);
+    cr_assert_eq(pool_threads(), 64, "at most MAX_THREADS");
     unsetenv("LSTM_THREADS");
-    gemm_set_threads(before);
+    pool_set_threads(before);
 }

@@ -1,0 +1,23 @@
+#line 18 "chapters/D1-threads.nw"
+/* pool.h — a pool of threads that share a job out in bands. */
+#ifndef POOL_H
+#define POOL_H
+#include "base.h"
+
+enum { POOL_MAX_THREADS = 64 };   /* the most --threads and LSTM_THREADS accept */
+
+/* The threads jobs may use: n >= 1 (1: the caller alone); n = 0: --threads
+   if it was given, else LSTM_THREADS if it is set and right, else one per
+   processor online (the start). */
+void pool_set_threads(int n);
+int  pool_threads(void);
+
+/* Run job(arg, band, bands) for every band from 0 to bands - 1: band 0 in
+   the calling thread, the others in workers; return when all are done.
+   1 <= bands <= pool_threads(); with fewer workers than that (one could not
+   be started), a worker runs more than one band. */
+typedef void PoolJob(void *arg, int band, int bands);
+void pool_run(PoolJob *job, void *arg, int bands);
+/* ⟨pool.h declarations⟩ */
+#line 38 "chapters/D1-threads.nw"
+#endif
