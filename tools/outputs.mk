@@ -53,7 +53,7 @@ $(OUT)/train-short-loss.svg: $(OUT)/train-short.txt
 	cp $(OUT)/train-short/loss.svg $@
 $(OUT)/train-full.txt: build/release/stage5/lstm-plot runs/default/log.csv
 	@mkdir -p $(OUT)/train-full
-	$< runs/default/log.csv $(OUT)/train-full > $@.tmp
+	$< --below 1.5 runs/default/log.csv $(OUT)/train-full > $@.tmp
 	mv $@.tmp $@
 $(OUT)/train-full-loss.svg: $(OUT)/train-full.txt
 	cp $(OUT)/train-full/loss.svg $@
@@ -63,7 +63,7 @@ $(OUT)/train-full-loss.svg: $(OUT)/train-full.txt
 # the cosine over 32 epochs (the default run is runs/default).
 $(OUT)/run-%.txt: build/release/stage5/lstm-plot runs/%/log.csv
 	@mkdir -p $(OUT)/run-$*
-	$< runs/$*/log.csv $(OUT)/run-$* > $@.tmp
+	$< --below 1.5 runs/$*/log.csv $(OUT)/run-$* > $@.tmp
 	mv $@.tmp $@
 BOOK_OUTPUTS += $(OUT)/train-short.txt $(OUT)/train-short-loss.svg \
                 $(OUT)/train-full.txt $(OUT)/train-full-loss.svg \

@@ -1,10 +1,12 @@
-#line 72 "chapters/A1-base.nw"
-/* base.c — checked allocation, and the program's messages. */
+#line 74 "chapters/A1-base.nw"
+/* base.c — checked allocation, the program's messages, a clock. */
+#define _POSIX_C_SOURCE 200809L
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "base.h"
 
 const char *prog_name = "lstm";
@@ -44,7 +46,7 @@ void bug(const char *fmt, ...)
 }
 
 /* ⟨allocate memory, or say why not and stop⟩ */
-#line 133 "chapters/A1-base.nw"
+#line 144 "chapters/A1-base.nw"
 void *xalloc(size_t count, size_t size)
 {
     if (size != 0 && count > (SIZE_MAX - 63) / size)
@@ -56,5 +58,12 @@ void *xalloc(size_t count, size_t size)
             bytes);
     memset(p, 0, bytes ? bytes : 64);
     return p;
+}
+
+double seconds_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 /* ⟨base.c functions⟩ */

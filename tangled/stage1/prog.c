@@ -1,4 +1,4 @@
-#line 214 "chapters/A1-base.nw"
+#line 224 "chapters/A1-base.nw"
 /* prog.c — options, usage errors and a clock, for every program in the book. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -24,14 +24,14 @@ void usage_error(const char *fmt, ...)
 
 /* ⟨the options every program takes⟩ */
 /* ⟨the variables of the options every program takes⟩ */
-#line 474 "chapters/A1-base.nw"
+#line 477 "chapters/A1-base.nw"
 static const Option shared_options[] = {
     /* ⟨the options of every program⟩ */
-    #line 476 "chapters/A1-base.nw"
+    #line 479 "chapters/A1-base.nw"
     OPTIONS_END
 };
 /* ⟨find an option by name⟩ */
-#line 464 "chapters/A1-base.nw"
+#line 467 "chapters/A1-base.nw"
 static const Option *find_option(const Option *o, const char *name, size_t len)
 {
     while (o->name && !(strlen(o->name) == len && strncmp(o->name, name, len) == 0))
@@ -39,7 +39,7 @@ static const Option *find_option(const Option *o, const char *name, size_t len)
     return o;   /* the entry with name NULL if there is none */
 }
 /* ⟨print the usage of a program⟩ */
-#line 270 "chapters/A1-base.nw"
+#line 273 "chapters/A1-base.nw"
 static const Option *given[256];   /* the options on the command line */
 static int given_count;
 
@@ -68,7 +68,7 @@ static void print_usage(const Usage *u)
     printf("  %-22s %s\n", "-h, --help", "show this help and exit");
 }
 /* ⟨check that a number is written plainly⟩ */
-#line 308 "chapters/A1-base.nw"
+#line 311 "chapters/A1-base.nw"
 /* -?[0-9]+ for a whole number; -?([0-9]+(.[0-9]*)?|.[0-9]+)([eE][-+]?[0-9]+)? for a real. */
 static bool plain_number(const char *s, bool whole)
 {
@@ -93,7 +93,7 @@ static bool plain_number(const char *s, bool whole)
     return *p == '\0';
 }
 /* ⟨parse one option's value⟩ */
-#line 337 "chapters/A1-base.nw"
+#line 340 "chapters/A1-base.nw"
 static bool is_choice(const char *choices, const char *text)
 {
     size_t len = strlen(text);
@@ -151,7 +151,7 @@ static void set_defaults(const Option *o)
     }
 }
 /* ⟨parse a whole command line⟩ */
-#line 401 "chapters/A1-base.nw"
+#line 404 "chapters/A1-base.nw"
 int parse_options(int argc, char **argv, const Usage *u)
 {
     set_defaults(u->options);
@@ -206,13 +206,6 @@ bool option_given(const Option *table, const char *name)
     for (int k = 0; k < given_count; k++)
         if (given[k] == o) return true;
     return false;
-}
-
-double seconds_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
 int finish(void)

@@ -37,6 +37,8 @@ void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void bug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* bug(...) unless ok. */
 #define REQUIRE(ok, ...) do { if (!(ok)) bug(__VA_ARGS__); } while (0)
+
+double seconds_now(void);   /* a monotonic clock, in seconds */
 /* ⟨base.h declarations⟩ */
-#line 68 "chapters/A1-base.nw"
+#line 70 "chapters/A1-base.nw"
 #endif

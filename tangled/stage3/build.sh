@@ -6,4 +6,5 @@ ${CC:-cc} -std=c11 -O3 -march=native -ffp-contract=fast -Wall -Wextra -Wpedantic
 ${CC:-cc} -std=c11 -O3 -march=native -ffp-contract=fast -Wall -Wextra -Wpedantic \
     -o lstm-cell lstm-cell.c cell.c prog.c $KERNELS $LIBS
 ${CC:-cc} -std=c11 -O3 -march=native -ffp-contract=fast -Wall -Wextra -Wpedantic \
-    -o lstm-eval lstm-eval.c cell.c model.c net.c text.c binio.c prog.c $KERNELS $LIBS
+    -o lstm-eval lstm-eval.c cell.c model.c net.c text.c binio.c modelfile.c prog.c \
+    $KERNELS $LIBS

@@ -1,4 +1,4 @@
-#line 1161 "chapters/03-network.nw"
+#line 343 "chapters/B2-binio.nw"
 /* binio.c — little-endian binary files, CRC-32, and saving without risk. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -13,7 +13,7 @@
 #include "binio.h"
 
 /* ⟨write little-endian numbers into a buffer⟩ */
-#line 929 "chapters/03-network.nw"
+#line 65 "chapters/B2-binio.nw"
 void buf_bytes(Buf *b, const void *data, size_t n)
 {
     if (n > b->cap - b->n) {
@@ -65,7 +65,12 @@ void buf_free(Buf *b)
     *b = (Buf){0};
 }
 /* ⟨read little-endian numbers, never past the end⟩ */
-#line 982 "chapters/03-network.nw"
+#line 118 "chapters/B2-binio.nw"
+uint32_t get_u32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
 bool rd_bytes(Reader *r, void *out, size_t n)
 {
     if (n > r->n - r->pos) return false;
@@ -111,7 +116,7 @@ bool rd_reals(Reader *r, real *x, size_t n, int width)
     return true;
 }
 /* ⟨compute CRC-32⟩ */
-#line 1037 "chapters/03-network.nw"
+#line 178 "chapters/B2-binio.nw"
 uint32_t crc32_update(uint32_t crc, const void *data, size_t n)
 {
     static uint32_t table[256];
@@ -130,7 +135,7 @@ uint32_t crc32_update(uint32_t crc, const void *data, size_t n)
     return ~crc;
 }
 /* ⟨write a file so that a crash cannot destroy the old one⟩ */
-#line 1071 "chapters/03-network.nw"
+#line 212 "chapters/B2-binio.nw"
 bool file_write_atomic(const char *path, const void *data, size_t n, char *why, size_t whylen)
 {
     size_t len = strlen(path);
@@ -172,39 +177,67 @@ bool file_write_atomic(const char *path, const void *data, size_t n, char *why, 
     free(tmp);
     return true;
 }
+/* ⟨open a regular file for reading⟩ */
+#line 268 "chapters/B2-binio.nw"
+bool file_open_regular(const char *path, FILE **f, size_t *size, char *why, size_t whylen)
+{
+    *f = NULL;
+    *size = 0;
+    int fd = open(path, O_RDONLY | O_NONBLOCK);
+    if (fd < 0) {
+        snprintf(why, whylen, "cannot open %s: %s", path, strerror(errno));
+        return false;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(why, whylen, "%s is not a regular file%s", path,
+                 S_ISDIR(st.st_mode) ? " (it is a folder)" : S_ISFIFO(st.st_mode) ? " (it is a FIFO)" : "");
+        close(fd);
+        return false;
+    }
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0 || !(*f = fdopen(fd, "rb"))) {
+        snprintf(why, whylen, "cannot open %s: %s", path, strerror(errno));
+        close(fd);
+        return false;
+    }
+    *size = (size_t)st.st_size;
+    return true;
+}
+
+bool file_read_exact(FILE *f, const char *path, void *buf, size_t n, char *why, size_t whylen)
+{
+    size_t got = n ? fread(buf, 1, n, f) : 0;
+    if (got == n) return true;
+    if (ferror(f)) snprintf(why, whylen, "cannot read %s: %s", path, strerror(errno));
+    else snprintf(why, whylen, "%s ended after %zu bytes, where %zu were expected "
+                  "(it changed while being read?)", path, got, n);
+    return false;
+}
 /* ⟨read a whole file, up to a limit⟩ */
-#line 1120 "chapters/03-network.nw"
+#line 311 "chapters/B2-binio.nw"
 bool file_read_all(const char *path, size_t max, unsigned char **data, size_t *n,
                    char *why, size_t whylen)
 {
     *data = NULL;
     *n = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(why, whylen, "cannot open %s: %s", path, strerror(errno));
-        return false;
-    }
-    struct stat st;
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        snprintf(why, whylen, "%s is not a regular file", path);
+    FILE *f;
+    size_t size;
+    if (!file_open_regular(path, &f, &size, why, whylen)) return false;
+    if (size > max) {
+        snprintf(why, whylen, "%s is too large (%zu bytes; at most %zu expected)", path, size, max);
         fclose(f);
         return false;
     }
-    if ((uintmax_t)st.st_size > max) {
-        snprintf(why, whylen, "%s is too large (%jd bytes; at most %zu expected)",
-                 path, (intmax_t)st.st_size, max);
-        fclose(f);
-        return false;
-    }
-    size_t size = (size_t)st.st_size;
     unsigned char *p = xalloc(size ? size : 1, 1);
-    size_t got = fread(p, 1, size, f);
-    int saved = errno;
-    bool bad = ferror(f) || got != size || fgetc(f) != EOF;
+    bool ok = file_read_exact(f, path, p, size, why, whylen);
+    if (ok && fgetc(f) != EOF) {
+        snprintf(why, whylen, "cannot read %s: it is longer than its size says "
+                 "(it changed while being read, or it is not an ordinary file)", path);
+        ok = false;
+    }
     fclose(f);
-    if (bad) {
-        snprintf(why, whylen, "cannot read %s: %s", path,
-                 got != size ? "it changed size while being read" : strerror(saved));
+    if (!ok) {
         free(p);
         return false;
     }

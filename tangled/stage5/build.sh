@@ -6,12 +6,13 @@ ${CC:-cc} -std=c11 -O3 -march=native -ffp-contract=fast -Wall -Wextra -Wpedantic
 ${CC:-cc} -std=c11 -O3 -march=native -ffp-contract=fast -Wall -Wextra -Wpedantic \
     -o lstm-cell lstm-cell.c cell.c prog.c $KERNELS $LIBS
 ${CC:-cc} -std=c11 -O3 -march=native -ffp-contract=fast -Wall -Wextra -Wpedantic \
-    -o lstm-eval lstm-eval.c cell.c model.c net.c text.c binio.c prog.c $KERNELS $LIBS
+    -o lstm-eval lstm-eval.c cell.c model.c net.c text.c binio.c modelfile.c prog.c \
+    $KERNELS $LIBS
 ${CC:-cc} -std=c11 -O3 -march=native -ffp-contract=fast -Wall -Wextra -Wpedantic \
     -o lstm-grad lstm-grad.c gradcheck.c backprop.c net.c model.c cell.c text.c binio.c \
-    prog.c $KERNELS $LIBS
+    modelfile.c prog.c $KERNELS $LIBS
 ${CC:-cc} -std=c11 -O3 -march=native -ffp-contract=fast -Wall -Wextra -Wpedantic \
-    -o lstm-train lstm-train.c checkpoint.c optim.c data.c plot.c backprop.c net.c model.c \
-    cell.c text.c binio.c prog.c $KERNELS $LIBS
+    -o lstm-train lstm-train.c train.c runfolder.c checkpoint.c optim.c data.c plot.c backprop.c \
+    net.c model.c cell.c text.c binio.c modelfile.c prog.c $KERNELS $LIBS
 ${CC:-cc} -std=c11 -O3 -march=native -ffp-contract=fast -Wall -Wextra -Wpedantic \
     -o lstm-plot lstm-plot.c plot.c binio.c prog.c base.c -lm

@@ -1,16 +1,16 @@
-#line 1381 "chapters/03-network.nw"
+#line 649 "chapters/03-network.nw"
 /* lstm-eval — the loss of a model on a text, in nats and bits per character. */
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include "model.h"
+#include "modelfile.h"
 #include "net.h"
 #include "prog.h"
 #include "text.h"
 
 /* ⟨the options of lstm-eval⟩ */
-#line 1410 "chapters/03-network.nw"
+#line 678 "chapters/03-network.nw"
 static const char *opt_model, *opt_save;
 static long opt_hidden, opt_layers, opt_seed, opt_steps, opt_chars;
 static bool opt_skip_unknown;
@@ -34,7 +34,7 @@ static const Usage usage = {
     options, 1, 1
 };
 /* ⟨get the model lstm-eval is asked for⟩ */
-#line 1435 "chapters/03-network.nw"
+#line 703 "chapters/03-network.nw"
 static Model get_model(const Text *text)
 {
     char why[512];
@@ -66,7 +66,7 @@ int main(int argc, char **argv)
     if (!text_read(argv[1], &text, why, sizeof why)) die("%s", why);
     Model m = get_model(&text);
     /* ⟨turn the text into tokens and evaluate the model on them⟩ */
-    #line 1462 "chapters/03-network.nw"
+    #line 730 "chapters/03-network.nw"
     int *tokens = xalloc(text.n, sizeof *tokens);
     size_t n;
     if (!text_tokens(&text, &m.vocab, opt_skip_unknown, tokens, &n, why, sizeof why))
@@ -92,7 +92,7 @@ int main(int argc, char **argv)
     trace_free(&tr);
     state_free(&state);
     free(tokens);
-    #line 1403 "chapters/03-network.nw"
+    #line 671 "chapters/03-network.nw"
     model_free(&m);
     text_free(&text);
     return finish();

@@ -1,11 +1,11 @@
-#line 810 "chapters/03-network.nw"
+#line 508 "chapters/03-network.nw"
 /* net.h — the stacked LSTM over T steps of B streams, and its loss. */
 #ifndef NET_H
 #define NET_H
 #include "model.h"
 
 /* ⟨the trace of a forward pass⟩ */
-#line 537 "chapters/03-network.nw"
+#line 219 "chapters/03-network.nw"
 typedef struct {
     int T, B;       /* room for up to T steps of B streams */
     int L, H, V;
@@ -37,11 +37,14 @@ void  state_free(State *s);
    On return tr holds everything computed, for the backward pass. */
 double net_forward(const Model *m, Trace *tr, int T, const int *tokens,
                    const int *targets, State *state, long *correct);
+/* The log-probabilities of the next character from the state alone (the
+   decoder on the top layer's h), into the first B rows of tr->logp. */
+void   net_predict(const Model *m, Trace *tr, const State *state);
 /* Dropout for the passes that follow: draw a new mask for every upward value
    (each 0 with chance p, else 1/(1-p)); p = 0 turns dropout off. */
 void   trace_dropout(Trace *tr, real p, Rng *rng);
 /* What layer l passed up in the last pass, for its T B rows: h, or h (.) mask. */
 Matrix trace_up(const Trace *tr, int l, int T);
 /* ⟨net.h declarations⟩ */
-#line 837 "chapters/03-network.nw"
+#line 538 "chapters/03-network.nw"
 #endif

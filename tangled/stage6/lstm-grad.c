@@ -6,10 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "gradcheck.h"
+#include "modelfile.h"
 #include "prog.h"
 
 /* ⟨the options of lstm-grad⟩ */
-#line 634 "chapters/04-backprop.nw"
+#line 635 "chapters/04-backprop.nw"
 static const char *opt_model, *opt_out;
 static long opt_hidden, opt_layers, opt_seed, opt_chars, opt_samples;
 static bool opt_skip_unknown, opt_no_check;
@@ -54,7 +55,7 @@ int main(int argc, char **argv)
         model_init(&m, &init);
     }
     /* ⟨compute the gradient of the mean loss on the first characters⟩ */
-    #line 661 "chapters/04-backprop.nw"
+    #line 662 "chapters/04-backprop.nw"
     int *tokens = xalloc(text.n, sizeof *tokens);
     size_t n;
     if (!text_tokens(&text, &m.vocab, opt_skip_unknown, tokens, &n, why, sizeof why))
@@ -84,7 +85,7 @@ int main(int argc, char **argv)
     backprop_free(&bp);
     state_free(&state);
     /* ⟨check the gradient, tensor by tensor⟩ */
-    #line 692 "chapters/04-backprop.nw"
+    #line 693 "chapters/04-backprop.nw"
     if (!opt_no_check) {
         double eps = sizeof(real) == sizeof(double) ? 1e-3 : 3e-2;
         Rng rng;
@@ -111,7 +112,7 @@ int main(int argc, char **argv)
     }
     state_free(&init);
     free(tokens);
-    #line 626 "chapters/04-backprop.nw"
+    #line 627 "chapters/04-backprop.nw"
     model_free(&grad);
     model_free(&m);
     text_free(&text);

@@ -1,16 +1,15 @@
-#line 1316 "chapters/03-network.nw"
+#line 596 "chapters/03-network.nw"
 /* model.h — the model: L LSTM layers and a decoder, its parameters in one
-   block, and the model file. */
+   block. */
 #ifndef MODEL_H
 #define MODEL_H
 #include <stdbool.h>
 #include <stddef.h>
-#include "binio.h"
 #include "cell.h"
 #include "text.h"
 
 /* ⟨the model type⟩ */
-#line 406 "chapters/03-network.nw"
+#line 88 "chapters/03-network.nw"
 enum { MODEL_MAX_LAYERS = 64, MODEL_MAX_HIDDEN = 1 << 16, MODEL_MAX_VOCAB = 0x110000 };
 
 typedef struct {
@@ -22,11 +21,7 @@ typedef struct {
     Matrix W_y;           /* V x H: the decoder, a view into params */
     Matrix b_y;           /* 1 x V */
 } Model;
-/* ⟨the model file's header⟩ */
-#line 1193 "chapters/03-network.nw"
-#define MODEL_MAGIC "LSTMCHAR"   /* 8 bytes, no terminating zero in the file */
-enum { MODEL_VERSION = 1, MODEL_HEADER_BYTES = 32 };
-#line 1328 "chapters/03-network.nw"
+#line 606 "chapters/03-network.nw"
 enum { MODEL_TENSOR_NAME_MAX = 24 };
 
 size_t model_param_count(int V, int H, int L);
@@ -37,11 +32,6 @@ void   model_init(Model *m, Rng *rng);  /* Xavier; forget-gate bias 1; decoder b
 int    model_tensor_count(const Model *m);           /* 3 L + 2 */
 /* Tensor k in file order, and its name ("layer 2 W_hh", "b_y") if name is not NULL. */
 Matrix model_tensor(const Model *m, int k, char name[MODEL_TENSOR_NAME_MAX]);
-
-void model_put(Buf *b, const Model *m);                        /* the file without its CRC */
-bool model_get(Reader *r, Model *m, char *why, size_t whylen); /* a whole file, CRC last */
-bool model_save(const Model *m, const char *path, char *why, size_t whylen);
-bool model_load(const char *path, Model *m, char *why, size_t whylen);
 /* ⟨model.h declarations⟩ */
-#line 1344 "chapters/03-network.nw"
+#line 617 "chapters/03-network.nw"
 #endif

@@ -1,4 +1,4 @@
-#line 347 "chapters/03-network.nw"
+#line 347 "chapters/B1-text.nw"
 /* text.c — UTF-8 text as code points, and the vocabulary of a text. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -11,7 +11,7 @@
 #include "text.h"
 
 /* ⟨decode UTF-8, or say where and why it is not⟩ */
-#line 48 "chapters/03-network.nw"
+#line 48 "chapters/B1-text.nw"
 size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *out,
                    size_t *bad, const char **why)
 {
@@ -50,7 +50,7 @@ fail:
     return (size_t)-1;
 }
 /* ⟨encode one code point as UTF-8⟩ */
-#line 92 "chapters/03-network.nw"
+#line 92 "chapters/B1-text.nw"
 int utf8_encode(uint32_t c, char out[4])
 {
     if (c < 0x80)    { out[0] = (char)c; return 1; }
@@ -66,7 +66,7 @@ int utf8_encode(uint32_t c, char out[4])
     return 4;
 }
 /* ⟨read a whole text file as code points⟩ */
-#line 115 "chapters/03-network.nw"
+#line 115 "chapters/B1-text.nw"
 bool text_read(const char *path, Text *t, char *why, size_t whylen)
 {
     *t = (Text){0};
@@ -130,7 +130,7 @@ void text_free(Text *t)
     *t = (Text){0};
 }
 /* ⟨build the vocabulary of a text, and look characters up in it⟩ */
-#line 190 "chapters/03-network.nw"
+#line 190 "chapters/B1-text.nw"
 Vocab vocab_of(const uint32_t *cp, size_t n)
 {
     enum { CODE_POINTS = 0x110000 };
@@ -169,7 +169,7 @@ void vocab_free(Vocab *v)
     *v = (Vocab){0};
 }
 /* ⟨name a character for a message⟩ */
-#line 284 "chapters/03-network.nw"
+#line 284 "chapters/B1-text.nw"
 const char *char_name(uint32_t c, char buf[CHAR_NAME_MAX])
 {
     static const struct { uint32_t c; const char *name; } special[] = {
@@ -191,7 +191,7 @@ const char *char_name(uint32_t c, char buf[CHAR_NAME_MAX])
     return buf;
 }
 /* ⟨turn a text into tokens of a vocabulary⟩ */
-#line 236 "chapters/03-network.nw"
+#line 236 "chapters/B1-text.nw"
 /* The byte offset and line of code point k of a text. */
 static void text_where(const Text *t, size_t k, size_t *byte, size_t *line)
 {

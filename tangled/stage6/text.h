@@ -1,4 +1,4 @@
-#line 307 "chapters/03-network.nw"
+#line 307 "chapters/B1-text.nw"
 /* text.h — UTF-8 text as code points, and the vocabulary of a text. */
 #ifndef TEXT_H
 #define TEXT_H
@@ -35,5 +35,5 @@ enum { CHAR_NAME_MAX = 48 };
 /* "'a' (U+0061)", "newline (U+000A)": a character, named for a message. */
 const char *char_name(uint32_t c, char buf[CHAR_NAME_MAX]);
 /* ⟨text.h declarations⟩ */
-#line 343 "chapters/03-network.nw"
+#line 343 "chapters/B1-text.nw"
 #endif

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include "binio.h"
 #include "data.h"
 
 /* ⟨read and split the corpus⟩ */

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "binio.h"
-#include "checkpoint.h"
 #include "inspect.h"
+#include "modelfile.h"
 #include "prog.h"
 
 /* ⟨lstm-inspect options⟩ */
@@ -38,27 +38,13 @@ static const Usage usage = {
     "write a page (HTML) and a picture (SVG) of the text coloured by each such cell.",
     options, 2, 2
 };
-/* ⟨load a model or the model of a checkpoint⟩ */
-#line 324 "chapters/06-sample.nw"
-static Model load_model_or_checkpoint(const char *path)
+/* ⟨load the model⟩ */
+#line 325 "chapters/06-sample.nw"
+static Model load_model(const char *path)
 {
-    char why[600], magic[8] = {0};
-    FILE *f = fopen(path, "rb");
-    if (!f) die("cannot open %s: %s", path, strerror(errno));
-    size_t got = fread(magic, 1, 8, f);
-    fclose(f);
+    char why[800];
     Model m;
-    if (got == 8 && memcmp(magic, "LSTMCKPT", 8) == 0) {
-        Run run;
-        Optimizer o;
-        State s;
-        Rng r;
-        if (!checkpoint_load(path, &run, &m, &o, &s, &r, why, sizeof why)) die("%s", why);
-        optim_free(&o);
-        state_free(&s);
-    } else if (!model_load(path, &m, why, sizeof why)) {
-        die("%s", why);
-    }
+    if (!model_load(path, &m, why, sizeof why)) die("%s", why);
     return m;
 }
 /* ⟨parse a cell named on the command line⟩ */
@@ -121,7 +107,7 @@ int main(int argc, char **argv)
 {
     prog_name = "lstm-inspect";
     parse_options(argc, argv, &usage);
-    Model m = load_model_or_checkpoint(argv[1]);
+    Model m = load_model(argv[1]);
     /* ⟨read the stretch of text to inspect⟩ */
     #line 695 "chapters/07-inspect.nw"
     char why[600];

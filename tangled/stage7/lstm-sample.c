@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "checkpoint.h"
+#include "modelfile.h"
 #include "prog.h"
 #include "sample.h"
 
@@ -36,27 +36,13 @@ static const Usage usage = {
     "The same options and seed give the same text.",
     options, 1, 1
 };
-/* ⟨load a model or the model of a checkpoint⟩ */
-#line 324 "chapters/06-sample.nw"
-static Model load_model_or_checkpoint(const char *path)
+/* ⟨load the model⟩ */
+#line 325 "chapters/06-sample.nw"
+static Model load_model(const char *path)
 {
-    char why[600], magic[8] = {0};
-    FILE *f = fopen(path, "rb");
-    if (!f) die("cannot open %s: %s", path, strerror(errno));
-    size_t got = fread(magic, 1, 8, f);
-    fclose(f);
+    char why[800];
     Model m;
-    if (got == 8 && memcmp(magic, "LSTMCKPT", 8) == 0) {
-        Run run;
-        Optimizer o;
-        State s;
-        Rng r;
-        if (!checkpoint_load(path, &run, &m, &o, &s, &r, why, sizeof why)) die("%s", why);
-        optim_free(&o);
-        state_free(&s);
-    } else if (!model_load(path, &m, why, sizeof why)) {
-        die("%s", why);
-    }
+    if (!model_load(path, &m, why, sizeof why)) die("%s", why);
     return m;
 }
 
@@ -70,9 +56,9 @@ int main(int argc, char **argv)
     SampleRule rule = { .temperature = opt_temperature, .top_k = (int)opt_top_k,
                         .top_p = opt_top_p, .greedy = opt_greedy };
     #line 261 "chapters/06-sample.nw"
-    Model m = load_model_or_checkpoint(argv[1]);
+    Model m = load_model(argv[1]);
     /* ⟨turn the prompt into tokens⟩ */
-    #line 354 "chapters/06-sample.nw"
+    #line 342 "chapters/06-sample.nw"
     char why[600];
     Text text = {0};
     unsigned char *prompt_bytes;

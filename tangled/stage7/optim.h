@@ -1,12 +1,12 @@
-#line 431 "chapters/05-train.nw"
+#line 432 "chapters/05-train.nw"
 /* optim.h — optimisers, learning-rate schedules and gradient clipping. */
 #ifndef OPTIM_H
 #define OPTIM_H
 #include "model.h"
 
 /* ⟨the optimiser⟩ */
-#line 284 "chapters/05-train.nw"
-typedef enum { OPTIM_ADAM, OPTIM_SGD } OptimKind;
+#line 285 "chapters/05-train.nw"
+typedef enum { OPTIM_ADAM, OPTIM_SGD, OPTIM_KINDS } OptimKind;   /* OPTIM_KINDS: none */
 
 typedef struct {
     OptimKind kind;
@@ -16,8 +16,8 @@ typedef struct {
     Model m1, m2;               /* Adam: m and v; SGD: the velocity in m1 */
 } Optimizer;
 /* ⟨the learning-rate schedule⟩ */
-#line 403 "chapters/05-train.nw"
-typedef enum { SCHEDULE_CONSTANT, SCHEDULE_STEP, SCHEDULE_COSINE } ScheduleKind;
+#line 404 "chapters/05-train.nw"
+typedef enum { SCHEDULE_CONSTANT, SCHEDULE_STEP, SCHEDULE_COSINE, SCHEDULE_KINDS } ScheduleKind;
 typedef struct {
     ScheduleKind kind;
     double lr;            /* eta, the rate at the start */
@@ -27,7 +27,8 @@ typedef struct {
     long total;           /* cosine: S, the planned number of steps */
 } Schedule;
 
-Optimizer optim_new(OptimKind kind, const Model *like);   /* moments 0; Adam's betas, SGD's momentum 0.9 */
+/* Moments 0; Adam's betas 0.9 and 0.999; SGD's momentum mu (Adam ignores it). */
+Optimizer optim_new(OptimKind kind, double momentum, const Model *like);
 void   optim_free(Optimizer *o);
 void   optim_step(Optimizer *o, Model *m, const Model *g, double lr);
 double grad_norm(const Model *g);
@@ -35,5 +36,5 @@ double clip_global_norm(Model *g, double max);  /* scale g to norm <= max; retur
 size_t clip_values(Model *g, double max);       /* clamp each element to [-max, max]; returns how many */
 double schedule_lr(const Schedule *s, long step, double epoch);
 /* ⟨optim.h declarations⟩ */
-#line 447 "chapters/05-train.nw"
+#line 449 "chapters/05-train.nw"
 #endif

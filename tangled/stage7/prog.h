@@ -1,4 +1,4 @@
-#line 168 "chapters/A1-base.nw"
+#line 179 "chapters/A1-base.nw"
 /* prog.h — the command line of every program: options with defaults,
    --help, usage errors; a clock; the end of a program. */
 #ifndef PROG_H
@@ -38,8 +38,7 @@ int parse_options(int argc, char **argv, const Usage *usage);
    on the command line. */
 bool option_given(const Option *table, const char *name);
 
-double seconds_now(void);   /* a monotonic clock, in seconds */
 int finish(void);           /* flush stdout; die if writing it failed; return 0 */
 /* ⟨prog.h declarations⟩ */
-#line 210 "chapters/A1-base.nw"
+#line 220 "chapters/A1-base.nw"
 #endif

@@ -143,7 +143,7 @@ static double train_rate(const char *set, Rng *rng)
     Trace tr = trace_new(&m, T, B);
     Backprop bp = backprop_new(&m, T, B);
     State s = state_new(&m, B);
-    Optimizer o = optim_new(OPTIM_ADAM, &m);
+    Optimizer o = optim_new(OPTIM_ADAM, 0, &m);
     int *tok = xalloc((size_t)(T + 1) * (size_t)B, sizeof *tok);
     for (size_t i = 0; i < (size_t)(T + 1) * (size_t)B; i++) tok[i] = (int)rng_below(rng, (uint64_t)V);
     const KernelSet *before = kernels();

@@ -1,5 +1,5 @@
-#line 891 "chapters/05-train.nw"
-/* plot.c — line plots as SVG. */
+#line 275 "chapters/C2-plots.nw"
+/* plot.c — line plots as SVG, and the curves of a training log. */
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -8,15 +8,29 @@
 #include <string.h>
 #include "binio.h"
 #include "plot.h"
-#include "prog.h"
 
 /* ⟨choose nice tick marks⟩ */
-#line 733 "chapters/05-train.nw"
+#line 36 "chapters/C2-plots.nw"
 /* A step of 1, 2 or 5 times a power of ten that cuts [lo, hi] into about 5. */
 static double nice_step(double lo, double hi)
 {
     double raw = (hi - lo) / 5, p = pow(10, floor(log10(raw))), f = raw / p;
     return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p;
+}
+
+/* Make [*lo, *hi] wide enough to hold ticks the numbers can tell apart,
+   then round it out to whole steps; returns the step and, in *ticks, how
+   many steps there are (at most 50). */
+static double axis(double *lo, double *hi, int *ticks)
+{
+    double mid = (*lo + *hi) / 2, least = 1e-9 * fmax(1, fabs(mid));
+    if (!(*hi - *lo >= least)) { *lo = mid - least; *hi = mid + least; }
+    double step = nice_step(*lo, *hi);
+    *lo = floor(*lo / step) * step;
+    *hi = ceil(*hi / step) * step;
+    double n = round((*hi - *lo) / step);
+    *ticks = n < 1 ? 1 : n > 50 ? 50 : (int)n;
+    return step;
 }
 
 static void svg(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -30,11 +44,11 @@ static void svg(Buf *b, const char *fmt, ...)
     buf_bytes(b, line, (size_t)(k < (int)sizeof line ? k : (int)sizeof line - 1));
 }
 /* ⟨draw a line plot as SVG⟩ */
-#line 753 "chapters/05-train.nw"
+#line 74 "chapters/C2-plots.nw"
 bool svg_plot(const char *path, const char *title, const char *xlabel, const char *ylabel,
               const Series *s, int count, char *why, size_t whylen)
 {
-    const double W = 640, Hh = 400, left = 64, right = 16, top = 36, bottom = 48;
+    const double W = 640, Hh = 420, left = 64, right = 16, top = 56, bottom = 48;
     double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
     for (int k = 0; k < count; k++)
         for (size_t i = 0; i < s[k].n; i++) {
@@ -43,11 +57,8 @@ bool svg_plot(const char *path, const char *title, const char *xlabel, const cha
             y0 = fmin(y0, s[k].y[i]); y1 = fmax(y1, s[k].y[i]);
         }
     if (!(x0 <= x1)) { x0 = 0; x1 = 1; y0 = 0; y1 = 1; }   /* nothing to draw: an empty frame */
-    if (x1 - x0 < 1e-12) x1 = x0 + 1;
-    if (y1 - y0 < 1e-12) { y0 -= 0.5; y1 += 0.5; }
-    double xs = nice_step(x0, x1), ys = nice_step(y0, y1);
-    x0 = floor(x0 / xs) * xs; x1 = ceil(x1 / xs) * xs;
-    y0 = floor(y0 / ys) * ys; y1 = ceil(y1 / ys) * ys;
+    int xticks, yticks;
+    double xs = axis(&x0, &x1, &xticks), ys = axis(&y0, &y1, &yticks);
 #define PX(x) (left + ((x) - x0) / (x1 - x0) * (W - left - right))
 #define PY(y) (Hh - bottom - ((y) - y0) / (y1 - y0) * (Hh - top - bottom))
     Buf b = {0};
@@ -55,12 +66,14 @@ bool svg_plot(const char *path, const char *title, const char *xlabel, const cha
         "viewBox=\"0 0 %.0f %.0f\" font-family=\"sans-serif\" font-size=\"12\">\n", W, Hh, W, Hh);
     svg(&b, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
     svg(&b, "<text x=\"%.0f\" y=\"20\" text-anchor=\"middle\" font-size=\"14\">%s</text>\n", W / 2, title);
-    for (double x = x0; x <= x1 + xs / 2; x += xs) {
+    for (int t = 0; t <= xticks; t++) {
+        double x = x0 + t * xs;
         svg(&b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>\n",
             PX(x), PY(y0), PX(x), PY(y1));
         svg(&b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%g</text>\n", PX(x), PY(y0) + 16, x);
     }
-    for (double y = y0; y <= y1 + ys / 2; y += ys) {
+    for (int t = 0; t <= yticks; t++) {
+        double y = y0 + t * ys;
         svg(&b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>\n",
             PX(x0), PY(y), PX(x1), PY(y));
         svg(&b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%g</text>\n", PX(x0) - 6, PY(y) + 4, y);
@@ -70,9 +83,10 @@ bool svg_plot(const char *path, const char *title, const char *xlabel, const cha
     svg(&b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>\n", (PX(x0) + PX(x1)) / 2, Hh - 10, xlabel);
     svg(&b, "<text transform=\"translate(16 %.1f) rotate(-90)\" text-anchor=\"middle\">%s</text>\n",
         (PY(y0) + PY(y1)) / 2, ylabel);
+    double lx = left;
     for (int k = 0; k < count; k++) {
         /* ⟨draw one series as polylines, broken at gaps⟩ */
-        #line 808 "chapters/05-train.nw"
+        #line 130 "chapters/C2-plots.nw"
         bool open = false;
         for (size_t i = 0; i < s[k].n; i++) {
             bool ok = isfinite(s[k].x[i]) && isfinite(s[k].y[i]);
@@ -90,10 +104,11 @@ bool svg_plot(const char *path, const char *title, const char *xlabel, const cha
             if (isfinite(s[k].x[i]) && isfinite(s[k].y[i]))
                 svg(&b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"/>\n",
                     PX(s[k].x[i]), PY(s[k].y[i]), s[k].color);
-        #line 794 "chapters/05-train.nw"
-        svg(&b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"/>\n",
-            PX(x1) - 150, PY(y1) + 18 + 18 * k, PX(x1) - 126, PY(y1) + 18 + 18 * k, s[k].color);
-        svg(&b, "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n", PX(x1) - 120, PY(y1) + 22 + 18 * k, s[k].name);
+        #line 115 "chapters/C2-plots.nw"
+        svg(&b, "<line x1=\"%.1f\" y1=\"38\" x2=\"%.1f\" y2=\"38\" stroke=\"%s\" stroke-width=\"2\"/>\n",
+            lx, lx + 24, s[k].color);
+        svg(&b, "<text x=\"%.1f\" y=\"42\">%s</text>\n", lx + 30, s[k].name);
+        lx += 30 + 7.0 * (double)strlen(s[k].name) + 24;
     }
     svg(&b, "</svg>\n");
 #undef PX
@@ -102,19 +117,47 @@ bool svg_plot(const char *path, const char *title, const char *xlabel, const cha
     buf_free(&b);
     return ok;
 }
-/* ⟨plot a training log⟩ */
-#line 832 "chapters/05-train.nw"
-/* Read the whole log back (so that a resumed run's plot shows all of it)
-   and draw the loss and accuracy curves against training time.  A file
-   that cannot be written is warned about, and the result is false. */
-bool plot_training_log(const char *log_path, const char *dir)
+/* ⟨read a training log⟩ */
+#line 158 "chapters/C2-plots.nw"
+typedef struct {
+    size_t n;                          /* rows */
+    double *minutes, *train, *val, *acc;   /* n each; val and acc NaN where not validated */
+    long *step;
+} Log;
+
+static void log_free(Log *l)
 {
-    FILE *f = fopen(log_path, "r");
-    if (!f) { warn("cannot read %s to plot it: %s", log_path, strerror(errno)); return false; }
-    bool drawn = true;
-    size_t n = 0, cap = 1024;
-    double *x = xalloc(cap, sizeof *x), *tl = xalloc(cap, sizeof *tl);
-    double *vl = xalloc(cap, sizeof *vl), *va = xalloc(cap, sizeof *va);
+    free(l->minutes); free(l->train); free(l->val); free(l->acc); free(l->step);
+    *l = (Log){0};
+}
+
+/* Grow the log's arrays to room for cap rows, keeping the first n. */
+static void log_grow(Log *l, size_t cap)
+{
+    double **cols[4] = { &l->minutes, &l->train, &l->val, &l->acc };
+    for (int k = 0; k < 4; k++) {
+        double *more = xalloc(cap, sizeof *more);
+        if (l->n) memcpy(more, *cols[k], l->n * sizeof *more);
+        free(*cols[k]);
+        *cols[k] = more;
+    }
+    long *steps = xalloc(cap, sizeof *steps);
+    if (l->n) memcpy(steps, l->step, l->n * sizeof *steps);
+    free(l->step);
+    l->step = steps;
+}
+
+/* Read every row of an lstm-train log; false (with a reason) if the file
+   cannot be read. */
+static bool log_read(const char *path, Log *l, char *why, size_t whylen)
+{
+    *l = (Log){0};
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(why, whylen, "cannot read %s: %s", path, strerror(errno));
+        return false;
+    }
+    size_t cap = 0;
     char line[512];
     while (fgets(line, sizeof line, f)) {
         long step;
@@ -123,31 +166,35 @@ bool plot_training_log(const char *log_path, const char *dir)
         char *p = line;
         for (int comma = 0; comma < 5 && p; comma++) p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL;
         if (p && *p != ',') sscanf(p, "%lf,%lf,%lf", &val, &bits, &acc);
-        if (n == cap) {
-            cap *= 2;
-            double *arr[4] = { x, tl, vl, va };
-            for (int k = 0; k < 4; k++) {
-                double *more = xalloc(cap, sizeof *more);
-                memcpy(more, arr[k], n * sizeof *more);
-                free(arr[k]);
-                arr[k] = more;
-            }
-            x = arr[0]; tl = arr[1]; vl = arr[2]; va = arr[3];
-        }
-        x[n] = minutes; tl[n] = train; vl[n] = val; va[n] = acc; n++;
+        if (l->n == cap) log_grow(l, cap = cap ? 2 * cap : 1024);
+        l->step[l->n] = step;
+        l->minutes[l->n] = minutes; l->train[l->n] = train;
+        l->val[l->n] = val; l->acc[l->n] = acc;
+        l->n++;
     }
     fclose(f);
-    /* ⟨draw the loss curves and the accuracy curve⟩ */
-    #line 1261 "chapters/05-train.nw"
-    size_t nv = 0;
+    return true;
+}
+/* ⟨plot a training log⟩ */
+#line 220 "chapters/C2-plots.nw"
+bool plot_training_log(const char *log_path, const char *dir)
+{
+    char why[600];
+    Log log;
+    if (!log_read(log_path, &log, why, sizeof why)) {
+        warn("%s", why);
+        return false;
+    }
+    size_t n = log.n, nv = 0;
     double *vx = xalloc(n ? n : 1, sizeof *vx), *vy = xalloc(n ? n : 1, sizeof *vy);
     double *ax = xalloc(n ? n : 1, sizeof *ax);
     for (size_t i = 0; i < n; i++)
-        if (isfinite(vl[i])) { vx[nv] = x[i]; vy[nv] = vl[i]; ax[nv] = 100 * va[i]; nv++; }
-    Series loss[2] = { { "training (smoothed)", x, tl, n, "#1f77b4", n < 3 },
+        if (isfinite(log.val[i])) { vx[nv] = log.minutes[i]; vy[nv] = log.val[i]; ax[nv] = 100 * log.acc[i]; nv++; }
+    Series loss[2] = { { "training (smoothed)", log.minutes, log.train, n, "#1f77b4", n < 3 },
                        { "validation", vx, vy, nv, "#d62728", true } };
     Series accuracy[1] = { { "validation", vx, ax, nv, "#d62728", true } };
-    char path[4200], why[600];
+    char path[4200];
+    bool drawn = true;
     snprintf(path, sizeof path, "%s/loss.svg", dir);
     if (!svg_plot(path, "Loss", "training time (minutes)", "nats per character", loss, 2, why, sizeof why)) {
         warn("%s", why);
@@ -160,8 +207,7 @@ bool plot_training_log(const char *log_path, const char *dir)
         drawn = false;
     }
     free(vx); free(vy); free(ax);
-    #line 866 "chapters/05-train.nw"
-    free(x); free(tl); free(vl); free(va);
+    log_free(&log);
     return drawn;
 }
 /* ⟨plot.c functions⟩ */

@@ -1,12 +1,12 @@
-#line 872 "chapters/05-train.nw"
-/* plot.h — line plots as SVG. */
+#line 256 "chapters/C2-plots.nw"
+/* plot.h — line plots as SVG, and the curves of a training log. */
 #ifndef PLOT_H
 #define PLOT_H
 #include <stdbool.h>
 #include <stddef.h>
 
 /* ⟨a series of points⟩ */
-#line 723 "chapters/05-train.nw"
+#line 18 "chapters/C2-plots.nw"
 typedef struct {
     const char *name;      /* for the legend */
     const double *x, *y;   /* n points; a NaN y leaves a gap */
@@ -22,5 +22,5 @@ bool svg_plot(const char *path, const char *title, const char *xlabel, const cha
    false (after a warning) if either could not be written. */
 bool plot_training_log(const char *log_path, const char *dir);
 /* ⟨plot.h declarations⟩ */
-#line 887 "chapters/05-train.nw"
+#line 271 "chapters/C2-plots.nw"
 #endif

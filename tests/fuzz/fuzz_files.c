@@ -9,6 +9,7 @@
 #include <string.h>
 #include "checkpoint.h"
 #include "fuzz.h"
+#include "modelfile.h"
 
 static void try_model(const uint8_t *data, size_t n)
 {

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "model.h"
+#include "modelfile.h"
 
 Test(model, parameter_count_by_hand)
 {
@@ -222,7 +222,7 @@ Test(model_file, every_kind_of_bad_file_is_refused)
     refused_with_crc(good, n, huge_V, "out of range", "V = 2^31");
     refused_with_crc(good, n, zero_H, "out of range", "H = 0");
     refused_with_crc(good, n, many_layers, "out of range", "L = 1000");
-    refused_with_crc(good, n, big_but_legal_H, "truncated", "H = 60000 in a small file");
+    refused_with_crc(good, n, big_but_legal_H, "sizes in its header", "H = 60000 in a small file");
     refused_with_crc(good, n, flags_set, "reserved", "reserved field set");
     refused_with_crc(good, n, vocab_out_of_order, "vocabulary entry 1", "vocabulary out of order");
     refused_with_crc(good, n, vocab_surrogate, "vocabulary entry 2", "surrogate in the vocabulary");

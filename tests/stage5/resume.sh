@@ -69,5 +69,5 @@ cmp -s "$t/d1/last.model" "$t/d2/last.model" || fail "with dropout, 60 steps dif
 cmp -s "$t/d1/last.model" "$t/d0/last.model" && fail "dropout changed nothing"
 if "$train" --out "$t/d2" --resume --dropout 0.5 --max-steps 70 "$t/text.txt" > /dev/null 2> "$t/drop.err"; then
     fail "a resumed run took another --dropout"; fi
-grep -q "keeps its dropout" "$t/drop.err" || fail "changed dropout: $(cat "$t/drop.err")"
+grep -q "this run has --dropout 0.3, and a resumed run keeps its settings" "$t/drop.err" || fail "changed dropout: $(cat "$t/drop.err")"
 echo "resume.sh: with dropout, 60 steps = 25 steps + resume, bit for bit; the dropout is kept"

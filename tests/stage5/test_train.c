@@ -135,7 +135,7 @@ Test(optim, adam_equals_the_formula)
 {
     size_t n;
     Model m = vector_model(&n), g = model_like(&m);
-    Optimizer o = optim_new(OPTIM_ADAM, &m);
+    Optimizer o = optim_new(OPTIM_ADAM, 0, &m);
     Rng rng;
     rng_seed(&rng, 52, 0);
     ld theta[64], mm[64] = {0}, vv[64] = {0};
@@ -159,23 +159,28 @@ Test(optim, adam_equals_the_formula)
     optim_free(&o); model_free(&g); model_free(&m);
 }
 
-Test(optim, sgd_with_momentum_equals_the_formula)
+Test(optim, sgd_with_momentum_is_the_formula_for_every_momentum)
 {
-    size_t n;
-    Model m = vector_model(&n), g = model_like(&m);
-    Optimizer o = optim_new(OPTIM_SGD, &m);
-    ld theta[64], vel[64] = {0};
-    for (size_t i = 0; i < n; i++) { m.params[i] = (real)i / 8; theta[i] = m.params[i]; }
-    for (int t = 1; t <= 4; t++) {
-        for (size_t i = 0; i < n; i++) g.params[i] = (real)((int)(i % 5) - 2) / 4;
-        optim_step(&o, &m, &g, 0.5);
-        for (size_t i = 0; i < n; i++) {
-            vel[i] = 0.9L * vel[i] + g.params[i];
-            theta[i] -= 0.5L * vel[i];
-            cr_assert(fabsl((ld)m.params[i] - theta[i]) <= 8 * t * ref_u() * (fabsl(theta[i]) + 4));
+    static const double momenta[] = { 0, 0.5, 0.9 };
+    for (int k = 0; k < 3; k++) {
+        size_t n;
+        Model m = vector_model(&n), g = model_like(&m);
+        Optimizer o = optim_new(OPTIM_SGD, momenta[k], &m);
+        ld theta[64], vel[64] = {0}, mu = (ld)(real)momenta[k];
+        for (size_t i = 0; i < n; i++) { m.params[i] = (real)i / 8; theta[i] = m.params[i]; }
+        for (int t = 1; t <= 4; t++) {
+            for (size_t i = 0; i < n; i++) g.params[i] = (real)((int)(i % 5) - 2) / 4;
+            optim_step(&o, &m, &g, 0.5);
+            for (size_t i = 0; i < n; i++) {
+                vel[i] = mu * vel[i] + g.params[i];
+                theta[i] -= 0.5L * vel[i];
+                cr_assert(fabsl((ld)m.params[i] - theta[i]) <= 8 * t * ref_u() * (fabsl(theta[i]) + 4),
+                          "momentum %g, step %d, parameter %zu: %.9g, not %.9Lg", momenta[k], t, i,
+                          (double)m.params[i], theta[i]);
+            }
         }
+        optim_free(&o); model_free(&g); model_free(&m);
     }
-    optim_free(&o); model_free(&g); model_free(&m);
 }
 
 Test(optim, clipping_keeps_the_direction)
@@ -231,7 +236,7 @@ Test(learning, a_small_model_learns_a_simple_sequence)
     Rng rng;
     rng_seed(&rng, 53, 0);
     model_init(&m, &rng);
-    Optimizer o = optim_new(OPTIM_ADAM, &m);
+    Optimizer o = optim_new(OPTIM_ADAM, 0, &m);
     int B = 4, T = 16, tok[64], tgt[64];
     Streams s = streams_new(data, n, B, T);
     Trace tr = trace_new(&m, T, B);
@@ -264,7 +269,7 @@ static void make_run(Run *r, Model *m, Optimizer *o, State *s, Rng *rng)
     *m = model_new(&v, 3, 2);
     rng_seed(rng, 54, 0);
     mat_uniform(mat_view(m->params, 1, (int)m->count, (int)m->count), -1, 1, rng);
-    *o = optim_new(OPTIM_ADAM, m);
+    *o = optim_new(OPTIM_ADAM, 0, m);
     mat_uniform(mat_view(o->m1.params, 1, (int)m->count, (int)m->count), -1, 1, rng);
     mat_uniform(mat_view(o->m2.params, 1, (int)m->count, (int)m->count), 0, 1, rng);
     o->t = 77;
@@ -273,7 +278,10 @@ static void make_run(Run *r, Model *m, Optimizer *o, State *s, Rng *rng)
     *r = (Run){ .hidden = 3, .layers = 2, .batch = 2, .steps = 7, .seed = 99, .optimizer = OPTIM_ADAM,
                 .schedule = { SCHEDULE_COSINE, 0.003, 0.5, 10, 1e-4, 1000 }, .clip_norm = 5,
                 .val_fraction = 0.1, .dropout = 0.25, .step = 77, .epoch = 3, .batch_in_epoch = 12, .best_val = 1.5,
-                .smooth_loss = 1.6, .seconds = 123.5, .corpus_n = 1000, .corpus_crc = 0xdeadbeef };
+                .smooth_loss = 1.6, .seconds = 123.5, .corpus_n = 1000, .corpus_crc = 0xdeadbeef,
+                .momentum = 0.5, .epochs = 16, .max_steps = 2000, .minutes = 7.25, .val_every = 100,
+                .log_every = 25, .sample_every = 300, .sample_chars = 80 };
+    o->momentum = 0.5;
 }
 
 Test(checkpoint, round_trip_is_exact)
@@ -302,6 +310,9 @@ Test(checkpoint, round_trip_is_exact)
     cr_assert(r2.step == 77 && r2.epoch == 3 && r2.batch_in_epoch == 12 && r2.best_val == 1.5);
     cr_assert(r2.seconds == 123.5 && r2.corpus_n == 1000 && r2.corpus_crc == 0xdeadbeef);
     cr_assert(r2.val_fraction == 0.1 && r2.dropout == 0.25 && r2.clip_norm == 5);
+    cr_assert(r2.momentum == 0.5 && o2.momentum == 0.5 && r2.epochs == 16 && r2.max_steps == 2000
+              && r2.minutes == 7.25 && r2.val_every == 100 && r2.log_every == 25
+              && r2.sample_every == 300 && r2.sample_chars == 80, "the limits are kept");
     model_free(&m2); optim_free(&o2); state_free(&s2);
     /* Every truncation and a flipped bit in every byte are refused, leaving nothing allocated. */
     FILE *f = fopen(path, "rb");
