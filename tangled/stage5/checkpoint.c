@@ -1,4 +1,4 @@
-#line 681 "chapters/C1-runs.nw"
+#line 687 "chapters/C1-runs.nw"
 /* checkpoint.c — the whole state of a training run in one file. */
 #include <inttypes.h>
 #include <math.h>
@@ -149,7 +149,13 @@ static bool check_header_fields(const CheckpointHeader *h, char *why, size_t why
         REFUSE("the checkpoint's vocabulary of %u is out of range (1..%d)", (unsigned)h->V, MODEL_MAX_VOCAB);
     if (!h->in_range)
         REFUSE("a count in the checkpoint's header is far out of range (2^50 or more)");
-    if (!run_check(x, sub, sizeof sub))
+    Run limits_known = *x;          /* a version 2 file has none: any will do for the check */
+    if (h->version == 2) {
+        limits_known.epochs = limits_known.val_every = limits_known.log_every = 1;
+        limits_known.max_steps = limits_known.sample_every = limits_known.sample_chars = 0;
+        limits_known.minutes = 0;
+    }
+    if (!run_check(&limits_known, sub, sizeof sub))
         REFUSE("the checkpoint's %s", sub);
     if (!(x->best_val >= 0) || !(x->smooth_loss >= 0) || !isfinite(x->smooth_loss)
         || !(x->seconds >= 0) || !isfinite(x->seconds))
@@ -193,11 +199,11 @@ static bool checkpoint_header(const unsigned char *p, size_t n, CheckpointHeader
     h->bytes = r.pos + arrays + MODEL_HEADER_BYTES + 4 * (uint64_t)h->V + N * h->width + 4;
     return true;
 }
-#line 692 "chapters/C1-runs.nw"
+#line 698 "chapters/C1-runs.nw"
 #define REFUSE_FILE(...) do { snprintf(msg, sizeof msg, __VA_ARGS__); \
                               snprintf(why, whylen, "%s: %s", path, msg); goto fail; } while (0)
 /* ⟨read a checkpoint⟩ */
-#line 567 "chapters/C1-runs.nw"
+#line 573 "chapters/C1-runs.nw"
 bool checkpoint_load(const char *path, Run *run, Model *m, Optimizer *o, State *s, Rng *rng,
                      char *why, size_t whylen)
 {
@@ -226,7 +232,7 @@ bool checkpoint_load(const char *path, Run *run, Model *m, Optimizer *o, State *
         REFUSE_FILE("the model in the checkpoint has V = %d, H = %d, L = %d, not V = %u, H = %ld, "
                     "L = %ld", m->V, m->H, m->L, (unsigned)h.V, h.run.hidden, h.run.layers);
     /* ⟨read the moments and the state, and check every number⟩ */
-    #line 609 "chapters/C1-runs.nw"
+    #line 615 "chapters/C1-runs.nw"
     *o = optim_new(h.run.optimizer, h.momentum, m);
     o->beta1 = h.beta1; o->beta2 = h.beta2; o->eps = h.eps; o->t = (long)h.t;
     *s = state_new(m, h.run.batch);
@@ -246,7 +252,7 @@ bool checkpoint_load(const char *path, Run *run, Model *m, Optimizer *o, State *
                 REFUSE_FILE("the state carried between batches (layer %d, value %zu) is not a state "
                             "an LSTM can be in", l + 1, i);
     }
-    #line 595 "chapters/C1-runs.nw"
+    #line 601 "chapters/C1-runs.nw"
     *run = h.run;
     *rng = h.rng;
     free(data);
@@ -258,7 +264,7 @@ fail:
     free(data);
     return false;
 }
-#line 695 "chapters/C1-runs.nw"
+#line 701 "chapters/C1-runs.nw"
 #undef REFUSE_FILE
 #undef REFUSE
 /* ⟨checkpoint.c functions⟩ */

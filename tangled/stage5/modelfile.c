@@ -151,7 +151,7 @@ typedef struct {
 } ModelHolder;
 /* ⟨the functions that find the model in other kinds of file⟩ */
 /* ⟨the functions that find the model in other kinds of file⟩, continued in C1-runs.nw */
-#line 639 "chapters/C1-runs.nw"
+#line 645 "chapters/C1-runs.nw"
 /* A checkpoint of lstm-train (appendix C): its model is after the header and
    the arrays, whose sizes follow from the header's width, V, H, L and B. */
 static bool checkpoint_model_place(const unsigned char *head, size_t got, uint64_t *bytes,
@@ -175,7 +175,7 @@ static bool checkpoint_model_place(const unsigned char *head, size_t got, uint64
 static const ModelHolder model_holders[] = {
     /* ⟨the other kinds of file that hold a model⟩ */
     /* ⟨the other kinds of file that hold a model⟩, continued in C1-runs.nw */
-    #line 661 "chapters/C1-runs.nw"
+    #line 667 "chapters/C1-runs.nw"
     { "LSTMCKPT", checkpoint_model_place },
     #line 385 "chapters/B3-model-file.nw"
     { NULL, NULL }

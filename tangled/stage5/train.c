@@ -1,4 +1,4 @@
-#line 700 "chapters/05-train.nw"
+#line 698 "chapters/05-train.nw"
 /* train.c — a training run, phase by phase. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -20,7 +20,6 @@
         snprintf(why, whylen, "--%s %g is out of range (%g..%g)", name, (double)(v), \
                  (double)(lo), (double)(hi)); \
         return false; } } while (0)
-#define KNOWN_OUT_OF(name, v, lo, hi) do { if ((v) != RUN_NOT_KNOWN) OUT_OF(name, v, lo, hi); } while (0)
 
 bool run_check(const Run *r, char *why, size_t whylen)
 {
@@ -40,19 +39,18 @@ bool run_check(const Run *r, char *why, size_t whylen)
     OUT_OF("clip-value", r->clip_value, 0, RUN_CLIP_MAX);
     OUT_OF("val-fraction", r->val_fraction, RUN_VAL_FRACTION_MIN, RUN_VAL_FRACTION_MAX);
     OUT_OF("dropout", r->dropout, 0, RUN_DROPOUT_MAX);
-    KNOWN_OUT_OF("epochs", r->epochs, 1, RUN_EPOCHS_MAX);
-    KNOWN_OUT_OF("max-steps", r->max_steps, 0, RUN_MAX_STEPS_MAX);
-    KNOWN_OUT_OF("minutes", r->minutes, 0, RUN_MINUTES_MAX);
-    KNOWN_OUT_OF("val-every", r->val_every, 1, RUN_EVERY_MAX);
-    KNOWN_OUT_OF("log-every", r->log_every, 1, RUN_EVERY_MAX);
-    KNOWN_OUT_OF("sample-every", r->sample_every, 0, RUN_EVERY_MAX);
-    KNOWN_OUT_OF("sample-chars", r->sample_chars, 0, RUN_SAMPLE_CHARS_MAX);
+    OUT_OF("epochs", r->epochs, 1, RUN_EPOCHS_MAX);
+    OUT_OF("max-steps", r->max_steps, 0, RUN_MAX_STEPS_MAX);
+    OUT_OF("minutes", r->minutes, 0, RUN_MINUTES_MAX);
+    OUT_OF("val-every", r->val_every, 1, RUN_EVERY_MAX);
+    OUT_OF("log-every", r->log_every, 1, RUN_EVERY_MAX);
+    OUT_OF("sample-every", r->sample_every, 0, RUN_EVERY_MAX);
+    OUT_OF("sample-chars", r->sample_chars, 0, RUN_SAMPLE_CHARS_MAX);
     return true;
 }
-#undef KNOWN_OUT_OF
 #undef OUT_OF
 /* ⟨set up a new run, or the run in a folder⟩ */
-#line 738 "chapters/05-train.nw"
+#line 736 "chapters/05-train.nw"
 static void name_files(Training *t, const char *out)
 {
     snprintf(t->ckpt, sizeof t->ckpt, "%s/checkpoint.bin", out);
@@ -80,7 +78,7 @@ void training_resume(Training *t, const char *out)
         die("cannot resume: %s", why);
 }
 /* ⟨prepare a run: its corpus, its buffers, its folder⟩ */
-#line 776 "chapters/05-train.nw"
+#line 774 "chapters/05-train.nw"
 static void check_corpus(Training *t, const char *path)
 {
     const Corpus *c = &t->corpus;
@@ -93,7 +91,7 @@ static void check_corpus(Training *t, const char *path)
 }
 
 /* ⟨allocate what every step needs⟩ */
-#line 814 "chapters/05-train.nw"
+#line 812 "chapters/05-train.nw"
 static void allocate(Training *t)
 {
     Run *r = &t->run;
@@ -121,7 +119,7 @@ static void allocate(Training *t)
     t->targets = xalloc((size_t)T * (size_t)B, sizeof *t->targets);
 }
 /* ⟨make the folder of a new run ready, or bring a resumed one's log in step⟩ */
-#line 848 "chapters/05-train.nw"
+#line 846 "chapters/05-train.nw"
 static const char LOG_HEADER[] =
     "step,epoch,minutes,lr,train_loss,val_loss,val_bits,val_accuracy,chars_per_s\n";
 
@@ -184,7 +182,7 @@ void training_prepare(Training *t, const char *corpus_path)
     print_run(t, corpus_path);
 }
 /* ⟨decide whether the run is done⟩ */
-#line 905 "chapters/05-train.nw"
+#line 903 "chapters/05-train.nw"
 bool training_done(Training *t, int signal)
 {
     const Run *r = &t->run;
@@ -203,7 +201,7 @@ bool training_done(Training *t, int signal)
     return true;
 }
 /* ⟨take one training step⟩ */
-#line 934 "chapters/05-train.nw"
+#line 932 "chapters/05-train.nw"
 void training_step(Training *t)
 {
     Run *r = &t->run;
@@ -333,7 +331,8 @@ static void save_checkpoint(Training *t)
 void training_report(Training *t)
 {
     const Run *r = &t->run;
-    bool now = t->validated || r->step % r->val_every == 0;
+    bool last = training_done(t, 0);     /* the last step validates here, not again in finish */
+    bool now = t->validated || last || r->step % r->val_every == 0;
     t->validated = now;
     if (now) validate(t);
     if (now || r->step % r->log_every == 0) log_row(t, now);

@@ -1,4 +1,4 @@
-#line 662 "chapters/05-train.nw"
+#line 660 "chapters/05-train.nw"
 /* train.h — a training run: its settings, its limits, its progress, and
    the phases it goes through. */
 #ifndef TRAIN_H
@@ -55,7 +55,7 @@ typedef struct {
     uint32_t corpus_crc;                   /* and the CRC of their tokens */
 } Run;
 /* ⟨a training run in progress⟩ */
-#line 631 "chapters/05-train.nw"
+#line 629 "chapters/05-train.nw"
 typedef struct {
     Run run;                    /* settings, limits, progress: what the checkpoint keeps */
     Corpus corpus;
@@ -82,7 +82,7 @@ typedef struct {
 } Training;
 
 /* false, with the option's name and range, if a setting, limit or kind of r
-   is out of the range the command line allows (RUN_NOT_KNOWN limits pass). */
+   is out of the range the command line allows. */
 bool run_check(const Run *r, char *why, size_t whylen);
 
 /* A new run with these settings and limits, into the folder out; nothing is
@@ -102,5 +102,5 @@ void training_report(Training *t);    /* validate, save, log, show progress, sam
 void training_finish(Training *t);    /* the last validation, checkpoint and model; a summary */
 void training_free(Training *t);
 /* ⟨train.h declarations⟩ */
-#line 696 "chapters/05-train.nw"
+#line 694 "chapters/05-train.nw"
 #endif

@@ -6,6 +6,7 @@
  * damage. */
 #define _POSIX_C_SOURCE 200809L
 #include <criterion/criterion.h>
+#include <criterion/redirect.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -346,4 +347,78 @@ Test(checkpoint, round_trip_is_exact)
     unlink(path);
     free(good); free(bad);
     model_free(&m); optim_free(&o); state_free(&s);
+}
+
+/* ------------------------------------------------------------ the phases */
+#include "train.h"
+
+/* The minutes count the last validation in: a run stops when the time spent
+   and the last validation's time would reach the limit; and every other
+   limit, and a signal, is named. */
+Test(phases, the_limit_that_stops_a_run_is_named_and_the_minutes_count_the_last_validation)
+{
+    Training t = {0};
+    t.run.epochs = 10;
+    t.run.minutes = 5;
+    t.run.seconds = 280;
+    t.val_seconds = 15;
+    cr_assert(!training_done(&t, 0), "280 s + a validation of 15 s is within 5 minutes");
+    t.run.seconds = 286;
+    cr_assert(training_done(&t, 0), "286 s + a validation of 15 s is past 5 minutes");
+    cr_assert_str_eq(t.stopped, "--minutes 5");
+    t.run.minutes = 0;
+    cr_assert(!training_done(&t, 0), "no limit of minutes");
+    t.run.epoch = 10;
+    cr_assert(training_done(&t, 0));
+    cr_assert_str_eq(t.stopped, "--epochs 10");
+    t.run.epoch = 3; t.run.max_steps = 40; t.run.step = 40;
+    cr_assert(training_done(&t, 0));
+    cr_assert_str_eq(t.stopped, "--max-steps 40");
+    cr_assert(training_done(&t, 2));
+    cr_assert_str_eq(t.stopped, "signal 2");
+}
+
+/* One step of the trainer is the step of this chapter's formulas: the first
+   batch of the streams, stage 4's gradient of its mean loss, clipped, and
+   one Adam step, done here by hand on a copy of the model. */
+Test(phases, one_training_step_is_the_step_done_by_hand, .init = cr_redirect_stdout)
+{
+    char dir[] = "/tmp/lstm-step-XXXXXX", text[300], out[300];
+    cr_assert(mkdtemp(dir));
+    snprintf(text, sizeof text, "%s/text.txt", dir);
+    snprintf(out, sizeof out, "%s/run", dir);
+    FILE *f = fopen(text, "w");
+    for (int i = 0; i < 30; i++) fprintf(f, "To be, or not to be: that is the question %d.\n", i);
+    fclose(f);
+    Run settings = { .hidden = 6, .layers = 2, .batch = 3, .steps = 9, .seed = 4, .optimizer = OPTIM_ADAM,
+                     .momentum = 0.9, .schedule = { SCHEDULE_CONSTANT, 0.01, 0.5, 10, 1e-4, 0 },
+                     .clip_norm = 0.5, .val_fraction = 0.1, .epochs = 5, .val_every = 100,
+                     .log_every = 100, .sample_chars = 0 };
+    Training t;
+    training_new(&t, &settings, out);
+    training_prepare(&t, text);
+    /* by hand, on copies */
+    Model m = model_like(&t.m), g = model_like(&t.m);
+    memcpy(m.params, t.m.params, m.count * sizeof(real));
+    Optimizer o = optim_new(OPTIM_ADAM, 0.9, &m);
+    State s = state_new(&m, 3);
+    Trace tr = trace_new(&m, 9, 3);
+    Backprop bp = backprop_new(&m, 9, 3);
+    Streams st = streams_new(t.corpus.tokens, t.corpus.n_train, 3, 9);
+    int tok[27], tgt[27];
+    int T = streams_next(&st, tok, tgt);
+    double loss = net_forward(&m, &tr, T, tok, tgt, &s, NULL) / (T * 3);
+    net_backward(&m, &tr, T, tok, tgt, (real)(1.0 / (T * 3)), &g, &bp, NULL, NULL);
+    clip_global_norm(&g, 0.5);
+    optim_step(&o, &m, &g, 0.01);
+    /* and by the trainer */
+    training_step(&t);
+    cr_assert_eq(t.run.step, 1);
+    cr_assert(fabs(t.loss - loss) <= 1e-12 * fabs(loss), "loss %.9g, by hand %.9g", t.loss, loss);
+    cr_assert(memcmp(t.m.params, m.params, m.count * sizeof(real)) == 0,
+              "the trainer's step is not the step done by hand");
+    cr_assert(memcmp(t.state.h[1].data, s.h[1].data, 3 * 6 * sizeof(real)) == 0, "the carried state differs");
+    streams_free(&st); backprop_free(&bp); trace_free(&tr); state_free(&s); optim_free(&o);
+    model_free(&g); model_free(&m);
+    training_free(&t);
 }
