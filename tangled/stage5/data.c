@@ -1,4 +1,4 @@
-#line 229 "chapters/05-train.nw"
+#line 231 "chapters/05-train.nw"
 /* data.c — the corpus, its split, and the streams batches are cut from. */
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,8 +11,9 @@
 bool corpus_load(const char *path, double val_fraction, Corpus *c, char *why, size_t whylen)
 {
     *c = (Corpus){0};
-    if (!text_read(path, &c->text, why, whylen)) return false;
+    if (!text_read(path, 0, &c->text, why, whylen)) return false;
     c->vocab = vocab_of(c->text.cp, c->text.n);
+    vocab_note_controls(&c->vocab, path);
     c->tokens = xalloc(c->text.n, sizeof *c->tokens);
     size_t n;
     if (!text_tokens(&c->text, &c->vocab, false, c->tokens, &n, why, whylen)) {
@@ -22,8 +23,9 @@ bool corpus_load(const char *path, double val_fraction, Corpus *c, char *why, si
     size_t n_val = (size_t)((double)c->text.n * val_fraction);
     c->n_train = c->text.n - n_val;
     if (c->n_train < 2 || (val_fraction > 0 && n_val < 2)) {
-        snprintf(why, whylen, "%s has %zu characters: too few to split into training and "
-                 "validation parts of 2 characters at least", path, c->text.n);
+        snprintf(why, whylen, "%s has %zu character%s: too few to split into training and "
+                 "validation parts of 2 characters at least (--val-fraction %g holds out %zu)",
+                 path, c->text.n, c->text.n == 1 ? "" : "s", val_fraction, n_val);
         corpus_free(c);
         return false;
     }
@@ -39,7 +41,7 @@ void corpus_free(Corpus *c)
     *c = (Corpus){0};
 }
 /* ⟨cut a text into B streams, and batches from them⟩ */
-#line 115 "chapters/05-train.nw"
+#line 117 "chapters/05-train.nw"
 Streams streams_new(const int *data, size_t n, int B, int T)
 {
     if (B < 1 || T < 1 || n < 2) bug("streams_new: B = %d, T = %d, n = %zu", B, T, n);
@@ -78,7 +80,7 @@ int streams_next(Streams *s, int *tokens, int *targets)
     return T;
 }
 /* ⟨say whether the training text is long enough for B and T⟩ */
-#line 160 "chapters/05-train.nw"
+#line 162 "chapters/05-train.nw"
 bool streams_fit(size_t n, int B, int T, char *why, size_t whylen)
 {
     if (n >= 2 && (n - 1) / (size_t)B >= (size_t)T) return true;
@@ -90,7 +92,7 @@ bool streams_fit(size_t n, int B, int T, char *why, size_t whylen)
     return false;
 }
 /* ⟨measure the loss on a text⟩ */
-#line 178 "chapters/05-train.nw"
+#line 180 "chapters/05-train.nw"
 double evaluate(const Model *m, const int *data, size_t n, int B, int T, double *accuracy)
 {
     if ((size_t)B > n - 1) B = (int)(n - 1);

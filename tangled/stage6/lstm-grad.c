@@ -10,7 +10,7 @@
 #include "prog.h"
 
 /* ⟨the options of lstm-grad⟩ */
-#line 635 "chapters/04-backprop.nw"
+#line 636 "chapters/04-backprop.nw"
 static const char *opt_model, *opt_out;
 static long opt_hidden, opt_layers, opt_seed, opt_chars, opt_samples;
 static bool opt_skip_unknown, opt_no_check;
@@ -42,12 +42,13 @@ int main(int argc, char **argv)
     parse_options(argc, argv, &usage);
     char why[512];
     Text text;
-    if (!text_read(argv[1], &text, why, sizeof why)) die("%s", why);
+    if (!text_read(argv[1], (size_t)opt_chars, &text, why, sizeof why)) die("%s", why);
     Model m;
     if (opt_model) {
         if (!model_load(opt_model, &m, why, sizeof why)) die("%s", why);
     } else {
         Vocab v = vocab_of(text.cp, text.n);
+        vocab_note_controls(&v, argv[1]);
         m = model_new(&v, (int)opt_hidden, (int)opt_layers);
         vocab_free(&v);
         Rng init;
@@ -55,13 +56,13 @@ int main(int argc, char **argv)
         model_init(&m, &init);
     }
     /* ⟨compute the gradient of the mean loss on the first characters⟩ */
-    #line 662 "chapters/04-backprop.nw"
+    #line 663 "chapters/04-backprop.nw"
     int *tokens = xalloc(text.n, sizeof *tokens);
     size_t n;
     if (!text_tokens(&text, &m.vocab, opt_skip_unknown, tokens, &n, why, sizeof why))
         die("%s: %s", argv[1], why);
     if ((size_t)opt_chars < n) n = (size_t)opt_chars;
-    if (n < 2) die("%s: %zu characters are too few (2 at least)", argv[1], n);
+    if (n < 2) die("%s: %zu character%s too few (2 at least)", argv[1], n, n == 1 ? " is" : "s are");
     int T = (int)n - 1;
     real scale = (real)1 / (real)T;
     Trace tr = trace_new(&m, T, 1);
@@ -85,7 +86,7 @@ int main(int argc, char **argv)
     backprop_free(&bp);
     state_free(&state);
     /* ⟨check the gradient, tensor by tensor⟩ */
-    #line 693 "chapters/04-backprop.nw"
+    #line 694 "chapters/04-backprop.nw"
     if (!opt_no_check) {
         double eps = sizeof(real) == sizeof(double) ? 1e-3 : 3e-2;
         Rng rng;
@@ -112,7 +113,7 @@ int main(int argc, char **argv)
     }
     state_free(&init);
     free(tokens);
-    #line 627 "chapters/04-backprop.nw"
+    #line 628 "chapters/04-backprop.nw"
     model_free(&grad);
     model_free(&m);
     text_free(&text);

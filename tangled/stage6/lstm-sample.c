@@ -1,4 +1,4 @@
-#line 242 "chapters/06-sample.nw"
+#line 248 "chapters/06-sample.nw"
 /* lstm-sample — write text with a trained model. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -11,7 +11,7 @@
 #include "sample.h"
 
 /* ⟨the options of lstm-sample⟩ */
-#line 288 "chapters/06-sample.nw"
+#line 306 "chapters/06-sample.nw"
 static const char *opt_prime, *opt_prime_file;
 static long opt_chars, opt_seed, opt_top_k, opt_samples;
 static double opt_temperature, opt_top_p;
@@ -37,7 +37,7 @@ static const Usage usage = {
     options, 1, 1
 };
 /* ⟨load the model⟩ */
-#line 325 "chapters/06-sample.nw"
+#line 350 "chapters/06-sample.nw"
 static Model load_model(const char *path)
 {
     char why[800];
@@ -45,66 +45,108 @@ static Model load_model(const char *path)
     if (!model_load(path, &m, why, sizeof why)) die("%s", why);
     return m;
 }
+/* ⟨check the sampling options⟩ */
+#line 333 "chapters/06-sample.nw"
+static SampleRule sampling_rule(void)
+{
+    if (opt_prime && opt_prime_file) usage_error("give --prime or --prime-file, not both");
+    if (opt_greedy && (option_given(options, "temperature") || option_given(options, "top-k")
+                       || option_given(options, "top-p")))
+        usage_error("--greedy always takes the likeliest character, so --temperature, --top-k "
+                    "and --top-p would change nothing: give one or the others");
+    return (SampleRule){ .temperature = opt_temperature, .top_k = (int)opt_top_k,
+                         .top_p = opt_top_p, .greedy = opt_greedy };
+}
+/* ⟨turn the prompt into tokens⟩ */
+#line 373 "chapters/06-sample.nw"
+typedef struct {
+    int *tokens;          /* n of them; n = 0: start from the zero state */
+    size_t n;
+    unsigned char *bytes; /* what is echoed before the sample */
+    size_t len;
+} Prompt;
+
+static void prompt_free(Prompt *p)
+{
+    free(p->tokens);
+    free(p->bytes);
+    *p = (Prompt){0};
+}
+
+/* The prompt the options give, as code points; false if none was given. */
+static bool prompt_text(Text *text)
+{
+    char why[800];
+    *text = (Text){0};
+    if (opt_prime_file) {
+        if (!text_read(opt_prime_file, 0, text, why, sizeof why)) die("--prime-file: %s", why);
+        return true;
+    }
+    if (!opt_prime) return false;
+    size_t len = strlen(opt_prime), bad;
+    const char *what;
+    if (len == 0) usage_error("--prime is empty; leave it out to start from a newline");
+    text->cp = xalloc(len, sizeof *text->cp);
+    text->n = utf8_decode((const unsigned char *)opt_prime, len, 0, text->cp, &bad, &what);
+    if (text->n == (size_t)-1) usage_error("--prime is not valid UTF-8: %s at byte %zu", what, bad);
+    return true;
+}
+
+static Prompt read_prompt(const Model *m)
+{
+    char why[800];
+    Text text;
+    Prompt p = {0};
+    if (!prompt_text(&text)) {             /* none given: a newline, if the model knows one */
+        int nl = vocab_find(&m->vocab, '\n');
+        p.tokens = xalloc(1, sizeof *p.tokens);
+        p.tokens[0] = nl;
+        p.n = nl >= 0;                     /* not echoed: len stays 0 */
+        p.bytes = xalloc(1, 1);
+        return p;
+    }
+    p.tokens = xalloc(text.n, sizeof *p.tokens);
+    if (!text_tokens(&text, &m->vocab, opt_skip_unknown, p.tokens, &p.n, why, sizeof why))
+        die("the prompt: %s", why);
+    if (p.n == 0) die("none of the prompt's characters is in the model's vocabulary");
+    p.bytes = xalloc(4 * p.n, 1);
+    for (size_t i = 0; i < p.n; i++)
+        p.len += (size_t)utf8_encode(m->vocab.cp[p.tokens[i]], (char *)p.bytes + p.len);
+    text_free(&text);
+    return p;
+}
+/* ⟨write one sample⟩ */
+#line 289 "chapters/06-sample.nw"
+static void write_sample(const Model *m, const Prompt *p, const SampleRule *rule, Rng *rng)
+{
+    bool tty = isatty(fileno(stdout));
+    fwrite(p->bytes, 1, p->len, stdout);
+    Sampler s = sampler_new(m);
+    sampler_prime(&s, p->tokens, p->n);
+    for (long i = 0; i < opt_chars; i++) {
+        char bytes[4];
+        int t = sampler_next(&s, rule, rng);
+        fwrite(bytes, 1, (size_t)utf8_encode(m->vocab.cp[t], bytes), stdout);
+        if (tty) fflush(stdout);
+    }
+    sampler_free(&s);
+}
 
 int main(int argc, char **argv)
 {
     prog_name = "lstm-sample";
     parse_options(argc, argv, &usage);
-    /* ⟨check the sampling options⟩ */
-    #line 315 "chapters/06-sample.nw"
-    if (opt_prime && opt_prime_file) usage_error("give --prime or --prime-file, not both");
-    SampleRule rule = { .temperature = opt_temperature, .top_k = (int)opt_top_k,
-                        .top_p = opt_top_p, .greedy = opt_greedy };
-    #line 261 "chapters/06-sample.nw"
+    SampleRule rule = sampling_rule();
     Model m = load_model(argv[1]);
-    /* ⟨turn the prompt into tokens⟩ */
-    #line 342 "chapters/06-sample.nw"
-    char why[600];
-    Text text = {0};
-    unsigned char *prompt_bytes;
-    size_t prompt_len;
-    if (opt_prime_file) {
-        if (!text_read(opt_prime_file, &text, why, sizeof why)) die("--prime-file: %s", why);
-    } else {
-        const char *p = opt_prime ? opt_prime : "\n";
-        size_t len = strlen(p), bad;
-        const char *what;
-        if (len == 0) usage_error("--prime is empty; leave it out to start from a newline");
-        text.cp = xalloc(len, sizeof *text.cp);
-        text.n = utf8_decode((const unsigned char *)p, len, text.cp, &bad, &what);
-        if (text.n == (size_t)-1) usage_error("--prime is not valid UTF-8: %s at byte %zu", what, bad);
-    }
-    int *prompt = xalloc(text.n, sizeof *prompt);
-    size_t n_prompt;
-    if (!text_tokens(&text, &m.vocab, opt_skip_unknown, prompt, &n_prompt, why, sizeof why))
-        die("the prompt: %s", why);
-    if (n_prompt == 0) die("none of the prompt's characters is in the model's vocabulary");
-    prompt_bytes = xalloc(4 * n_prompt, 1);
-    prompt_len = 0;
-    for (size_t i = 0; i < n_prompt; i++)
-        prompt_len += (size_t)utf8_encode(m.vocab.cp[prompt[i]], (char *)prompt_bytes + prompt_len);
-    if (!opt_prime && !opt_prime_file) prompt_len = 0;   /* the default newline is not echoed */
-    text_free(&text);
-    #line 263 "chapters/06-sample.nw"
+    Prompt prompt = read_prompt(&m);
     Rng rng;
     rng_seed(&rng, (uint64_t)opt_seed, 6);
-    bool tty = isatty(fileno(stdout));
     for (long k = 0; k < opt_samples; k++) {
         if (opt_samples > 1) printf("%s--- sample %ld ---\n", k ? "\n" : "", k + 1);
-        fwrite(prompt_bytes, 1, prompt_len, stdout);
-        Sampler s = sampler_new(&m);
-        sampler_prime(&s, prompt, n_prompt);
-        for (long i = 0; i < opt_chars; i++) {
-            char bytes[4];
-            int t = sampler_next(&s, &rule, &rng);
-            fwrite(bytes, 1, (size_t)utf8_encode(m.vocab.cp[t], bytes), stdout);
-            if (tty) fflush(stdout);
-        }
-        sampler_free(&s);
+        write_sample(&m, &prompt, &rule, &rng);
     }
     printf("\n");
-    free(prompt);
-    free(prompt_bytes);
+    prompt_free(&prompt);
     model_free(&m);
     return finish();
 }

@@ -1,4 +1,4 @@
-#line 212 "chapters/06-sample.nw"
+#line 218 "chapters/06-sample.nw"
 /* sample.c — choosing the next character, and a sampler that writes. */
 #include <math.h>
 #include <stdarg.h>
@@ -84,6 +84,11 @@ void sampler_free(Sampler *s)
 
 void sampler_prime(Sampler *s, const int *tokens, size_t n)
 {
+    if (n == 0) {                       /* no prompt: the first character from the state alone */
+        net_predict(s->m, &s->tr, &s->state);
+        s->last_row = 0;
+        return;
+    }
     for (size_t at = 0; at < n; at += SAMPLER_PIECE) {
         int T = (int)(n - at < SAMPLER_PIECE ? n - at : SAMPLER_PIECE);
         net_forward(s->m, &s->tr, T, tokens + at, NULL, &s->state, NULL);

@@ -1,4 +1,4 @@
-#line 347 "chapters/B1-text.nw"
+#line 423 "chapters/B1-text.nw"
 /* text.c — UTF-8 text as code points, and the vocabulary of a text. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -12,11 +12,11 @@
 
 /* ⟨decode UTF-8, or say where and why it is not⟩ */
 #line 48 "chapters/B1-text.nw"
-size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *out,
+size_t utf8_decode(const unsigned char *s, size_t n, size_t max, uint32_t *out,
                    size_t *bad, const char **why)
 {
     size_t i = 0, k = 0;
-    while (i < n) {
+    while (i < n && (max == 0 || k < max)) {
         unsigned b = s[i];
         uint32_t c, min;
         size_t len;
@@ -66,62 +66,94 @@ int utf8_encode(uint32_t c, char out[4])
     return 4;
 }
 /* ⟨read a whole text file as code points⟩ */
-#line 115 "chapters/B1-text.nw"
-bool text_read(const char *path, Text *t, char *why, size_t whylen)
+#line 124 "chapters/B1-text.nw"
+/* Read up to cap bytes of f into *bytes (grown as needed), and one more if
+   there is one, so that the caller can tell "exactly cap" from "more". */
+static bool read_bytes(FILE *f, size_t cap, unsigned char **bytes, size_t *n)
+{
+    size_t room = cap < (1 << 16) ? cap + 1 : 1 << 16;
+    unsigned char *p = xalloc(room, 1);
+    size_t got = 0;
+    for (size_t k; got < cap + 1 && (k = fread(p + got, 1, room - got, f)) > 0; ) {
+        got += k;
+        if (got == room && room < cap + 1) {
+            size_t more = room > (cap + 1) / 2 ? cap + 1 : 2 * room;
+            unsigned char *q = xalloc(more, 1);
+            memcpy(q, p, got);
+            free(p);
+            p = q;
+            room = more;
+        }
+    }
+    *bytes = p;
+    *n = got;
+    return !ferror(f);
+}
+
+bool text_read(const char *path, size_t max_chars, Text *t, char *why, size_t whylen)
 {
     *t = (Text){0};
+    size_t cap = max_chars > 0 && max_chars < TEXT_MAX_BYTES / 4 ? 4 * max_chars : TEXT_MAX_BYTES;
     FILE *f = fopen(path, "rb");
     if (!f) {
         snprintf(why, whylen, "cannot open %s: %s", path, strerror(errno));
         return false;
     }
     struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+    bool stat_ok = fstat(fileno(f), &st) == 0;
+    if (stat_ok && S_ISDIR(st.st_mode)) {
         snprintf(why, whylen, "%s is a directory, not a text file", path);
         fclose(f);
         return false;
     }
-    size_t n = 0, cap = 1 << 16;
-    unsigned char *bytes = xalloc(cap, 1);
-    for (size_t got; (got = fread(bytes + n, 1, cap - n, f)) > 0; ) {
-        n += got;
-        if (n == cap) {
-            if (cap > SIZE_MAX / 2) break;
-            unsigned char *more = xalloc(cap * 2, 1);
-            memcpy(more, bytes, n);
-            free(bytes);
-            bytes = more;
-            cap *= 2;
-        }
+    if (stat_ok && S_ISREG(st.st_mode) && max_chars == 0 && (uintmax_t)st.st_size > TEXT_MAX_BYTES) {
+        snprintf(why, whylen, "%s is %jd bytes: texts of at most %d MiB are read "
+                 "(cut it, or give --chars)", path, (intmax_t)st.st_size, TEXT_MAX_BYTES >> 20);
+        fclose(f);
+        return false;
     }
-    bool read_error = ferror(f);
+    unsigned char *bytes;
+    size_t n;
+    bool read_ok = read_bytes(f, cap, &bytes, &n);
     int saved = errno;
     fclose(f);
-    if (read_error) {
+    if (!read_ok) {
         snprintf(why, whylen, "cannot read %s: %s", path, strerror(saved));
         free(bytes);
         return false;
     }
-    if (n == 0) {
-        snprintf(why, whylen, "%s is empty", path);
+    if (n > cap && max_chars == 0) {
+        snprintf(why, whylen, "%s holds more than %d MiB: texts of at most that are read",
+                 path, TEXT_MAX_BYTES >> 20);
         free(bytes);
         return false;
     }
-    t->cp = xalloc(n, sizeof *t->cp);
+    if (n > cap) n = cap;
+    /* ⟨decode the bytes of a text, after a byte order mark if there is one⟩ */
+    #line 197 "chapters/B1-text.nw"
+    size_t skip = n >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+    if (n - skip == 0) {
+        snprintf(why, whylen, "%s is empty%s", path, skip ? " (but for a byte order mark)" : "");
+        free(bytes);
+        return false;
+    }
+    t->cp = xalloc(n - skip, sizeof *t->cp);
+    t->byte0 = skip;
     size_t bad;
     const char *what;
-    t->n = utf8_decode(bytes, n, t->cp, &bad, &what);
+    t->n = utf8_decode(bytes + skip, n - skip, max_chars, t->cp, &bad, &what);
     if (t->n == (size_t)-1) {
         size_t line = 1;
-        for (size_t i = 0; i < bad; i++) line += bytes[i] == '\n';
+        for (size_t i = 0; i < skip + bad; i++) line += bytes[i] == '\n';
         snprintf(why, whylen, "%s is not valid UTF-8: %s at byte %zu (line %zu)",
-                 path, what, bad, line);
+                 path, what, skip + bad, line);
         free(bytes);
         text_free(t);
         return false;
     }
     free(bytes);
     return true;
+#line 187 "chapters/B1-text.nw"
 }
 
 void text_free(Text *t)
@@ -130,7 +162,7 @@ void text_free(Text *t)
     *t = (Text){0};
 }
 /* ⟨build the vocabulary of a text, and look characters up in it⟩ */
-#line 190 "chapters/B1-text.nw"
+#line 232 "chapters/B1-text.nw"
 Vocab vocab_of(const uint32_t *cp, size_t n)
 {
     enum { CODE_POINTS = 0x110000 };
@@ -169,7 +201,7 @@ void vocab_free(Vocab *v)
     *v = (Vocab){0};
 }
 /* ⟨name a character for a message⟩ */
-#line 284 "chapters/B1-text.nw"
+#line 349 "chapters/B1-text.nw"
 const char *char_name(uint32_t c, char buf[CHAR_NAME_MAX])
 {
     static const struct { uint32_t c; const char *name; } special[] = {
@@ -191,37 +223,30 @@ const char *char_name(uint32_t c, char buf[CHAR_NAME_MAX])
     return buf;
 }
 /* ⟨turn a text into tokens of a vocabulary⟩ */
-#line 236 "chapters/B1-text.nw"
-/* The byte offset and line of code point k of a text. */
-static void text_where(const Text *t, size_t k, size_t *byte, size_t *line)
+#line 279 "chapters/B1-text.nw"
+/* The bytes of c in UTF-8. */
+static size_t utf8_length(uint32_t c)
 {
-    char buf[4];
-    *byte = 0;
-    *line = 1;
-    for (size_t i = 0; i < k; i++) {
-        *byte += (size_t)utf8_encode(t->cp[i], buf);
-        *line += t->cp[i] == '\n';
-    }
+    return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
 }
 
 bool text_tokens(const Text *t, const Vocab *v, bool skip_unknown, int *tokens,
                  size_t *count, char *why, size_t whylen)
 {
-    size_t k = 0;
+    size_t k = 0, byte = t->byte0, line = 1, skipped = 0;
     uint32_t warned[8];
     int nwarned = 0;
-    for (size_t i = 0; i < t->n; i++) {
+    char name[CHAR_NAME_MAX];
+    for (size_t i = 0; i < t->n; byte += utf8_length(t->cp[i]), line += t->cp[i] == '\n', i++) {
         int tok = vocab_find(v, t->cp[i]);
         if (tok >= 0) { tokens[k++] = tok; continue; }
-        size_t byte, line;
-        char name[CHAR_NAME_MAX];
-        text_where(t, i, &byte, &line);
         if (!skip_unknown) {
             snprintf(why, whylen, "%s at byte %zu (line %zu) is not in the model's "
                      "vocabulary (use --skip-unknown to skip such characters)",
                      char_name(t->cp[i], name), byte, line);
             return false;
         }
+        skipped++;
         bool told = false;
         for (int w = 0; w < nwarned; w++) told |= warned[w] == t->cp[i];
         if (!told && nwarned < 8) {
@@ -230,7 +255,27 @@ bool text_tokens(const Text *t, const Vocab *v, bool skip_unknown, int *tokens,
                  char_name(t->cp[i], name), byte, line);
         }
     }
+    if (skipped)
+        warn("skipped %zu of the %zu characters: not in the model's vocabulary", skipped, t->n);
     *count = k;
     return true;
+}
+/* ⟨say which control characters a vocabulary holds⟩ */
+#line 326 "chapters/B1-text.nw"
+void vocab_note_controls(const Vocab *v, const char *source)
+{
+    char list[400] = "", name[CHAR_NAME_MAX];
+    int found = 0;
+    for (int k = 0; k < v->size; k++) {
+        uint32_t c = v->cp[k];
+        if (c == '\n' || c == '\t' || !(c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0))) continue;
+        if (found++ < 6) {
+            size_t len = strlen(list);
+            snprintf(list + len, sizeof list - len, "%s%s", len ? ", " : "", char_name(c, name));
+        }
+    }
+    if (found)
+        warn("%s has %d control character%s, which the model will read and write like any other "
+             "character: %s%s", source, found, found == 1 ? "" : "s", list, found > 6 ? ", ..." : "");
 }
 /* ⟨text.c functions⟩ */

@@ -1,4 +1,4 @@
-#line 698 "chapters/05-train.nw"
+#line 700 "chapters/05-train.nw"
 /* train.c — a training run, phase by phase. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -14,7 +14,7 @@
 #include "train.h"
 
 /* ⟨check a run's settings against their ranges⟩ */
-#line 582 "chapters/05-train.nw"
+#line 584 "chapters/05-train.nw"
 #define OUT_OF(name, v, lo, hi) \
     do { if (!((v) >= (lo) && (v) <= (hi))) { \
         snprintf(why, whylen, "--%s %g is out of range (%g..%g)", name, (double)(v), \
@@ -50,7 +50,7 @@ bool run_check(const Run *r, char *why, size_t whylen)
 }
 #undef OUT_OF
 /* ⟨set up a new run, or the run in a folder⟩ */
-#line 736 "chapters/05-train.nw"
+#line 738 "chapters/05-train.nw"
 static void name_files(Training *t, const char *out)
 {
     snprintf(t->ckpt, sizeof t->ckpt, "%s/checkpoint.bin", out);
@@ -78,7 +78,7 @@ void training_resume(Training *t, const char *out)
         die("cannot resume: %s", why);
 }
 /* ⟨prepare a run: its corpus, its buffers, its folder⟩ */
-#line 774 "chapters/05-train.nw"
+#line 776 "chapters/05-train.nw"
 static void check_corpus(Training *t, const char *path)
 {
     const Corpus *c = &t->corpus;
@@ -91,7 +91,7 @@ static void check_corpus(Training *t, const char *path)
 }
 
 /* ⟨allocate what every step needs⟩ */
-#line 812 "chapters/05-train.nw"
+#line 814 "chapters/05-train.nw"
 static void allocate(Training *t)
 {
     Run *r = &t->run;
@@ -119,7 +119,7 @@ static void allocate(Training *t)
     t->targets = xalloc((size_t)T * (size_t)B, sizeof *t->targets);
 }
 /* ⟨make the folder of a new run ready, or bring a resumed one's log in step⟩ */
-#line 846 "chapters/05-train.nw"
+#line 848 "chapters/05-train.nw"
 static const char LOG_HEADER[] =
     "step,epoch,minutes,lr,train_loss,val_loss,val_bits,val_accuracy,chars_per_s\n";
 
@@ -182,7 +182,7 @@ void training_prepare(Training *t, const char *corpus_path)
     print_run(t, corpus_path);
 }
 /* ⟨decide whether the run is done⟩ */
-#line 903 "chapters/05-train.nw"
+#line 905 "chapters/05-train.nw"
 bool training_done(Training *t, int signal)
 {
     const Run *r = &t->run;
@@ -201,7 +201,7 @@ bool training_done(Training *t, int signal)
     return true;
 }
 /* ⟨take one training step⟩ */
-#line 932 "chapters/05-train.nw"
+#line 934 "chapters/05-train.nw"
 void training_step(Training *t)
 {
     Run *r = &t->run;
@@ -244,7 +244,7 @@ void training_step(Training *t)
 }
 /* ⟨report a step: validate, save, log, show, sample⟩ */
 /* ⟨write a row of the log⟩ */
-#line 1037 "chapters/05-train.nw"
+#line 1039 "chapters/05-train.nw"
 static void log_row(Training *t, bool validated)
 {
     char row[256], why[800];
@@ -260,7 +260,7 @@ static void log_row(Training *t, bool validated)
     if (!log_append(t->log, row, why, sizeof why)) die("%s", why);
 }
 /* ⟨show a sample of what the model writes⟩ */
-#line 1085 "chapters/05-train.nw"
+#line 1087 "chapters/05-train.nw"
 static void sample(const Model *m, Rng *rng, int n)
 {
     Trace tr = trace_new(m, 1, 1);
@@ -285,7 +285,7 @@ static void sample(const Model *m, Rng *rng, int n)
     trace_free(&tr);
 }
 /* ⟨show progress⟩ */
-#line 1058 "chapters/05-train.nw"
+#line 1060 "chapters/05-train.nw"
 static void show_progress(const Training *t, bool validated)
 {
     const Run *r = &t->run;
@@ -347,7 +347,7 @@ void training_report(Training *t)
     }
 }
 /* ⟨finish a run⟩ */
-#line 1118 "chapters/05-train.nw"
+#line 1120 "chapters/05-train.nw"
 void training_finish(Training *t)
 {
     char why[800];

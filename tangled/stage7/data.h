@@ -1,4 +1,4 @@
-#line 203 "chapters/05-train.nw"
+#line 205 "chapters/05-train.nw"
 /* data.h — the corpus, its split, and the streams batches are cut from. */
 #ifndef DATA_H
 #define DATA_H
@@ -14,7 +14,7 @@ typedef struct {
     uint32_t crc;       /* CRC-32 of the tokens: which corpus a checkpoint was made on */
 } Corpus;
 /* ⟨the streams that batches are cut from⟩ */
-#line 104 "chapters/05-train.nw"
+#line 106 "chapters/05-train.nw"
 typedef struct {
     int B, T;
     const int *data;    /* the tokens streamed over */
@@ -38,5 +38,5 @@ bool streams_fit(size_t n, int B, int T, char *why, size_t whylen);
    B streams from a zero state, T steps at a time; the accuracy if asked. */
 double evaluate(const Model *m, const int *data, size_t n, int B, int T, double *accuracy);
 /* ⟨data.h declarations⟩ */
-#line 225 "chapters/05-train.nw"
+#line 227 "chapters/05-train.nw"
 #endif

@@ -1,4 +1,4 @@
-#line 536 "chapters/07-inspect.nw"
+#line 629 "chapters/07-inspect.nw"
 /* inspect.h — features of a text, the statistics of a model run over it,
    one cell's values, and pictures of them. */
 #ifndef INSPECT_H
@@ -6,7 +6,7 @@
 #include "data.h"
 
 /* ⟨the features of a text⟩ */
-#line 53 "chapters/07-inspect.nw"
+#line 71 "chapters/07-inspect.nw"
 typedef struct {
     const char *name;   /* "line-position" */
     const char *what;   /* a phrase for the report */
@@ -15,7 +15,7 @@ typedef struct {
 extern const Feature features[];
 extern const int feature_count;
 /* ⟨the statistics of a run over a text⟩ */
-#line 210 "chapters/07-inspect.nw"
+#line 275 "chapters/07-inspect.nw"
 typedef struct {
     int L, H;
     long n;          /* the characters read */
@@ -27,7 +27,7 @@ typedef struct {
     double *sxa;     /* feature_count x L x 2 x H: ... of it times each feature */
 } Inspection;
 /* ⟨a reference to one cell⟩ */
-#line 373 "chapters/07-inspect.nw"
+#line 445 "chapters/07-inspect.nw"
 typedef struct {
     int layer;     /* from 0 */
     int state;     /* 0: c, 1: h */
@@ -41,10 +41,14 @@ void feature_values(const uint32_t *cp, size_t n, int f, double *x);
 
 Inspection inspection_new(const Model *m);           /* all sums zero */
 void inspection_free(Inspection *in);
-/* Read tokens[0 .. n) (whose characters are cp) as B streams, T steps at a
-   time, and add every step's gates and states to the sums of in. */
-void inspect_text(const Model *m, const int *tokens, const uint32_t *cp, size_t n,
+/* x[f n + t] = feature f after character t, for t < n; free it with free(). */
+double *features_of(const uint32_t *cp, size_t n);
+/* Read tokens[0 .. n) (whose features are x, as features_of gives them) as
+   B streams, T steps at a time, and add every step's gates and states to the
+   sums of in. */
+void inspect_text(const Model *m, const int *tokens, const double *x, size_t n,
                   int B, int T, Inspection *in);
+bool is_letter(uint32_t c);   /* Unicode's general category L, for the scripts of the table */
 double inspection_r(const Inspection *in, int f, int l, int sv, int k);
 double inspection_saturated(const Inspection *in, int l, int j, bool high);
 /* The count values with the largest |r| for feature f, best first, into
@@ -53,12 +57,13 @@ int  inspection_best(const Inspection *in, int f, int count, CellRef *best);
 
 /* v[t] = the cell's value after reading tokens[0 .. t], one stream from zero. */
 void cell_values(const Model *m, const int *tokens, size_t n, CellRef cell, real *v);
-/* An HTML page (path) and an SVG picture of cp[0 .. n) coloured by v. */
-bool inspect_page(const char *path, const char *title, const char *notes,
+/* An HTML page (path) and an SVG picture of cp[0 .. n) coloured by v; lang
+   is the text's language, as a BCP 47 tag ("und": not known). */
+bool inspect_page(const char *path, const char *title, const char *notes, const char *lang,
                   const uint32_t *cp, size_t n, const real *v, double scale,
                   char *why, size_t whylen);
-bool inspect_svg(const char *path, const uint32_t *cp, size_t n, const real *v, double scale,
-                 char *why, size_t whylen);
+bool inspect_svg(const char *path, const char *lang, const uint32_t *cp, size_t n, const real *v,
+                 double scale, char *why, size_t whylen);
 /* ⟨inspect.h declarations⟩ */
-#line 571 "chapters/07-inspect.nw"
+#line 669 "chapters/07-inspect.nw"
 #endif

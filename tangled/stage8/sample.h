@@ -1,4 +1,4 @@
-#line 189 "chapters/06-sample.nw"
+#line 194 "chapters/06-sample.nw"
 /* sample.h — choosing the next character, and a sampler that writes. */
 #ifndef SAMPLE_H
 #define SAMPLE_H
@@ -32,9 +32,10 @@ int  draw(const double *q, int V, Rng *rng);   /* one token, drawn from q */
 
 Sampler sampler_new(const Model *m);           /* a zero state, not yet primed */
 void sampler_free(Sampler *s);
-void sampler_prime(Sampler *s, const int *tokens, size_t n);   /* read n >= 1 tokens */
+/* Read n tokens; n = 0: none, the next character is drawn from the state alone. */
+void sampler_prime(Sampler *s, const int *tokens, size_t n);
 const double *sampler_distribution(Sampler *s, const SampleRule *rule);  /* of the next one */
 int  sampler_next(Sampler *s, const SampleRule *rule, Rng *rng);  /* draw it and read it */
 /* ⟨sample.h declarations⟩ */
-#line 208 "chapters/06-sample.nw"
+#line 214 "chapters/06-sample.nw"
 #endif

@@ -14,13 +14,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
     uint32_t *cp = malloc((n ? n : 1) * sizeof *cp);
     size_t bad = 0;
     const char *why = NULL;
-    size_t k = utf8_decode(data, n, cp, &bad, &why);
+    size_t k = utf8_decode(data, n, 0, cp, &bad, &why);
     if (k == (size_t)-1) {
         CHECK(bad < n, "refused at offset %zu of %zu", bad, n);
         CHECK(why && why[0], "refused without a reason");
         size_t bad2;
         const char *why2;
-        CHECK(utf8_decode(data, bad, cp, &bad2, &why2) != (size_t)-1,
+        CHECK(utf8_decode(data, bad, 0, cp, &bad2, &why2) != (size_t)-1,
               "the bytes before offset %zu do not decode either", bad);
     } else {
         size_t pos = 0;
@@ -37,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
         int *tokens = malloc((k ? k : 1) * sizeof *tokens);
         size_t count = 0;
         char msg[600];
-        Text t = { cp, k };
+        Text t = { cp, k, 0 };
         CHECK(text_tokens(&t, &v, false, tokens, &count, msg, sizeof msg) && count == k,
               "the text does not tokenise with its own vocabulary: %s", msg);
         for (size_t i = 0; i < k; i++) CHECK(v.cp[tokens[i]] == cp[i], "token %zu is wrong", i);

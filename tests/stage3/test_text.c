@@ -15,7 +15,7 @@ static size_t decode(const char *bytes, size_t n, uint32_t *out, size_t *bad, co
 {
     *bad = 12345;
     *why = NULL;
-    return utf8_decode((const unsigned char *)bytes, n, out, bad, why);
+    return utf8_decode((const unsigned char *)bytes, n, 0, out, bad, why);
 }
 
 Test(utf8, decodes_one_to_four_byte_sequences)
@@ -121,7 +121,7 @@ static void read_fails(const char *path, const char *expect)
 {
     Text t;
     char why[512] = "";
-    cr_assert_not(text_read(path, &t, why, sizeof why), "%s was read", path);
+    cr_assert_not(text_read(path, 0, &t, why, sizeof why), "%s was read", path);
     cr_assert(strstr(why, expect), "message '%s' lacks '%s'", why, expect);
     cr_assert_null(t.cp);
 }
@@ -131,7 +131,7 @@ Test(text, reads_utf8_files)
     const char *p = write_file("good.txt", "to be\n\xC3\xA9t\xC3\xA9", 11);
     Text t;
     char why[512];
-    cr_assert(text_read(p, &t, why, sizeof why), "%s", why);
+    cr_assert(text_read(p, 0, &t, why, sizeof why), "%s", why);
     cr_assert_eq(t.n, 9);
     cr_assert_eq(t.cp[5], '\n');
     cr_assert_eq(t.cp[6], 0xE9);

@@ -12,7 +12,7 @@ dbl=${bin/\/release\//\/double\/}
 t=$(mktemp -d); trap 'rm -rf "$t"' EXIT
 cp "tangled/$(basename "$bin")/lstm_model.py" "$t/"   # appendix B, as the stage tangles it
 for i in 1 2 3 4; do printf 'First Citizen:\nBefore we proceed any further, hear me speak.\n'; done > "$t/text.txt"
-"$bin/lstm-eval" --hidden 24 --layers 2 --seed 7 --chars 2 --save "$t/m.bin" "$t/text.txt" > /dev/null 2>&1
+"$bin/lstm-eval" --hidden 24 --layers 2 --seed 7 --chars 1000 --save "$t/m.bin" "$t/text.txt" > /dev/null 2>&1
 "$bin/lstm-grad" --model "$t/m.bin" --chars 120 --no-check --out "$t/gf.bin" "$t/text.txt" > /dev/null
 "$dbl/lstm-grad" --model "$t/m.bin" --chars 120 --no-check --out "$t/gd.bin" "$t/text.txt" > /dev/null
 cd "$t" && python3 - <<'PY'

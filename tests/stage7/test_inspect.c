@@ -44,7 +44,7 @@ Test(features, equal_values_worked_out_by_hand)
     uint32_t cp[64];
     size_t bad;
     const char *why;
-    size_t n = utf8_decode((const unsigned char *)s, strlen(s), cp, &bad, &why);
+    size_t n = utf8_decode((const unsigned char *)s, strlen(s), 0, cp, &bad, &why);
     cr_assert_eq(n, 33);
     static const char *const names[5] = { "line-position", "after-newline", "speaker-name",
                                            "in-brackets", "in-word" };
@@ -106,7 +106,7 @@ Test(cell, values_equal_stage_3s_states_and_the_page_holds_them)
     int fd = mkstemp(path);
     cr_assert(fd >= 0);
     close(fd);
-    cr_assert(inspect_page(path, "a <test> & more", "<p>notes</p>", cp, N, v, 2.0, why, sizeof why), "%s", why);
+    cr_assert(inspect_page(path, "a <test> & more", "<p>notes</p>", "und", cp, N, v, 2.0, why, sizeof why), "%s", why);
     FILE *f = fopen(path, "r");
     cr_assert(f);
     static char page[1 << 20];
@@ -167,7 +167,7 @@ static void check_statistics(int B, int T)
     uint32_t cp[N];
     random_text(&m, N, 82, tok, cp);
     Inspection in = inspection_new(&m);
-    inspect_text(&m, tok, cp, N, B, T, &in);
+    { double *fx = features_of(cp, N); inspect_text(&m, tok, fx, N, B, T, &in); free(fx); }
     cr_assert_eq(in.n, N - 1, "every character but the last is read once: %ld", in.n);
 
     enum { F_MAX = 16 };
@@ -247,7 +247,7 @@ Test(statistics, a_constant_feature_gives_zero)
     uint32_t cp[50];
     random_text(&m, 50, 92, tok, cp);
     Inspection in = inspection_new(&m);
-    inspect_text(&m, tok, cp, 50, 2, 10, &in);
+    { double *fx = features_of(cp, 50); inspect_text(&m, tok, fx, 50, 2, 10, &in); free(fx); }
     for (int k = 0; k < 4; k++) {
         cr_assert_eq(inspection_r(&in, feature_find("in-brackets"), 0, 0, k), 0.0, "no brackets, no correlation");
         cr_assert_eq(inspection_r(&in, feature_find("speaker-name"), 0, 1, k), 0.0, "no names, no correlation");
@@ -265,7 +265,7 @@ Test(statistics, best_cells_are_sorted_by_the_size_of_r)
     uint32_t cp[400];
     random_text(&m, 400, 96, tok, cp);
     Inspection in = inspection_new(&m);
-    inspect_text(&m, tok, cp, 400, 4, 25, &in);
+    { double *fx = features_of(cp, 400); inspect_text(&m, tok, fx, 400, 4, 25, &in); free(fx); }
     for (int f = 0; f < feature_count; f++) {
         double largest = 0;
         for (int l = 0; l < L; l++)
