@@ -37,7 +37,7 @@ WARN := -std=c11 -Wall -Wextra -Wpedantic -Werror
 CFLAGS_release := $(WARN) -O3 -march=native -ffp-contract=fast
 CFLAGS_double  := $(WARN) -O3 -march=native -ffp-contract=fast -DLSTM_DOUBLE
 CFLAGS_asan    := $(WARN) -O1 -g -fno-omit-frame-pointer \
-                  -fsanitize=address,undefined -fno-sanitize-recover=all
+                  -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all
 # For valgrind: no -march=native, because valgrind (3.19) does not know the
 # AVX-512 instructions that gcc uses on processors that have them.
 CFLAGS_vg      := $(WARN) -O2 -g -ffp-contract=fast
@@ -187,7 +187,8 @@ valgrind: programs-vg-$(LAST)
 	@tools/deps.sh valgrind
 	tools/valgrind.sh
 
-# Sanitizer run: any sanitizer report, leaks included, fails it.
+# Sanitizer run (address, undefined and float-cast-overflow, which -fsanitize=undefined
+# leaves out): any sanitizer report, leaks included, fails it.
 test-asan: $(foreach n,$(TEST_STAGES),build/asan/stage$(n)/run-tests) fuzz-replay-asan
 	@mkdir -p build/asan
 	@for n in $(TEST_STAGES); do \

@@ -18,7 +18,7 @@ command -v clang > /dev/null || { echo "fuzz: needs clang (apt-get install clang
 last=$(ls -d tangled/stage* | sed 's/.*stage//' | sort -n | tail -1)
 src=tangled/stage$last
 lib=$(ls $src/*.c | grep -v '/lstm-[^/]*\.c$' | grep -v '/prog\.c$')
-CFLAGS="-std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I$src -Itests/fuzz"
+CFLAGS="-std=c11 -g -O1 -fsanitize=fuzzer,address,undefined,float-cast-overflow -fno-sanitize-recover=all -I$src -Itests/fuzz"
 
 seed() {   # the first kept inputs, from real files and hand-made ones
     local h=$1 d=tests/fuzz/corpus/$1 t

@@ -202,6 +202,7 @@ static void big_but_legal_H(unsigned char *b) { put_le32(b + 20, 60000); }
 static void flags_set(unsigned char *b) { put_le32(b + 28, 1); }
 static void vocab_out_of_order(unsigned char *b) { put_le32(b + 36, 'a'); }  /* U+20AC, 'a', ... */
 static void vocab_surrogate(unsigned char *b) { put_le32(b + 40, 0xD800); }
+static void vocab_beyond_unicode(unsigned char *b) { put_le32(b + 40, 0x110000); }
 static void nan_parameter(unsigned char *b)
 {
     if (sizeof(real) == 4) put_le32(b + 44 + 4 * 10, 0x7FC00000u);
@@ -225,7 +226,12 @@ Test(model_file, every_kind_of_bad_file_is_refused)
     refused_with_crc(good, n, big_but_legal_H, "sizes in its header", "H = 60000 in a small file");
     refused_with_crc(good, n, flags_set, "reserved", "reserved field set");
     refused_with_crc(good, n, vocab_out_of_order, "vocabulary entry 1", "vocabulary out of order");
-    refused_with_crc(good, n, vocab_surrogate, "vocabulary entry 2", "surrogate in the vocabulary");
+    refused_with_crc(good, n, vocab_surrogate, "vocabulary entry 2 (U+D800) is a UTF-16 surrogate",
+                     "surrogate in the vocabulary");
+    refused_with_crc(good, n, vocab_beyond_unicode, "(U+110000) is beyond U+10FFFF",
+                     "U+110000 in the vocabulary");
+    refused_with_crc(good, n, vocab_out_of_order, "is not greater than the entry before it",
+                     "vocabulary out of order, said so");
     refused_with_crc(good, n, nan_parameter, "parameter 10", "a NaN parameter");
     unsigned char *longer = malloc(n + 1);
     memcpy(longer, good, n);
@@ -235,6 +241,39 @@ Test(model_file, every_kind_of_bad_file_is_refused)
     refused(good, 0, "too short", "an empty file");
     free(good);
     model_free(&m);
+}
+
+/* A double-width file whose parameter is finite but too large for a float:
+   the float build says it overflows, not that it is infinite. */
+Test(model_file, a_double_too_large_for_a_float_is_called_that)
+{
+    Model m = small_model(3, 2, 1, 9);
+    Buf b = {0};
+    model_put(&b, &m);                 /* in our width; rewrite it as a width-8 file */
+    size_t head = 32 + 4 * 3, N = m.count;
+    Buf w = {0};
+    buf_bytes(&w, b.p, head);
+    put_le32(w.p + 12, 8);
+    real *big = malloc(N * sizeof *big);
+    memcpy(big, m.params, N * sizeof *big);
+    buf_reals(&w, big, N, 8);
+    double huge = 1e300;
+    uint64_t u;
+    memcpy(&u, &huge, 8);
+    put_le32(w.p + head + 8 * 7, (uint32_t)u);
+    put_le32(w.p + head + 8 * 7 + 4, (uint32_t)(u >> 32));
+    buf_u32(&w, crc32_update(0, w.p, w.n));
+    if (sizeof(real) == 4)
+        refused(w.p, w.n, "parameter 7 is 1e+300, too large for a float", "1e300 in a float build");
+    else {
+        const char *p = tmp_path("huge.bin");
+        spit(p, w.p, w.n);
+        Model k;
+        char why[512];
+        cr_assert(model_load(p, &k, why, sizeof why), "the double build refused 1e300: %s", why);
+        model_free(&k);
+    }
+    free(big); buf_free(&b); buf_free(&w); model_free(&m);
 }
 
 Test(model_file, every_truncation_and_every_damaged_byte_is_refused)

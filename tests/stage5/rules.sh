@@ -126,3 +126,23 @@ if "$train" --out "$t/cut" --resume --max-steps 20 "$t/shifted.txt" > /dev/null 
     fail "resumed on a text of other characters with the same tokens"; fi
 grep -q "not the text this run was trained on" "$t/err" || fail "shifted text: $(cat "$t/err")"
 echo "rules.sh: a text of the same tokens but other characters is refused on --resume"
+
+# Every program that reads a model reads a checkpoint (from stage 5 on), and
+# lstm-eval --streams B scores the validation text as the trainer does.
+"$train" "${small[@]}" --max-steps 12 --val-fraction 0.2 --out "$t/val" "$t/text.txt" > "$t/val.out" 2> /dev/null
+for prog in lstm-eval lstm-grad; do
+    "$bin/$prog" --model "$t/val/checkpoint.bin" --chars 200 "$t/text.txt" > /dev/null 2> "$t/err" \
+        || fail "$prog refused a checkpoint: $(cat "$t/err")"
+done
+python3 - "$t/text.txt" "$t/valpart.txt" <<'PY'
+import sys
+s = open(sys.argv[1], encoding="utf-8").read()
+n_val = int(len(s) * 0.2)
+open(sys.argv[2], "w", encoding="utf-8").write(s[len(s) - n_val:])
+PY
+trainer=$(sed -n 's/^validation loss (2 streams from a zero state): \([0-9.]*\) nats.*/\1/p' "$t/val.out")
+evals=$("$bin/lstm-eval" --model "$t/val/last.model" --streams 2 "$t/valpart.txt" 2> /dev/null \
+        | sed -n 's/^loss: \([0-9.]*\) nats.*/\1/p')
+one=$("$bin/lstm-eval" --model "$t/val/last.model" "$t/valpart.txt" 2> /dev/null | sed -n 's/^loss: \([0-9.]*\) nats.*/\1/p')
+[ -n "$trainer" ] && [ "$trainer" = "$evals" ] || fail "the trainer's validation loss $trainer, lstm-eval --streams 2 $evals"
+echo "rules.sh: lstm-eval and lstm-grad read a checkpoint; lstm-eval --streams 2 gives the trainer's validation loss ($evals; one stream: $one)"

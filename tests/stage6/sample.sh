@@ -28,3 +28,20 @@ grep -q "warning: skipping 'J'" "$t/err" || fail "--skip-unknown gave no warning
 printf 'garbage!' > "$t/bad.bin"
 if "$bin/lstm-sample" "$t/bad.bin" > /dev/null 2> "$t/err"; then fail "garbage accepted"; fi
 echo "sample.sh: valid UTF-8, reproducible, prompts checked, checkpoints accepted"
+
+# A model whose text had no newline samples from the zero state when no
+# prompt is given; --greedy with a temperature or a cut is refused.
+for i in 1 2 3 4 5 6; do printf 'abc, cab; bca. '; done > "$t/nonewline.txt"
+"$bin/lstm-eval" --hidden 8 --seed 2 --save "$t/nl.bin" "$t/nonewline.txt" > /dev/null 2>&1
+"$bin/lstm-sample" --chars 40 "$t/nl.bin" > "$t/nl.out" 2> "$t/err" \
+    || fail "a model without a newline could not sample without a prompt: $(cat "$t/err")"
+[ "$(head -c 40 "$t/nl.out" | wc -c)" -eq 40 ] || fail "the sample from the zero state is short"
+for o in "--temperature 0.5" "--top-k 3" "--top-p 0.9"; do
+    status=0
+    # shellcheck disable=SC2086
+    "$bin/lstm-sample" --greedy $o "$t/m.bin" > /dev/null 2> "$t/err" || status=$?
+    [ "$status" -eq 2 ] || fail "--greedy $o: status $status"
+    grep -q "would change nothing" "$t/err" || fail "--greedy $o: $(cat "$t/err")"
+done
+"$bin/lstm-sample" --greedy --chars 5 "$t/m.bin" > /dev/null || fail "--greedy alone failed"
+echo "sample.sh: no newline, no prompt: a sample from the zero state; --greedy with a rule is refused"

@@ -63,3 +63,36 @@ refused "a character the model does not know" "'Z' (U+005A)" "$t/m.bin" "$t/othe
 : > "$t/empty.txt"
 refused "an empty text" "empty" "$t/m.bin" "$t/empty.txt"
 echo "inspect.sh: bad cells, offsets, models and texts are refused with a message"
+
+# Every argument is checked before any work: a cell the model does not have
+# is refused before the text is read, and nothing is written.
+status=0
+"$bin/lstm-inspect" --out "$t/early" --cell 3/c/1 "$t/m.bin" "$t/text.txt" > /dev/null 2> "$t/err" || status=$?
+[ "$status" -eq 2 ] || fail "--cell 3/c/1 on a 2-layer model: status $status"
+[ -e "$t/early" ] && fail "a refused --cell left its folder"
+grep -q "the model has layers 1 to 2" "$t/err" || fail "bad cell: $(cat "$t/err")"
+printf 'a' > "$t/one.txt"
+"$bin/lstm-inspect" --out "$t/one" "$t/m.bin" "$t/one.txt" > /dev/null 2> "$t/err" && fail "one character inspected"
+grep -q -- "--from" "$t/err" && fail "a one-character text blamed on --from: $(cat "$t/err")"
+grep -q "1 character: too few to inspect" "$t/err" || fail "one character: $(cat "$t/err")"
+echo "inspect.sh: a bad --cell is refused before any work; a one-character text is called that"
+
+# Chinese verse: characters two columns wide in the picture; the language.
+for i in $(seq 1 30); do printf '\xe7\x8e\x8b\xe6\x9b\xb0\xef\xbc\x9a\xe3\x80\x8c\xe5\x96\x84\xe3\x80\x82\xe3\x80\x8d\n'; done > "$t/zh.txt"
+"$bin/lstm-eval" --hidden 8 --seed 5 --save "$t/zh.bin" "$t/zh.txt" > /dev/null 2>&1
+"$bin/lstm-inspect" --out "$t/zh" --lang zh --svg 40 "$t/zh.bin" "$t/zh.txt" > "$t/zh.report" 2> /dev/null \
+    || fail "lstm-inspect on Chinese failed"
+grep -q '<pre lang="zh">' "$t/zh/in-word.html" || fail "the page does not carry --lang"
+grep -q 'xml:lang="zh"' "$t/zh/in-word.svg" || fail "the picture does not carry --lang"
+python3 - "$t/zh/in-word.svg" <<'PY' || fail "CJK characters overlap in the picture"
+import sys, xml.etree.ElementTree as ET
+svg = ET.parse(sys.argv[1]).getroot()
+boxes = [e for e in svg if e.tag.endswith("rect")][1:]
+assert boxes and abs(float(boxes[0].get("width")) - 16.8) < 1e-6, boxes[0].get("width")
+for a, b in zip(boxes, boxes[1:]):       # each box starts where the one before ends, on a row
+    if a.get("y") == b.get("y"):
+        assert float(b.get("x")) >= float(a.get("x")) + float(a.get("width")) - 1e-6
+PY
+"$bin/lstm-inspect" --out "$t/out" "$t/m.bin" "$t/text.txt" > /dev/null 2>&1
+grep -q '<pre lang="und">' "$t/out/in-word.html" || fail "without --lang, the text's language is not 'und'"
+echo "inspect.sh: CJK characters take two columns in the pictures; pages carry the text's language"

@@ -70,6 +70,48 @@ Test(features, equal_values_worked_out_by_hand)
     cr_assert_eq(feature_find("no-such-feature"), -1);
 }
 
+/* A text cut out of a longer one, beginning inside a quotation: the
+   closing quote with no opening one says so, and everything before it is
+   inside; straight quotes open after a space and close before one. */
+Test(features, a_text_that_begins_inside_quotes_knows_it)
+{
+    const char *s = "ab\" cd \"ef\" g";
+    uint32_t cp[32];
+    size_t bad;
+    const char *why;
+    size_t n = utf8_decode((const unsigned char *)s, strlen(s), 0, cp, &bad, &why);
+    double x[32];
+    feature_values(cp, n, feature_find("in-brackets"), x);
+    /*                         a  b  "     c  d     "  e  f  "     g */
+    static const double want[] = { 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0 };
+    cr_assert_eq(n, 13);
+    for (size_t t = 0; t < n; t++)
+        cr_assert_eq(x[t], want[t], "character %zu: %g, by hand %g", t, x[t], want[t]);
+}
+
+/* Brackets and letters of other scripts: CJK brackets and punctuation,
+   curly quotation marks; the apostrophe of "don't" is no bracket. */
+Test(features, brackets_and_letters_of_other_scripts)
+{
+    const char *s = "\xe7\x8e\x8b\xe6\x9b\xb0\xef\xbc\x9a\xe3\x80\x8c\xe5\x96\x84\xe3\x80\x82\xe3\x80\x8d"
+                    " \xe2\x80\x9c" "don\xe2\x80\x99" "t\xe2\x80\x9d\xef\xbc\x8c\xce\xb1";
+    /* 王 曰 ： 「 善 。 」 space “ d o n ’ t ” ， α: 17 characters */
+    uint32_t cp[32];
+    size_t bad;
+    const char *why;
+    size_t n = utf8_decode((const unsigned char *)s, strlen(s), 0, cp, &bad, &why);
+    cr_assert_eq(n, 17);
+    double br[32], le[32];
+    feature_values(cp, n, feature_find("in-brackets"), br);
+    feature_values(cp, n, feature_find("in-word"), le);
+    static const double want_br[] = { 0, 0, 0, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0 };
+    static const double want_le[] = { 1, 1, 0, 0, 1, 0, 0, 0, 0, 1, 1, 1, 0, 1, 0, 0, 1 };
+    for (size_t t = 0; t < n; t++) {
+        cr_assert_eq(br[t], want_br[t], "in-brackets at character %zu (U+%04X): %g", t, (unsigned)cp[t], br[t]);
+        cr_assert_eq(le[t], want_le[t], "in-word at character %zu (U+%04X): %g", t, (unsigned)cp[t], le[t]);
+    }
+}
+
 /* ------------------------------------------------------------ one cell */
 
 /* Read in pieces of 256, a cell's values equal those of stage 3's forward
