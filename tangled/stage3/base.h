@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 /* ⟨the scalar type real⟩ */
-#line 35 "chapters/01-kernels.nw"
+#line 36 "chapters/01-kernels.nw"
 #ifdef LSTM_DOUBLE
 typedef double real;
 #define REAL_NAME "double"

@@ -2,7 +2,7 @@
 KERNELS="matrix.c rng.c base.c"
 LIBS=-lm
 ${CC:-cc} -std=c11 -O3 -march=native -ffp-contract=fast -Wall -Wextra -Wpedantic \
-    -o lstm-kernels lstm-kernels.c textbook.c prog.c $KERNELS $LIBS
+    -o lstm-kernels lstm-kernels.c kcheck.c textbook.c prog.c $KERNELS $LIBS
 ${CC:-cc} -std=c11 -O3 -march=native -ffp-contract=fast -Wall -Wextra -Wpedantic \
     -o lstm-cell lstm-cell.c cell.c prog.c $KERNELS $LIBS
 ${CC:-cc} -std=c11 -O3 -march=native -ffp-contract=fast -Wall -Wextra -Wpedantic \

@@ -1,4 +1,4 @@
-#line 700 "chapters/05-train.nw"
+#line 505 "chapters/C3-trainer.nw"
 /* train.c — a training run, phase by phase. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -14,7 +14,7 @@
 #include "train.h"
 
 /* ⟨check a run's settings against their ranges⟩ */
-#line 584 "chapters/05-train.nw"
+#line 40 "chapters/C3-trainer.nw"
 #define OUT_OF(name, v, lo, hi) \
     do { if (!((v) >= (lo) && (v) <= (hi))) { \
         snprintf(why, whylen, "--%s %g is out of range (%g..%g)", name, (double)(v), \
@@ -50,7 +50,7 @@ bool run_check(const Run *r, char *why, size_t whylen)
 }
 #undef OUT_OF
 /* ⟨set up a new run, or the run in a folder⟩ */
-#line 738 "chapters/05-train.nw"
+#line 569 "chapters/05-train.nw"
 static void name_files(Training *t, const char *out)
 {
     snprintf(t->ckpt, sizeof t->ckpt, "%s/checkpoint.bin", out);
@@ -78,7 +78,7 @@ void training_resume(Training *t, const char *out)
         die("cannot resume: %s", why);
 }
 /* ⟨prepare a run: its corpus, its buffers, its folder⟩ */
-#line 776 "chapters/05-train.nw"
+#line 607 "chapters/05-train.nw"
 static void check_corpus(Training *t, const char *path)
 {
     const Corpus *c = &t->corpus;
@@ -91,7 +91,7 @@ static void check_corpus(Training *t, const char *path)
 }
 
 /* ⟨allocate what every step needs⟩ */
-#line 814 "chapters/05-train.nw"
+#line 645 "chapters/05-train.nw"
 static void allocate(Training *t)
 {
     Run *r = &t->run;
@@ -119,7 +119,7 @@ static void allocate(Training *t)
     t->targets = xalloc((size_t)T * (size_t)B, sizeof *t->targets);
 }
 /* ⟨make the folder of a new run ready, or bring a resumed one's log in step⟩ */
-#line 848 "chapters/05-train.nw"
+#line 255 "chapters/C3-trainer.nw"
 static const char LOG_HEADER[] =
     "step,epoch,minutes,lr,train_loss,val_loss,val_bits,val_accuracy,chars_per_s\n";
 
@@ -182,7 +182,7 @@ void training_prepare(Training *t, const char *corpus_path)
     print_run(t, corpus_path);
 }
 /* ⟨decide whether the run is done⟩ */
-#line 905 "chapters/05-train.nw"
+#line 687 "chapters/05-train.nw"
 bool training_done(Training *t, int signal)
 {
     const Run *r = &t->run;
@@ -201,7 +201,7 @@ bool training_done(Training *t, int signal)
     return true;
 }
 /* ⟨take one training step⟩ */
-#line 934 "chapters/05-train.nw"
+#line 716 "chapters/05-train.nw"
 void training_step(Training *t)
 {
     Run *r = &t->run;
@@ -244,7 +244,7 @@ void training_step(Training *t)
 }
 /* ⟨report a step: validate, save, log, show, sample⟩ */
 /* ⟨write a row of the log⟩ */
-#line 1039 "chapters/05-train.nw"
+#line 309 "chapters/C3-trainer.nw"
 static void log_row(Training *t, bool validated)
 {
     char row[256], why[800];
@@ -260,7 +260,7 @@ static void log_row(Training *t, bool validated)
     if (!log_append(t->log, row, why, sizeof why)) die("%s", why);
 }
 /* ⟨show a sample of what the model writes⟩ */
-#line 1087 "chapters/05-train.nw"
+#line 357 "chapters/C3-trainer.nw"
 static void sample(const Model *m, Rng *rng, int n)
 {
     Trace tr = trace_new(m, 1, 1);
@@ -285,7 +285,7 @@ static void sample(const Model *m, Rng *rng, int n)
     trace_free(&tr);
 }
 /* ⟨show progress⟩ */
-#line 1060 "chapters/05-train.nw"
+#line 330 "chapters/C3-trainer.nw"
 static void show_progress(const Training *t, bool validated)
 {
     const Run *r = &t->run;
@@ -346,20 +346,11 @@ void training_report(Training *t)
         sample(&t->m, &t->rng, (int)r->sample_chars);
     }
 }
-/* ⟨finish a run⟩ */
-#line 1120 "chapters/05-train.nw"
-void training_finish(Training *t)
+/* ⟨print the summary of a run⟩ */
+#line 388 "chapters/C3-trainer.nw"
+static void print_summary(Training *t)
 {
-    char why[800];
     const Run *r = &t->run;
-    if (t->tty) fputc('\n', stderr);
-    if (!t->validated) {
-        validate(t);
-        log_row(t, true);
-    }
-    save_checkpoint(t);
-    if (!model_save(&t->m, t->last, why, sizeof why)) die("%s", why);
-    plot_training_log(t->log, t->folder.dir);
     if (strncmp(t->stopped, "signal", 6) == 0)
         fprintf(stderr, "%s: stopped by %s after step %ld; the checkpoint is saved: "
                 "resume with --resume --out %s\n", prog_name, t->stopped, r->step, t->folder.dir);
@@ -389,5 +380,20 @@ void training_free(Training *t)
     model_free(&t->m);
     corpus_free(&t->corpus);
     run_folder_unlock(&t->folder);
+}
+/* ⟨finish a run⟩ */
+#line 831 "chapters/05-train.nw"
+void training_finish(Training *t)
+{
+    char why[800];
+    if (t->tty) fputc('\n', stderr);
+    if (!t->validated) {
+        validate(t);
+        log_row(t, true);
+    }
+    save_checkpoint(t);
+    if (!model_save(&t->m, t->last, why, sizeof why)) die("%s", why);
+    plot_training_log(t->log, t->folder.dir);
+    print_summary(t);
 }
 /* ⟨train.c functions⟩ */

@@ -1,4 +1,4 @@
-#line 1186 "chapters/05-train.nw"
+#line 869 "chapters/05-train.nw"
 /* lstm-train — train an LSTM language model on a UTF-8 text. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -10,7 +10,7 @@
 #include "train.h"
 
 /* ⟨the options of lstm-train⟩ */
-#line 1230 "chapters/05-train.nw"
+#line 83 "chapters/C3-trainer.nw"
 static const char *opt_out, *opt_optimizer, *opt_schedule;
 static long opt_hidden, opt_layers, opt_batch, opt_steps, opt_seed;
 static long opt_epochs, opt_max_steps, opt_val_every, opt_log_every;
@@ -61,7 +61,7 @@ static const Usage usage = {
     options, 1, 1
 };
 /* ⟨turn the options into the settings of a new run⟩ */
-#line 1282 "chapters/05-train.nw"
+#line 135 "chapters/C3-trainer.nw"
 static Run new_run(void)
 {
     Run r = { .hidden = opt_hidden, .layers = opt_layers, .batch = opt_batch,
@@ -83,7 +83,7 @@ static Run new_run(void)
     return r;
 }
 /* ⟨hold the options given against the run being resumed⟩ */
-#line 1310 "chapters/05-train.nw"
+#line 163 "chapters/C3-trainer.nw"
 static void keep(const char *name, double asked, double kept)
 {
     if (option_given(options, name) && asked != kept)
@@ -144,7 +144,7 @@ static void say_the_run_is_complete(const Training *t)
     printf("steps: %ld\nstopped by: %s (nothing to do)\n", t->run.step, t->stopped);
 }
 /* ⟨stop cleanly on Ctrl-C⟩ */
-#line 1379 "chapters/05-train.nw"
+#line 232 "chapters/C3-trainer.nw"
 static volatile sig_atomic_t stop_requested;
 
 static void on_signal(int sig)

@@ -1,4 +1,4 @@
-#line 231 "chapters/05-train.nw"
+#line 457 "chapters/C3-trainer.nw"
 /* data.c — the corpus, its split, and the streams batches are cut from. */
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-#line 673 "chapters/07-inspect.nw"
+#line 548 "chapters/07-inspect.nw"
 /* inspect.c — features of a text, the statistics of a model run over it,
    one cell's values, and pictures of them. */
 #include <math.h>
@@ -285,7 +285,7 @@ void cell_values(const Model *m, const int *tokens, size_t n, CellRef cell, real
     trace_free(&tr);
 }
 /* ⟨the colour of a value⟩ */
-#line 493 "chapters/07-inspect.nw"
+#line 13 "chapters/D1-pages.nw"
 static void colour_of(double v, double scale, int rgb[3])
 {
     double a = scale > 0 ? v / scale : 0;
@@ -320,7 +320,7 @@ static void out_char(Buf *b, uint32_t c)
     else buf_bytes(b, u, (size_t)utf8_encode(c, u));
 }
 /* ⟨write a page that colours a text by a cell⟩ */
-#line 529 "chapters/07-inspect.nw"
+#line 49 "chapters/D1-pages.nw"
 bool inspect_page(const char *path, const char *title, const char *notes, const char *lang,
                   const uint32_t *cp, size_t n, const real *v, double scale,
                   char *why, size_t whylen)
@@ -350,7 +350,7 @@ bool inspect_page(const char *path, const char *title, const char *notes, const 
     return ok;
 }
 /* ⟨draw a stretch of text coloured by a cell as SVG⟩ */
-#line 570 "chapters/07-inspect.nw"
+#line 90 "chapters/D1-pages.nw"
 /* The columns a character takes in a monospaced font: 2 for the wide and
    full-width characters of East Asian scripts, 1 for the others. */
 static int display_width(uint32_t c)

@@ -1,4 +1,4 @@
-#line 382 "chapters/04-backprop.nw"
+#line 396 "chapters/04-backprop.nw"
 /* backprop.c — backpropagation through time. */
 #include <tgmath.h>
 #include "backprop.h"
@@ -126,7 +126,7 @@ void net_backward(const Model *m, const Trace *tr, int T, const int *tokens,
         layer_backward(m, tr, l, T, tokens, grad, bp, dfinal, dinitial);
 }
 /* ⟨make and free the workspace of the backward pass⟩ */
-#line 327 "chapters/04-backprop.nw"
+#line 341 "chapters/04-backprop.nw"
 Backprop backprop_new(const Model *m, int T, int B)
 {
     Backprop bp = { .T = T, .B = B };

@@ -4,7 +4,7 @@ LIBS=-lm
 KERNELS="$KERNELS tiled.c vecmath.c pool.c"
 LIBS="$LIBS -lpthread"
 ${CC:-cc} -std=c11 -O3 -march=native -ffp-contract=fast -Wall -Wextra -Wpedantic \
-    -o lstm-kernels lstm-kernels.c textbook.c prog.c $KERNELS $LIBS
+    -o lstm-kernels lstm-kernels.c kcheck.c textbook.c prog.c $KERNELS $LIBS
 ${CC:-cc} -std=c11 -O3 -march=native -ffp-contract=fast -Wall -Wextra -Wpedantic \
     -o lstm-cell lstm-cell.c cell.c prog.c $KERNELS $LIBS
 ${CC:-cc} -std=c11 -O3 -march=native -ffp-contract=fast -Wall -Wextra -Wpedantic \

@@ -1,4 +1,4 @@
-#line 629 "chapters/07-inspect.nw"
+#line 504 "chapters/07-inspect.nw"
 /* inspect.h — features of a text, the statistics of a model run over it,
    one cell's values, and pictures of them. */
 #ifndef INSPECT_H
@@ -65,5 +65,5 @@ bool inspect_page(const char *path, const char *title, const char *notes, const 
 bool inspect_svg(const char *path, const char *lang, const uint32_t *cp, size_t n, const real *v,
                  double scale, char *why, size_t whylen);
 /* ⟨inspect.h declarations⟩ */
-#line 669 "chapters/07-inspect.nw"
+#line 544 "chapters/07-inspect.nw"
 #endif

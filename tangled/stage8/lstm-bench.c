@@ -1,4 +1,4 @@
-#line 939 "chapters/08-fast.nw"
+#line 12 "chapters/E2-bench.nw"
 /* lstm-bench — the product kernels, a training step and sampling, timed
    with each kernel, in one run. */
 #include <stdio.h>
@@ -12,7 +12,7 @@
 #include "vector.h"
 
 /* ⟨lstm-bench options⟩ */
-#line 974 "chapters/08-fast.nw"
+#line 47 "chapters/E2-bench.nw"
 static long opt_seed, opt_repeat, opt_steps, opt_chars;
 static long opt_hidden, opt_layers, opt_vocab, opt_seq, opt_batch;
 static bool opt_no_products;
@@ -48,7 +48,7 @@ static double median(double *x, long n)
     return x[n / 2];
 }
 /* ⟨time the products with each kernel⟩ */
-#line 1024 "chapters/08-fast.nw"
+#line 97 "chapters/E2-bench.nw"
 /* GFLOP/s of independent vector multiply-adds: the peak of one core. */
 static double peak_rate(void)
 {
@@ -128,7 +128,7 @@ static void bench_products(double peak, Rng *rng)
     printf("\n");
 }
 /* ⟨time a training step with a kernel⟩ */
-#line 1110 "chapters/08-fast.nw"
+#line 183 "chapters/E2-bench.nw"
 /* Characters per second of training steps with the kernel set called
    `set`: the median of opt_repeat runs of opt_steps steps. */
 static double train_rate(const char *set, Rng *rng)
@@ -166,7 +166,7 @@ static double train_rate(const char *set, Rng *rng)
     return median(rate, opt_repeat);
 }
 /* ⟨time sampling with a kernel⟩ */
-#line 1152 "chapters/08-fast.nw"
+#line 225 "chapters/E2-bench.nw"
 static double sample_rate(const char *set, Rng *rng)
 {
     int V = (int)opt_vocab;
@@ -206,7 +206,7 @@ int main(int argc, char **argv)
     pool_set_threads(nthreads);
     if (!opt_no_products) bench_products(peak, &rng);
     /* ⟨time the trainer and the sampler with each kernel set⟩ */
-    #line 1180 "chapters/08-fast.nw"
+    #line 253 "chapters/E2-bench.nw"
     const char *rows[4] = { "blocked, C library", "tiled, C library", "tiled, vector gates",
                             nthreads == 1 ? "(one processor)" : "tiled, vector, threads" };
     double train[4], sample[4];
@@ -220,11 +220,11 @@ int main(int argc, char **argv)
            opt_layers, opt_hidden, opt_vocab, opt_seq, opt_batch, opt_repeat, opt_steps);
     for (int i = 0; i < 4; i++) printf("%-24s %9.0f\n", rows[i], train[i]);
     /* ⟨print the most the peak of one core allows⟩ */
-    #line 1236 "chapters/08-fast.nw"
+    #line 296 "chapters/E2-bench.nw"
     double H = (double)opt_hidden, flops = 3 * (8 * H * H * (2 * (double)opt_layers - 1) + 2 * H * (double)opt_vocab);
     double ceiling = peak * 1e9 / flops;
     printf("%-24s %9.0f\n", "(the peak of one core)", ceiling);
-    #line 1193 "chapters/08-fast.nw"
+    #line 266 "chapters/E2-bench.nw"
     printf("\n");
     fflush(stdout);
     pool_set_threads(1);
@@ -249,6 +249,6 @@ int main(int argc, char **argv)
         printf("%s threads: %.0f\n%s threads ratio: %.2f\n", what[w], x[3], what[w], x[3] / x[2]);
         printf("%s overall: %.2f\n", what[w], x[3] / x[0]);
     }
-    #line 969 "chapters/08-fast.nw"
+    #line 42 "chapters/E2-bench.nw"
     return finish();
 }

@@ -1,4 +1,4 @@
-#line 64 "chapters/D1-threads.nw"
+#line 64 "chapters/E1-threads.nw"
 /* pool.c — a pool of threads that share a job out in bands. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -13,7 +13,7 @@
 #include "prog.h"
 
 /* ⟨the state of the pool⟩ */
-#line 89 "chapters/D1-threads.nw"
+#line 89 "chapters/E1-threads.nw"
 #define SPIN_NS 200000L          /* spin for up to 0.2 ms before sleeping */
 
 /* A job shared out in bands. */
@@ -37,7 +37,7 @@ static struct {
 static int thread_count;         /* 0: not chosen yet */
 static long spin_ns;             /* how long to spin: SPIN_NS, or 0 (see below) */
 /* ⟨spin until a counter has a value, or give up⟩ */
-#line 119 "chapters/D1-threads.nw"
+#line 119 "chapters/E1-threads.nw"
 static long nanoseconds(void)
 {
     struct timespec t;
@@ -59,7 +59,7 @@ static bool spin_until(atomic_long *counter, long value, bool equal)
     }
 }
 /* ⟨a worker: wait for a job, do its band, repeat⟩ */
-#line 156 "chapters/D1-threads.nw"
+#line 156 "chapters/E1-threads.nw"
 static void *pool_worker(void *arg)
 {
     int w = (int)(intptr_t)arg;
@@ -86,7 +86,7 @@ static void *pool_worker(void *arg)
     return NULL;
 }
 /* ⟨run a job in bands⟩ */
-#line 188 "chapters/D1-threads.nw"
+#line 188 "chapters/E1-threads.nw"
 void pool_run(PoolJob *fn, void *arg, int bands)
 {
     REQUIRE(bands >= 1 && bands <= POOL_MAX_THREADS, "pool_run: %d bands", bands);
@@ -117,14 +117,14 @@ void pool_run(PoolJob *fn, void *arg, int bands)
     }
 }
 /* ⟨choose the number of threads⟩ */
-#line 230 "chapters/D1-threads.nw"
+#line 230 "chapters/E1-threads.nw"
 void pool_set_threads(int n)
 {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     if (n <= 0) {
         n = cpus < 1 ? 1 : cpus > POOL_MAX_THREADS ? POOL_MAX_THREADS : (int)cpus;
         /* ⟨take the number of threads from LSTM_THREADS, if it is set and right⟩ */
-        #line 255 "chapters/D1-threads.nw"
+        #line 255 "chapters/E1-threads.nw"
         const char *env = getenv("LSTM_THREADS");
         if (env) {
             char *end;
@@ -136,7 +136,7 @@ void pool_set_threads(int n)
                 warn("LSTM_THREADS='%s' is not a whole number from 1 to %d; using %d threads",
                      env, POOL_MAX_THREADS, n);
         }
-    #line 236 "chapters/D1-threads.nw"
+    #line 236 "chapters/E1-threads.nw"
     }
     thread_count = n < POOL_MAX_THREADS ? n : POOL_MAX_THREADS;
     spin_ns = thread_count <= cpus ? SPIN_NS : 0;

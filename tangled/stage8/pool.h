@@ -1,4 +1,4 @@
-#line 18 "chapters/D1-threads.nw"
+#line 18 "chapters/E1-threads.nw"
 /* pool.h — a pool of threads that share a job out in bands. */
 #ifndef POOL_H
 #define POOL_H
@@ -19,5 +19,5 @@ int  pool_threads(void);
 typedef void PoolJob(void *arg, int band, int bands);
 void pool_run(PoolJob *job, void *arg, int bands);
 /* ⟨pool.h declarations⟩ */
-#line 38 "chapters/D1-threads.nw"
+#line 38 "chapters/E1-threads.nw"
 #endif
