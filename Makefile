@@ -150,6 +150,7 @@ test: $(foreach n,$(TEST_STAGES),$(foreach v,release double,build/$(v)/stage$(n)
 	    done; done; \
 	done
 	@bash tools/test-weave.sh
+	@$(PYTHON) tools/check-bars.py
 	@echo "make test: all stages passed"
 
 # The fuzz harnesses of tests/fuzz/, built without libFuzzer against the last

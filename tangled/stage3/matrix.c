@@ -1,4 +1,4 @@
-#line 852 "chapters/01-kernels.nw"
+#line 853 "chapters/01-kernels.nw"
 /* matrix.c — matrices and the kernels on them. */
 #include <stdint.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-#line 840 "chapters/01-kernels.nw"
+#line 841 "chapters/01-kernels.nw"
 /* matrix.h — the matrix type, and the kernels on matrices. */
 #ifndef MATRIX_H
 #define MATRIX_H
@@ -78,5 +78,5 @@ const KernelSet *kernels_choose(const char *name);
 #line 811 "chapters/01-kernels.nw"
 void mat_uniform(Matrix A, real lo, real hi, Rng *rng);  /* each element U(lo, hi) */
 void mat_xavier(Matrix W, Rng *rng);   /* U(-a, a), a = sqrt(6 / (rows + cols)) */
-#line 848 "chapters/01-kernels.nw"
+#line 849 "chapters/01-kernels.nw"
 #endif

@@ -1,4 +1,4 @@
-#line 548 "chapters/07-inspect.nw"
+#line 549 "chapters/07-inspect.nw"
 /* inspect.c — features of a text, the statistics of a model run over it,
    one cell's values, and pictures of them. */
 #include <math.h>
@@ -11,7 +11,7 @@
 
 /* ⟨compute the features of a text⟩ */
 /* ⟨the feature functions⟩ */
-#line 106 "chapters/07-inspect.nw"
+#line 107 "chapters/07-inspect.nw"
 static void line_position(const uint32_t *cp, size_t n, double *x)
 {
     size_t column = 0;
@@ -25,7 +25,7 @@ static void after_newline(const uint32_t *cp, size_t n, double *x)
 {
     for (size_t t = 0; t < n; t++) x[t] = cp[t] == '\n';
 }
-#line 126 "chapters/07-inspect.nw"
+#line 127 "chapters/07-inspect.nw"
 static void speaker_name(const uint32_t *cp, size_t n, double *x)
 {
     for (size_t t = 0; t < n; t++) x[t] = 0;
@@ -38,7 +38,7 @@ static void speaker_name(const uint32_t *cp, size_t n, double *x)
         start = end + 1;
     }
 }
-#line 145 "chapters/07-inspect.nw"
+#line 146 "chapters/07-inspect.nw"
 /* Opening and closing brackets (Ps, Pe) and paired quotation marks; pair k
    is opening[k] ... closing[k]. */
 static const uint32_t opening[] = { '(', '[', '{', 0x201C, 0x00AB, 0x2039, 0x2045, 0x27E8, 0x3008,
@@ -111,13 +111,13 @@ static void in_word(const uint32_t *cp, size_t n, double *x)
 
 const Feature features[] = {
     /* ⟨the table of features⟩ */
-    #line 217 "chapters/07-inspect.nw"
+    #line 218 "chapters/07-inspect.nw"
     { "line-position", "characters since the start of the line", line_position },
     { "after-newline", "a newline was just read",                after_newline },
     { "speaker-name",  "inside a speaker's name",                speaker_name },
     { "in-brackets",   "inside brackets or double quotes",       in_brackets },
     { "in-word",       "on a letter",                            in_word },
-#line 85 "chapters/07-inspect.nw"
+#line 86 "chapters/07-inspect.nw"
 };
 const int feature_count = (int)(sizeof features / sizeof features[0]);
 
@@ -134,7 +134,7 @@ void feature_values(const uint32_t *cp, size_t n, int f, double *x)
     features[f].values(cp, n, x);
 }
 /* ⟨make and free an inspection⟩ */
-#line 291 "chapters/07-inspect.nw"
+#line 292 "chapters/07-inspect.nw"
 Inspection inspection_new(const Model *m)
 {
     Inspection in = { .L = m->L, .H = m->H };
@@ -164,7 +164,7 @@ void inspection_free(Inspection *in)
     *in = (Inspection){0};
 }
 /* ⟨run the model over a text and add up the statistics⟩ */
-#line 332 "chapters/07-inspect.nw"
+#line 333 "chapters/07-inspect.nw"
 double *features_of(const uint32_t *cp, size_t n)
 {
     double *x = xalloc((size_t)feature_count * (n ? n : 1), sizeof *x);   /* x[f n + t] */
@@ -192,7 +192,7 @@ void inspect_text(const Model *m, const int *tokens, const double *x, size_t n,
                 if (target[t * B + b] < 0) continue;
                 size_t pos = s.start[b] + at + (size_t)t;
                 /* ⟨add step t of stream b to the sums⟩ */
-                #line 369 "chapters/07-inspect.nw"
+                #line 370 "chapters/07-inspect.nw"
                 in->n++;
                 for (int f = 0; f < feature_count; f++) {
                     double xf = x[(size_t)f * n + pos];
@@ -219,7 +219,7 @@ void inspect_text(const Model *m, const int *tokens, const double *x, size_t n,
                         }
                     }
                 }
-            #line 359 "chapters/07-inspect.nw"
+            #line 360 "chapters/07-inspect.nw"
             }
     }
     free(in_tok); free(target);
@@ -228,7 +228,7 @@ void inspect_text(const Model *m, const int *tokens, const double *x, size_t n,
     streams_free(&s);
 }
 /* ⟨read correlations and saturations from the sums⟩ */
-#line 401 "chapters/07-inspect.nw"
+#line 402 "chapters/07-inspect.nw"
 double inspection_r(const Inspection *in, int f, int l, int sv, int k)
 {
     size_t i = ((size_t)l * 2 + (size_t)sv) * (size_t)in->H + (size_t)k;
@@ -247,7 +247,7 @@ double inspection_saturated(const Inspection *in, int l, int j, bool high)
     return (double)count[(size_t)l * 4 * (size_t)in->H + (size_t)j] / (double)in->n;
 }
 /* ⟨rank the cells for a feature⟩ */
-#line 426 "chapters/07-inspect.nw"
+#line 427 "chapters/07-inspect.nw"
 int inspection_best(const Inspection *in, int f, int count, CellRef *best)
 {
     int found = 0;
@@ -265,7 +265,7 @@ int inspection_best(const Inspection *in, int f, int count, CellRef *best)
     return found;
 }
 /* ⟨one cell's value after each character⟩ */
-#line 461 "chapters/07-inspect.nw"
+#line 462 "chapters/07-inspect.nw"
 void cell_values(const Model *m, const int *tokens, size_t n, CellRef cell, real *v)
 {
     if (cell.layer < 0 || cell.layer >= m->L || cell.state < 0 || cell.state > 1 ||
