@@ -28,6 +28,13 @@ STAGES := $(sort $(foreach f,$(wildcard chapters/[0-9][0-9]-*.nw),\
             $(filter-out 0,$(patsubst 0%,%,$(firstword $(subst -, ,$(notdir $(f))))))))
 LAST   := $(lastword $(STAGES))
 STAGE  ?=
+ifneq ($(STAGE),)
+ifeq ($(filter $(STAGE),$(STAGES)),)
+$(error STAGE=$(STAGE): this book's stages are $(STAGES))
+endif
+# The student's loop: only stage N is tangled, built and tested, quietly.
+.SILENT:
+endif
 VARIANTS := release double asan vg
 
 # The files that make up stage N: chapters 01..N and the appendices they use.
@@ -45,7 +52,7 @@ LDLIBS := -lm -lpthread
 
 .PHONY: all deps tangle programs outputs book test test-asan bench data train clean help fuzz \
         fuzz-replay-release fuzz-replay-asan valgrind \
-        check-tangle check-standalone check-exercises exercise FORCE
+        check-tangle check-standalone check-exercises exercise grade reset handout FORCE
 all: programs outputs book
 
 help:
@@ -57,6 +64,11 @@ help:
 	@echo "  make valgrind      every program of the last stage under valgrind's memcheck"
 	@echo "  make bench-record  make bench, kept in runs/bench.txt for chapter 8 (needs python3-torch)"
 	@echo "  make check-tangle  fail if tangled/ differs from what the chapters tangle to"
+	@echo "  make test STAGE=N  the student's loop: tangle and build stage N only, run the tests of chapters 1..N"
+	@echo "  make exercise EX=N.K  the test of exercise K of chapter N (it fails until the exercise is done)"
+	@echo "  make grade         a table of the exercises: passed, failing, not attempted"
+	@echo "  make reset CH=N    chapter N as it was handed out (yours is kept in build/reset/)"
+	@echo "  make handout STAGE=N DIR=path [SOLUTIONS=1]  a course's starting point: stages 1..N as a repository"
 	@echo "  make clean         remove build/"
 
 deps:
@@ -79,20 +91,27 @@ build/stamps/tangle$(1): $(call stage_files,$(1)) tools/tangle.sh tools/tangle.p
 endef
 $(foreach n,$(STAGES),$(eval $(call TANGLE_RULE,$(n))))
 
-tangle: $(TANGLE_STAMPS)
+tangle: $(if $(STAGE),build/stamps/tangle$(STAGE),$(TANGLE_STAMPS))
 
-NO_TANGLE_GOALS := deps clean help data
+NO_TANGLE_GOALS := deps clean help data reset handout exercise grade check-exercises
 ifneq ($(MAKECMDGOALS),)
 ifeq ($(filter-out $(NO_TANGLE_GOALS),$(MAKECMDGOALS)),)
 SKIP_TANGLE := yes
 endif
 endif
 ifndef SKIP_TANGLE
+ifneq ($(STAGE),)
+include build/stamps/tangled-$(STAGE).mk
+else
 include build/stamps/tangled.mk
+endif
 endif
 build/stamps/tangled.mk: $(TANGLE_STAMPS)
 	@mkdir -p $(@D)
 	@echo '# stages tangled: $(STAGES)' > $@
+build/stamps/tangled-%.mk: build/stamps/tangle%
+	@mkdir -p $(@D)
+	@echo '# stage tangled: $*' > $@
 
 # ---------------------------------------------------------------- building
 # For stage N and variant V: every tangled .c that is not a program (lstm-*.c)
@@ -132,26 +151,10 @@ programs: $(foreach n,$(STAGES),programs-release-$(n))
 
 # ---------------------------------------------------------------- testing
 # `make test` runs, for every stage N, the tests of chapters 1..N against the
-# code of stage N: a later chapter may add but must never break.  STAGE=N runs
-# one stage only (what a reader does after changing chapter N).
-TEST_STAGES := $(if $(STAGE),$(STAGE),$(STAGES))
-CRITERION_FLAGS ?= --jobs 2
-
-test: $(foreach n,$(TEST_STAGES),$(foreach v,release double,build/$(v)/stage$(n)/run-tests programs-$(v)-$(n))) \
-      check-standalone check-exercises fuzz-replay-release
-	@for n in $(TEST_STAGES); do \
-	    echo "== stage $$n tests (release, real = float)"; \
-	    build/release/stage$$n/run-tests $(CRITERION_FLAGS) || exit 1; \
-	    echo "== stage $$n tests (real = double)"; \
-	    build/double/stage$$n/run-tests $(CRITERION_FLAGS) || exit 1; \
-	    for k in $$(seq 1 $$n); do for s in tests/stage$$k/*.sh; do \
-	        [ -e "$$s" ] || continue; \
-	        STAGE_BIN=build/release/stage$$n bash $$s || { echo "$$s failed on stage $$n"; exit 1; }; \
-	    done; done; \
-	done
-	@bash tools/test-weave.sh
-	@$(PYTHON) tools/check-bars.py
-	@echo "make test: all stages passed"
+# code of stage N: a later chapter may add but must never break; then the
+# checks of the whole book (see tools/testing.mk).  `make test STAGE=N` is the
+# student's loop: stage N only, its own tests, nothing else.
+include tools/testing.mk
 
 # The fuzz harnesses of tests/fuzz/, built without libFuzzer against the last
 # stage, replay the inputs kept in tests/fuzz/corpus/ (what `make fuzz` found
@@ -201,31 +204,6 @@ test-asan: $(foreach n,$(TEST_STAGES),build/asan/stage$(n)/run-tests) fuzz-repla
 	      echo "test-asan: sanitizer report in stage $$n (see $$log)"; exit 1; fi; \
 	done
 	@echo "make test-asan: clean"
-
-# Each stage folder must build on its own with the cc commands its chapters
-# state (collected in tangled/stageN/build.sh), in a scratch copy.
-check-standalone: tangle
-	@for n in $(TEST_STAGES); do \
-	    d=$$(mktemp -d); cp tangled/stage$$n/* $$d/; \
-	    (cd $$d && CC="$(CC) -Werror" sh build.sh) >/dev/null || { echo "stage $$n: build.sh failed"; rm -rf $$d; exit 1; }; \
-	    rm -rf $$d; \
-	done
-	@echo "check-standalone: every stage folder builds with its own build.sh"
-
-# One exercise's own test, against the chapters as they are now: make exercise EX=1.2
-exercise: tangle
-	@test -n "$(EX)" || { echo "usage: make exercise EX=N.K (e.g. EX=1.2)"; exit 2; }
-	tools/exercise.sh $(EX)
-
-# Every exercise test passes with its reference solution (so it can pass at all).
-check-exercises: tangle
-	@for t in tests/exercises/ex*-*-solution.nw; do \
-	    [ -e "$$t" ] || continue; \
-	    e=$${t#tests/exercises/ex}; e=$${e%-solution.nw}; e=$${e/-/.}; \
-	    tools/exercise.sh $$e --solution > build/exercise-$$e.log 2>&1 \
-	      || { cat build/exercise-$$e.log; echo "exercise $$e: its test fails with its solution"; exit 1; }; \
-	    echo "check-exercises: exercise $$e passes with its reference solution"; \
-	done
 
 check-tangle: tangle
 	@git diff --exit-code --stat -- tangled || \

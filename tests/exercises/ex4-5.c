@@ -1,46 +1,82 @@
-/* tests/exercises/ex4-5.c — exercise 4.5: grad_check_direction, the whole
- * gradient checked along one random direction.  Run with `make exercise EX=4.5`
- * after adding it to chapter 4.  It fails to link until the function exists
- * and fails its checks until it is right.  It needs real = double to be
- * tight, so in the float build it only checks that it runs. */
+/* tests/exercises/ex4-5.c — exercise 4.5: cell_backward_peephole, the
+ * backward pass of one step of exercise 2.2's peephole cell.  Run with
+ * `make exercise EX=4.5` after adding it to chapter 4 (and 2.2's forward
+ * step to chapter 2).  It fails to link until both exist; its checks fail
+ * until every gradient agrees with central differences of the forward
+ * step, in double:  make exercise: real = double;  make exercise: needs 2.2 */
 #include <criterion/criterion.h>
-#include <stdlib.h>
-#include "gradcheck.h"
+#include <math.h>
+#include <string.h>
+#include "cell.h"
+#include "backprop.h"
 
-double grad_check_direction(Model *m, const Model *grad, int T, int B, const int *tokens,
-                            const int *targets, const State *init, real scale, double eps,
-                            Rng *rng);
+void cell_recur_peephole(const LstmLayer *l, Matrix P, Matrix h_prev, Matrix c_prev,
+                         Matrix Z, Matrix c, Matrix h);
+void cell_backward_peephole(Matrix P, Matrix c_prev, Matrix Z, Matrix c, Matrix dh, Matrix dc,
+                            Matrix dZ, Matrix dP, Matrix dc_prev);
 
-Test(exercise_4_5, agrees_with_backprop_and_notices_a_wrong_gradient)
+enum { B = 2, H = 3 };
+static LstmLayer layer;
+static Matrix P, Zin, cp, a, e;     /* L = sum a (.) h + sum e (.) c */
+
+/* The loss of one forward step, with W_hh = 0 and h_prev = 0, so that Zin
+   (B x 4H) is the whole preactivation before the peepholes. */
+static double loss(void)
 {
-    uint32_t cps[6] = { 'a', 'b', 'c', 'd', 'e', 'f' };
-    Vocab v = { 6, cps };
-    Model m = model_new(&v, 5, 2), g = model_like(&m);
+    Matrix hp = mat_new(B, H), Z = mat_new(B, 4 * H), c = mat_new(B, H), h = mat_new(B, H);
+    mat_copy(Z, Zin);
+    cell_recur_peephole(&layer, P, hp, cp, Z, c, h);
+    double L = 0;
+    for (int b = 0; b < B; b++)
+        for (int j = 0; j < H; j++) L += MAT(a, b, j) * MAT(h, b, j) + MAT(e, b, j) * MAT(c, b, j);
+    mat_free(&hp); mat_free(&Z); mat_free(&c); mat_free(&h);
+    return L;
+}
+
+static void against_differences(Matrix X, Matrix grad, const char *name)
+{
+    static const char *gate[4] = { "i", "f", "g", "o" };
+    for (int r = 0; r < X.rows; r++)
+        for (int k = 0; k < X.cols; k++) {
+            real keep = MAT(X, r, k), eps = 1e-5;
+            MAT(X, r, k) = keep + eps; double up = loss();
+            MAT(X, r, k) = keep - eps; double down = loss();
+            MAT(X, r, k) = keep;
+            double numeric = (up - down) / (2 * eps), analytic = MAT(grad, r, k);
+            double err = fabs(numeric - analytic) / fmax(fmax(fabs(numeric), fabs(analytic)), 1e-5);
+            if (X.data == Zin.data)
+                cr_assert(err <= 1e-6, "dZ row %d, gate %s, unit %d: %.10g, the difference says %.10g",
+                          r, gate[k / H], k % H, analytic, numeric);
+            else
+                cr_assert(err <= 1e-6, "%s row %d, unit %d: %.10g, the difference says %.10g",
+                          name, r, k, analytic, numeric);
+        }
+}
+
+Test(exercise_4_5, every_gradient_agrees_with_central_differences)
+{
+    cr_assert(sizeof(real) == 8, "this test needs real = double (make exercise EX=4.5 builds it so)");
     Rng rng;
-    rng_seed(&rng, 45, 0);
-    mat_uniform(mat_view(m.params, 1, (int)m.count, (int)m.count), -0.5, 0.5, &rng);
-    int T = 8, B = 2, tokens[16], targets[16];
-    for (int i = 0; i < 16; i++) { tokens[i] = (int)rng_below(&rng, 6); targets[i] = (int)rng_below(&rng, 6); }
-    State init = state_new(&m, B), s = state_new(&m, B);
-    Trace tr = trace_new(&m, T, B);
-    Backprop bp = backprop_new(&m, T, B);
-    real scale = (real)1 / 16;
-    net_forward(&m, &tr, T, tokens, targets, &s, NULL);
-    net_backward(&m, &tr, T, tokens, targets, scale, &g, &bp, NULL, NULL);
-    double eps = sizeof(real) == 8 ? 1e-3 : 3e-2;
-    double good = grad_check_direction(&m, &g, T, B, tokens, targets, &init, scale, eps, &rng);
-    mat_scale(g.layer[1].W_hh, (real)1.01);              /* one tensor 1% off */
-    double bad = grad_check_direction(&m, &g, T, B, tokens, targets, &init, scale, eps, &rng);
-    if (sizeof(real) == 8) {
-        cr_assert(good < 1e-6, "a correct gradient gave a relative error of %.2e", good);
-        cr_assert(bad > 1e-5, "a gradient 1%% off in one tensor gave only %.2e", bad);
-    } else {
-        cr_assert(good < 1e-1, "float: %.2e", good);
-    }
-    backprop_free(&bp);
-    trace_free(&tr);
-    state_free(&s);
-    state_free(&init);
-    model_free(&g);
-    model_free(&m);
+    rng_seed(&rng, 45, 5);
+    layer = layer_new(1, H);
+    P = mat_new(3, H); Zin = mat_new(B, 4 * H); cp = mat_new(B, H); a = mat_new(B, H); e = mat_new(B, H);
+    mat_uniform(P, -1, 1, &rng);
+    mat_uniform(Zin, -1.5, 1.5, &rng);
+    mat_uniform(cp, -2, 2, &rng);
+    mat_uniform(a, -1, 1, &rng);
+    mat_uniform(e, -1, 1, &rng);
+    Matrix hp = mat_new(B, H), Z = mat_new(B, 4 * H), c = mat_new(B, H), h = mat_new(B, H);
+    mat_copy(Z, Zin);
+    cell_recur_peephole(&layer, P, hp, cp, Z, c, h);
+    Matrix dZ = mat_new(B, 4 * H), dP = mat_new(3, H), dcp = mat_new(B, H);
+    mat_fill(dP, 0.25);                      /* dP is added to, not overwritten */
+    cell_backward_peephole(P, cp, Z, c, a, e, dZ, dP, dcp);
+    for (int q = 0; q < 3; q++)
+        for (int j = 0; j < H; j++) MAT(dP, q, j) -= 0.25;
+    against_differences(Zin, dZ, "dZ");
+    against_differences(P, dP, "dP (rows w_ci, w_cf, w_co)");
+    against_differences(cp, dcp, "dc_prev");
+    Matrix all[] = { hp, Z, c, h, dZ, dP, dcp, P, Zin, cp, a, e };
+    for (size_t k = 0; k < sizeof all / sizeof all[0]; k++) mat_free(&all[k]);
+    layer_free(&layer);
 }

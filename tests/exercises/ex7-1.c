@@ -1,7 +1,7 @@
 /* tests/exercises/ex7-1.c — exercise 7.1: the feature line-in-speech, the
  * number of lines since the speaker's name.  Run with `make exercise EX=7.1`
- * after adding it to chapter 7; it fails until then (the feature is not
- * found).  Checked against values worked out by hand on a small play. */
+ * after adding it to chapter 7; until then it skips itself (the feature is
+ * not found), which make exercise and make grade report as not attempted.  Checked against values worked out by hand on a small play. */
 #include <criterion/criterion.h>
 #include <string.h>
 #include "inspect.h"
@@ -27,7 +27,7 @@ Test(exercise_7_1, lines_since_the_speakers_name)
     uint32_t cp[32];
     for (size_t t = 0; t < n; t++) cp[t] = (unsigned char)s[t];
     int f = feature_find("line-in-speech");
-    cr_assert(f >= 0, "there is no feature named line-in-speech yet");
+    if (f < 0) cr_skip_test("there is no feature named line-in-speech yet");
     double x[32];
     feature_values(cp, n, f, x);
     for (size_t t = 0; t < n; t++)

@@ -1,5 +1,5 @@
-/* tests/exercises/ex6-3.c — exercise 6.3: sampler_surprise, the surprise in
- * bits of each character.  Run with `make exercise EX=6.3` after adding it
+/* tests/exercises/ex6-1.c — exercise 6.1: sampler_surprise, the surprise in
+ * bits of each character.  Run with `make exercise EX=6.1` after adding it
  * to chapter 6; it fails to link until then.  Checked against stage 3: the
  * surprises of a text add up to its loss in bits. */
 #include <criterion/criterion.h>
@@ -8,7 +8,7 @@
 
 double sampler_surprise(Sampler *s, int token);
 
-Test(exercise_6_3, surprises_add_up_to_the_loss)
+Test(exercise_6_1, surprises_add_up_to_the_loss)
 {
     uint32_t cps[6] = { '\n', ' ', 'a', 'b', 'c', 'd' };
     Vocab v = { 6, cps };

@@ -1,6 +1,6 @@
-/* tests/exercises/ex8-4.c — exercise 8.4: gemm_calls(), the number of
+/* tests/exercises/ex8-1.c — exercise 8.1: gemm_calls(), the number of
  * products mat_mul, mat_mul_nt and mat_mul_tn have computed so far.
- * Run with `make exercise EX=8.4` after adding gemm_calls to chapter 8.
+ * Run with `make exercise EX=8.1` after adding gemm_calls to chapter 8.
  * It fails to link until gemm_calls exists, and fails its checks until it
  * counts exactly the products that go through the Matrix entry points. */
 #include <criterion/criterion.h>
@@ -9,7 +9,7 @@
 
 long gemm_calls(void);
 
-Test(exercise_8_4, gemm_calls_counts_the_products)
+Test(exercise_8_1, gemm_calls_counts_the_products)
 {
     Rng rng;
     rng_seed(&rng, 84, 0);
