@@ -159,7 +159,9 @@ include tools/testing.mk
 # The fuzz harnesses of tests/fuzz/, built without libFuzzer against the last
 # stage, replay the inputs kept in tests/fuzz/corpus/ (what `make fuzz` found
 # interesting).  The options harness gets a prog.c whose exit() jumps back.
-FUZZ_HARNESSES := files text options
+# (In a handout of fewer stages, the harnesses whose code it has: the
+# options from stage 1; the loaders and the corpus reader from stage 5.)
+FUZZ_HARNESSES := $(if $(filter 5,$(STAGES)),files text) options
 define FUZZ_RULES
 build/$(1)/fuzz/prog-hooked.o: tangled/stage$(LAST)/prog.c tests/fuzz/exit_hook.h
 	@mkdir -p $$(@D)
@@ -172,8 +174,9 @@ build/$(1)/fuzz/replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuz
 	  $$(LDLIBS) -o $$@
 fuzz-replay-$(1): $(foreach h,$(FUZZ_HARNESSES),build/$(1)/fuzz/replay-$(h))
 	@for h in $(FUZZ_HARNESSES); do \
-	  build/$(1)/fuzz/replay-$$$$h tests/fuzz/corpus/$$$$h 2> build/$(1)/fuzz/replay-$$$$h.err \
+	  build/$(1)/fuzz/replay-$$$$h tests/fuzz/corpus/$$$$h > build/$(1)/fuzz/replay-$$$$h.err 2>&1 \
 	    || { tail -5 build/$(1)/fuzz/replay-$$$$h.err; echo "fuzz replay of $$$$h failed ($(1))"; exit 1; }; \
+	  tail -n 1 build/$(1)/fuzz/replay-$$$$h.err; \
 	done
 endef
 $(foreach v,release asan,$(eval $(call FUZZ_RULES,$(v))))
@@ -226,6 +229,7 @@ outputs: $(BOOK_OUTPUTS)
 # settings; the logs of the runs that did worse are in runs/.)
 TRAIN_MINUTES ?= 30
 TRAIN_FLAGS ?= --schedule cosine --epochs 16 --dropout 0.2
+ifneq ($(filter 6,$(STAGES)),)
 train: build/release/stage$(LAST)/lstm-train build/release/stage$(LAST)/lstm-sample data/tinyshakespeare.txt
 	rm -rf runs/default.new && mkdir -p runs/default.new
 	$< --out runs/default.new --minutes $(TRAIN_MINUTES) --val-every 500 $(TRAIN_FLAGS) \
@@ -237,6 +241,12 @@ train: build/release/stage$(LAST)/lstm-train build/release/stage$(LAST)/lstm-sam
 	done | tee runs/default.new/samples.txt
 	rm -rf runs/default && mv runs/default.new runs/default
 
+else
+train:
+	@echo "make train: needs the trainer and the sampler of chapters 5 and 6; this book stops at stage $(LAST)"; exit 1
+endif
+
+ifneq ($(filter 8,$(STAGES)),)
 bench: build/release/stage$(LAST)/lstm-kernels build/release/stage$(LAST)/lstm-bench
 	tools/bench.sh
 
@@ -247,6 +257,10 @@ bench-record: build/release/stage$(LAST)/lstm-kernels build/release/stage$(LAST)
 	grep -q '^training, 1 thread: ' runs/bench.txt.tmp \
 	  || { rm -f runs/bench.txt.tmp; echo "bench-record: no PyTorch in this run; runs/bench.txt kept as it was"; exit 1; }
 	mv runs/bench.txt.tmp runs/bench.txt
+else
+bench bench-record:
+	@echo "make $@: needs lstm-bench, of chapter 8; this book stops at stage $(LAST)"; exit 1
+endif
 
 # ---------------------------------------------------------------- the book
 include tools/book.mk

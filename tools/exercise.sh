@@ -24,6 +24,10 @@ ex=${1:?usage: tools/exercise.sh N.K [--solution]}
 n=${BASH_REMATCH[1]}; k=${BASH_REMATCH[2]}
 mode=${2:-}
 test_c=tests/exercises/ex$n-$k.c
+if ! ls chapters/"$(printf '%02d' "$n")"-*.nw > /dev/null 2>&1; then
+    echo "exercise $ex: there is no chapter $n here" >&2
+    exit 2
+fi
 if [ ! -f "$test_c" ]; then
     echo "exercise $ex has no test of its own (there is no $test_c);" >&2
     echo "its answer is discussed in appendix G; changes to existing code are checked by make test STAGE=$n" >&2

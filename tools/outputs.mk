@@ -3,6 +3,8 @@
 # Included by the Makefile, which defines BOOK_OUTPUTS.
 
 OUT := build/out
+# A handout of the first N stages runs only the programs it has.
+have = $(filter $(1),$(STAGES))
 
 # Chapter 1: lstm-kernels, once; the check and the timing table are cut apart.
 $(OUT)/kernels.txt: build/release/stage1/lstm-kernels
@@ -15,30 +17,37 @@ $(OUT)/kernels-speed.txt: $(OUT)/kernels.txt
 	sed -n '/^GFLOP\/s/,/^$$/p' $< | sed '/^$$/d' > $@
 BOOK_OUTPUTS += $(OUT)/kernels.txt $(OUT)/kernels-check.txt $(OUT)/kernels-speed.txt
 
+ifneq ($(call have,2),)
 # Chapter 2: lstm-cell steps a layer of 3 cells over "abba".
 $(OUT)/cell.txt: build/release/stage2/lstm-cell
 	@mkdir -p $(@D)
 	$< > $@.tmp
 	mv $@.tmp $@
 BOOK_OUTPUTS += $(OUT)/cell.txt
+endif
 
 # The default corpus, for the programs of chapter 3 on.
 CORPUS := data/tinyshakespeare.txt
 
+ifneq ($(call have,3),)
 # Chapter 3: lstm-eval with a random 2 x 256 model on the first 5,000 characters.
 $(OUT)/eval-random.txt: build/release/stage3/lstm-eval $(CORPUS)
 	@mkdir -p $(@D)
 	$< --chars 5000 $(CORPUS) > $@.tmp
 	mv $@.tmp $@
 BOOK_OUTPUTS += $(OUT)/eval-random.txt
+endif
 
+ifneq ($(call have,4),)
 # Chapter 4: the double build of lstm-grad checks a random 2 x 32 model.
 $(OUT)/grad-check.txt: build/double/stage4/lstm-grad $(CORPUS)
 	@mkdir -p $(@D)
 	$< $(CORPUS) > $@.tmp
 	mv $@.tmp $@
 BOOK_OUTPUTS += $(OUT)/grad-check.txt
+endif
 
+ifneq ($(call have,5),)
 # Chapter 5: a short training run of the default model (the README's main
 # job trains for these minutes, then samples), and the curves of the full
 # run whose log is kept in runs/default/log.csv (made by `make train`).
@@ -69,7 +78,9 @@ BOOK_OUTPUTS += $(OUT)/train-short.txt $(OUT)/train-short-loss.svg \
                 $(OUT)/train-full.txt $(OUT)/train-full-loss.svg \
                 $(OUT)/run-t100.txt $(OUT)/run-t50.txt $(OUT)/run-cosine-d10.txt \
                 $(OUT)/run-cosine-d20.txt $(OUT)/run-fast-constant.txt $(OUT)/run-cosine32.txt
+endif
 
+ifneq ($(call have,6),)
 # Chapter 6: samples of the short run's model at three temperatures; the full
 # run's samples are kept beside its log (made by `make train`).
 SAMPLE_RULES := 0.5 1.0 1.5
@@ -82,7 +93,9 @@ $(OUT)/sample-short.txt: build/release/stage6/lstm-sample $(OUT)/train-short.txt
 $(OUT)/sample-full.txt: runs/default/samples.txt
 	cp $< $@
 BOOK_OUTPUTS += $(OUT)/sample-short.txt $(OUT)/sample-full.txt
+endif
 
+ifneq ($(call have,7),)
 # Chapter 7: lstm-inspect on the full run's model (runs/default/best.model,
 # committed) over the last 100,000 characters of the corpus, which that run
 # held out for validation; pages and pictures of each feature's best cell.
@@ -95,8 +108,10 @@ INSPECT_SVGS := $(foreach f,line-position after-newline speaker-name in-word,$(O
 $(INSPECT_SVGS): $(OUT)/inspect.txt
 	@test -f $@
 BOOK_OUTPUTS += $(OUT)/inspect.txt $(INSPECT_SVGS)
+endif
 
-# Appendix B: the fuzzing runs made so far (appended to by tools/fuzz.sh,
+ifneq ($(wildcard chapters/F1-*.nw),)
+# Appendix F: the fuzzing runs made so far (appended to by tools/fuzz.sh,
 # committed), and the inputs kept for make test to replay.
 $(OUT)/fuzz-runs.txt: tests/fuzz/runs.log $(wildcard tests/fuzz/corpus/*)
 	@mkdir -p $(@D)
@@ -104,7 +119,9 @@ $(OUT)/fuzz-runs.txt: tests/fuzz/runs.log $(wildcard tests/fuzz/corpus/*)
 	    printf 'kept for replay: %-8s %5d inputs\n' $$h $$(ls tests/fuzz/corpus/$$h | wc -l); done; } > $@.tmp
 	mv $@.tmp $@
 BOOK_OUTPUTS += $(OUT)/fuzz-runs.txt
+endif
 
+ifneq ($(call have,8),)
 # Chapter 8: lstm-bench, the product, a training step and sampling, each timed
 # with chapter 1's blocked kernel and chapter 8's tiled one in one run.  The
 # figures above the blank line go into the book as a table.
@@ -144,3 +161,36 @@ $(OUT)/bench-ref-values.txt: runs/bench.txt
 	  || { echo "$<: not a whole run of make bench-record (found: $$(tr '\n' ' ' < $@.tmp))"; exit 1; }
 	mv $@.tmp $@
 BOOK_OUTPUTS += $(OUT)/bench-ref.txt $(OUT)/bench-ref-values.txt
+endif
+
+# Appendix G: the figures behind the answers to the exercises without a test
+# of their own.  Exercise 4.1: how the gradient with respect to the initial
+# state shrinks with T (tools/answers/vanishing.c, on stage 4); exercise 3.1:
+# the perplexities of the random model of chapter 3 and of the full run.
+ifneq ($(wildcard chapters/G1-*.nw),)
+build/release/answers/vanishing: tools/answers/vanishing.c build/release/stage4/liblstm.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_release) -Itangled/stage4 $< build/release/stage4/liblstm.a $(LDLIBS) -o $@
+$(OUT)/vanishing.txt: build/release/answers/vanishing
+	@mkdir -p $(@D)
+	$< > $@.tmp
+	mv $@.tmp $@
+$(OUT)/answers.txt: $(OUT)/eval-random.txt $(OUT)/train-full.txt $(CORPUS)
+	awk -F': ' '$$1 == "loss" { printf "random perplexity: %.1f\n", exp($$2 + 0) } \
+	            $$1 == "sizes" { split($$2, a, "[ ,]+"); printf "random V: %s\n", a[3] }' $(OUT)/eval-random.txt > $@.tmp
+	awk -F': ' '$$1 == "best validation loss" { printf "trained perplexity: %.2f\n", exp($$2 + 0) }' \
+	    $(OUT)/train-full.txt >> $@.tmp
+	LC_ALL=C grep -oE "[A-Za-z']+|[^A-Za-z' ]" $(CORPUS) | sort | uniq -c \
+	  | awk 'function c(x,  s, r) { s = sprintf("%d", x); while (length(s) > 3) { r = "," substr(s, length(s) - 2) r; \
+	                                  s = substr(s, 1, length(s) - 3) } return s r } \
+	         { n++; t += $$1; if ($$1 == 1) once++ } \
+	         END { printf "word types: %s\nword tokens: %s\nwords once: %s\n", c(n), c(t), c(once); \
+	         printf "word W_ih: %.1f million\nword W_y: %.1f million\n", 4 * 256 * n / 1e6, 256 * n / 1e6 }' >> $@.tmp
+	test $$(wc -l < $@.tmp) = 8
+	mv $@.tmp $@
+# The time budgets: a recorded run of tools/course-timings.sh.
+$(OUT)/course.txt: runs/course.txt
+	@mkdir -p $(@D)
+	cp $< $@
+BOOK_OUTPUTS += $(OUT)/vanishing.txt $(OUT)/answers.txt $(OUT)/course.txt
+endif

@@ -21,5 +21,5 @@ for f in "$dir"/*.nw; do
         [ -n "$s" ] || continue
         kind=1
     fi
-    [ "$s" -le "$n" ] && printf '%03d %d %s\n' "$s" "$kind" "$f"
+    if [ "$s" -le "$n" ]; then printf '%03d %d %s\n' "$s" "$kind" "$f"; fi
 done | sort | cut -d' ' -f3

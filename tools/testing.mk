@@ -65,7 +65,7 @@ check-exercises:
 	else \
 	    cp -r chapters tests tools build/base/; \
 	fi
-	@ls build/base/tests/exercises/ex*-*-solution.nw 2>/dev/null \
+	@{ find build/base/tests/exercises -name 'ex*-*-solution.nw' 2>/dev/null || true; } \
 	  | sed 's|.*/ex\([0-9]*\)-\([0-9]*\)-solution.nw|\1.\2|' \
 	  | sort -t. -k1,1n -k2,2n \
 	  | xargs -r -P 2 -I{} bash -c 'cd build/base && tools/exercise.sh {} --solution > build-{}.log 2>&1 \

@@ -13,6 +13,7 @@ vg=(valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=de
 runs=0
 run() {   # run NAME ARGS...: the program NAME under memcheck, in $t
     local name=$1; shift
+    [ -x "$bin/$name" ] || return 0     # a handout of fewer stages has fewer programs
     (cd "$t" && "${vg[@]}" "$bin/$name" "$@") > "$t/out" 2> "$t/err" \
         || { cat "$t/err"; echo "valgrind: $name $* failed"; exit 1; }
     runs=$((runs + 1))
@@ -25,7 +26,7 @@ run lstm-train --out run --hidden 8 --batch 4 --steps 10 --max-steps 12 --val-ev
 run lstm-train --out run --resume --max-steps 15 --sample-chars 20 text.txt
 run lstm-plot run/log.csv plots
 run lstm-sample --chars 50 --top-p 0.9 --prime KING m.bin
-run lstm-sample --chars 20 --samples 2 run/checkpoint.bin
+if [ -x "$bin/lstm-train" ]; then run lstm-sample --chars 20 --samples 2 run/checkpoint.bin; fi
 run lstm-inspect --out pages --chars 800 --show 200 --cell 1/c/2 m.bin text.txt
 run lstm-bench --no-products --repeat 1 --steps 1 --chars 20 --hidden 16 --seq 5 --batch 4
 echo "valgrind: $runs runs of the stage $last programs, memcheck clean"
