@@ -4,6 +4,7 @@
  * pieces of a sequence, and streams of a batch. */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "gradcheck.h"
@@ -71,6 +72,24 @@ static double gradient(Case *c, int T, const int *tokens, const int *targets, co
 }
 
 /* ------------------------------------------------ against central differences */
+/* Where element e of a tensor W is, in words: its row and column, and for a
+   layer's W_ih, W_hh and b, the gate (the blocks i, f, g, o of H rows; a
+   bias is one row of 4H) and the unit.  (Only the double build checks.) */
+#ifdef LSTM_DOUBLE
+static const char *where(const char *name, Matrix W, size_t e, int H, char buf[96])
+{
+    int r = (int)(e / (size_t)W.cols), col = (int)(e % (size_t)W.cols);
+    bool layer = strncmp(name, "layer", 5) == 0;
+    if (layer && W.rows == 1)
+        snprintf(buf, 96, "element %zu: gate %c, unit %d", e, "ifgo"[col / H], col % H);
+    else if (layer)
+        snprintf(buf, 96, "element %zu: row %d (gate %c, unit %d), column %d", e, r, "ifgo"[r / H], r % H, col);
+    else
+        snprintf(buf, 96, "element %zu: row %d, column %d", e, r, col);
+    return buf;
+}
+#endif
+
 static void check_all(int V, int H, int L, int T, int B, uint64_t seed)
 {
 #ifndef LSTM_DOUBLE
@@ -86,10 +105,12 @@ static void check_all(int V, int H, int L, int T, int B, uint64_t seed)
     grad_check(&c.m, &g, T, B, c.tokens, c.targets, &c.init, scale, 1e-3, 0, NULL, res);
     for (int k = 0; k < model_tensor_count(&c.m); k++) {
         Matrix W = model_tensor(&c.m, k, NULL);
+        char buf[96];
         cr_assert_eq(res[k].checked, (size_t)W.rows * (size_t)W.cols);
         cr_assert(res[k].worst < GRADCHECK_BOUND,
-                  "%s: element %zu, backprop %.10g, central difference %.10g, relative error %.2e",
-                  res[k].name, res[k].worst_at, res[k].analytic, res[k].numeric, res[k].worst);
+                  "%s, %s: backprop %.10g, central difference %.10g, relative error %.2e",
+                  res[k].name, where(res[k].name, W, res[k].worst_at, H, buf),
+                  res[k].analytic, res[k].numeric, res[k].worst);
     }
     /* The initial state, by hand: same central differences. */
     Trace tr = trace_new(&c.m, T, B);
