@@ -21,6 +21,8 @@ need pandoc                     command -v pandoc
 need texlive-latex-recommended  command -v pdflatex
 need lmodern                    test -d /usr/share/texmf/tex/latex/lm
 need librsvg2-bin               command -v rsvg-convert
+need fonts-dejavu-core          test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+need fonts-dejavu-extra         test -f /usr/share/fonts/truetype/dejavu/DejaVuSerif-Italic.ttf
 need python3                    command -v python3
 need ca-certificates            test -d /etc/ssl/certs
 for tool in "$@"; do

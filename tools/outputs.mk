@@ -194,3 +194,11 @@ $(OUT)/course.txt: runs/course.txt
 	cp $< $@
 BOOK_OUTPUTS += $(OUT)/vanishing.txt $(OUT)/answers.txt $(OUT)/course.txt
 endif
+
+# The concept figures: SVG drawn by hand, committed in chapters/figures/
+# (chapters/figures/README.md says how), copied beside the programs' outputs.
+FIGURES := $(wildcard chapters/figures/*.svg)
+$(OUT)/figures/%.svg: chapters/figures/%.svg
+	@mkdir -p $(@D)
+	cp $< $@
+BOOK_OUTPUTS += $(patsubst chapters/%,$(OUT)/%,$(FIGURES))

@@ -68,6 +68,23 @@ elif grep -qF "figs.nw:5: figure b/x.svg has the same file name as a/x.svg" "$t/
     ok "two figures named x.svg: refused"
 else fail "two figures named x.svg: message '$(cat "$t/err")'"; fi
 
+# Figures are numbered through the book, in order, and {{fig NAME}} links to
+# one, before or after it; a reference to no figure is refused.
+echo '<svg/>' > "$t/out/y.svg"
+printf 'See {{fig y}}.\n\n{{figure a/x.svg One.}}\n\n{{figure y.svg Two.}}\n\nAnd {{fig x}}.\n' > "$t/figs.nw"
+if "$PYTHON" tools/weave.py --outputs "$t/out" "$t/figs.nw" > "$t/figs.md" 2> "$t/err"; then
+    expect "a reference before its figure"  'See [Figure 2](#fig-y).' "$t/figs.md"
+    expect "the first figure, numbered 1"   '![Figure 1: One.]('"$t"'/out/a/x.svg){#fig-x}' "$t/figs.md"
+    expect "the second figure, numbered 2"  '![Figure 2: Two.]('"$t"'/out/y.svg){#fig-y}' "$t/figs.md"
+    expect "a reference after its figure"   'And [Figure 1](#fig-x).' "$t/figs.md"
+else fail "numbered figures: $(cat "$t/err")"; fi
+printf 'See {{fig z}}.\n\n{{figure y.svg Two.}}\n' > "$t/figs.nw"
+if "$PYTHON" tools/weave.py --outputs "$t/out" "$t/figs.nw" > /dev/null 2> "$t/err"; then
+    fail "a reference to no figure: accepted"
+elif grep -qF "figs.nw:1: {{fig z}}: no figure's file is called z.svg" "$t/err"; then
+    ok "a reference to no figure: refused"
+else fail "a reference to no figure: message '$(cat "$t/err")'"; fi
+
 # The pandoc step, on the fixture: HTML with MathML, nothing fetched from the network.
 if command -v pandoc > /dev/null; then
     if pandoc -f markdown -s --mathml --self-contained --metadata title=t -o "$t/book.html" "$md" 2> "$t/err"; then

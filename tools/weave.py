@@ -18,7 +18,11 @@ and ends the book with an index of chunks.  In the prose it
         {{include FILE}}              FILE (from --outputs) as a block, on a line of its own
         {{include FILE lines A-B}}    only lines A..B of it
         {{value FILE KEY}}            the value on FILE's line "KEY: value" (KEY may have spaces)
-        {{figure FILE caption...}}    an image (SVG) with a caption, on a line of its own
+        {{figure FILE caption...}}    an image (SVG) with a caption, on a line of its own;
+                                      figures are numbered through the book, and the
+                                      anchor of figures/cell.svg is #fig-cell
+        {{fig NAME}}                  (inline) "Figure N", a link to the figure whose
+                                      file is called NAME.svg
         {{from stage N}}              (in an appendix) the first stage its code is part of;
                                       tools/stage-files.sh reads it, the book says it
 
@@ -276,9 +280,13 @@ def render_docs(d, x, outs):
 
         def inline(m):
             kind, args = m.group(1), m.group(2).split(None, 1)
+            if kind == "fig" and len(args) == 1:
+                if args[0] not in outs.figures:
+                    raise WeaveError(f"{where}: {{{{fig {args[0]}}}}}: no figure's file is called {args[0]}.svg")
+                return f"[Figure {outs.figures[args[0]]}](#fig-{args[0]})"
             if kind != "value" or len(args) != 2:
                 raise WeaveError(f"{where}: {{{{{m.group(1)} {m.group(2)}}}}} is not a directive "
-                                 "(inline: {{value FILE KEY}}; on a line of its own: "
+                                 "(inline: {{value FILE KEY}}, {{fig NAME}}; on a line of its own: "
                                  "{{include FILE [lines A-B]}}, {{figure FILE caption}})")
             return md_escape(outs.value(args[0], args[1], where))
         out.append(DIRECTIVE.sub(inline, ln))
@@ -309,7 +317,9 @@ def block_directive(kind, args, where, outs):
             raise WeaveError(f"{where}: figure {parts[0]} has the same file name as {seen[base]}; "
                              "the PDF would show one picture twice: give it a name of its own")
         seen[base] = parts[0]
-        return ["", f"![{caption}]({p})", ""]
+        label = figure_label(parts[0])
+        number = outs.figures[label]
+        return ["", f"![Figure {number}: {caption}]({p}){{#fig-{label}}}", ""]
     text = outs.text(parts[0], where)
     lines = text.rstrip("\n").split("\n")
     if len(parts) > 1:
@@ -325,12 +335,31 @@ def block_directive(kind, args, where, outs):
     return ["", f"{f} {{.output}}", body, f, ""]
 
 
+def figure_label(path):
+    return re.sub(r"[^A-Za-z0-9-]", "-", os.path.splitext(os.path.basename(path))[0])
+
+
+def number_figures(blocks):
+    """Figure numbers, 1, 2, ... in the order of the book, by label."""
+    numbers = {}
+    for b in blocks:
+        if isinstance(b, Chunk):
+            continue
+        for ln in b.lines:
+            m = DIRECTIVE.fullmatch(ln.strip())
+            if m and m.group(1) == "figure" and m.group(2).split():
+                label = figure_label(m.group(2).split()[0])
+                numbers.setdefault(label, len(numbers) + 1)
+    return numbers
+
+
 # ------------------------------------------------------------ the book
 def weave(files, outputs):
     blocks = read_markup(files)
     chunks = [b for b in blocks if isinstance(b, Chunk)]
     x = Xref(chunks)
     outs = Outputs(outputs)
+    outs.figures = number_figures(blocks)
     md = []
     for b in blocks:
         md += render_chunk(b, x) if isinstance(b, Chunk) else render_docs(b, x, outs)

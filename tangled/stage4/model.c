@@ -1,4 +1,4 @@
-#line 733 "chapters/03-network.nw"
+#line 742 "chapters/03-network.nw"
 /* model.c — the model and its parameters. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,7 +78,7 @@ Matrix model_tensor(const Model *m, int k, char name[MODEL_TENSOR_NAME_MAX])
     return k == 3 * m->L ? m->W_y : m->b_y;
 }
 /* ⟨initialise a model⟩ */
-#line 246 "chapters/03-network.nw"
+#line 255 "chapters/03-network.nw"
 void model_init(Model *m, Rng *rng)
 {
     for (int l = 0; l < m->L; l++)

@@ -1,4 +1,4 @@
-#line 275 "chapters/C2-plots.nw"
+#line 286 "chapters/C2-plots.nw"
 /* plot.c — line plots as SVG, and the curves of a training log. */
 #include <errno.h>
 #include <math.h>
@@ -44,11 +44,19 @@ static void svg(Buf *b, const char *fmt, ...)
     buf_bytes(b, line, (size_t)(k < (int)sizeof line ? k : (int)sizeof line - 1));
 }
 /* ⟨draw a line plot as SVG⟩ */
-#line 74 "chapters/C2-plots.nw"
+#line 75 "chapters/C2-plots.nw"
 bool svg_plot(const char *path, const char *title, const char *xlabel, const char *ylabel,
               const Series *s, int count, char *why, size_t whylen)
 {
-    const double W = 640, Hh = 420, left = 64, right = 16, top = 56, bottom = 48;
+    const double W = 640, Hh = 420, left = 64, right = 16, bottom = 48;
+    double lw[16], lx = left, ly = 38;      /* the legend: entry widths, where the next goes */
+    int rows = 1;
+    for (int k = 0; k < count && k < 16; k++) {
+        lw[k] = 30 + 7.0 * (double)strlen(s[k].name) + 24;
+        if (lx > left && lx + lw[k] - 24 > W - right) { rows++; lx = left; }
+        lx += lw[k];
+    }
+    const double top = 56 + 18 * (rows - 1);
     double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
     for (int k = 0; k < count; k++)
         for (size_t i = 0; i < s[k].n; i++) {
@@ -83,10 +91,10 @@ bool svg_plot(const char *path, const char *title, const char *xlabel, const cha
     svg(&b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>\n", (PX(x0) + PX(x1)) / 2, Hh - 10, xlabel);
     svg(&b, "<text transform=\"translate(16 %.1f) rotate(-90)\" text-anchor=\"middle\">%s</text>\n",
         (PY(y0) + PY(y1)) / 2, ylabel);
-    double lx = left;
+    lx = left;
     for (int k = 0; k < count; k++) {
         /* ⟨draw one series as polylines, broken at gaps⟩ */
-        #line 130 "chapters/C2-plots.nw"
+        #line 141 "chapters/C2-plots.nw"
         bool open = false;
         for (size_t i = 0; i < s[k].n; i++) {
             bool ok = isfinite(s[k].x[i]) && isfinite(s[k].y[i]);
@@ -104,11 +112,13 @@ bool svg_plot(const char *path, const char *title, const char *xlabel, const cha
             if (isfinite(s[k].x[i]) && isfinite(s[k].y[i]))
                 svg(&b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"/>\n",
                     PX(s[k].x[i]), PY(s[k].y[i]), s[k].color);
-        #line 115 "chapters/C2-plots.nw"
-        svg(&b, "<line x1=\"%.1f\" y1=\"38\" x2=\"%.1f\" y2=\"38\" stroke=\"%s\" stroke-width=\"2\"/>\n",
-            lx, lx + 24, s[k].color);
-        svg(&b, "<text x=\"%.1f\" y=\"42\">%s</text>\n", lx + 30, s[k].name);
-        lx += 30 + 7.0 * (double)strlen(s[k].name) + 24;
+        #line 124 "chapters/C2-plots.nw"
+        if (k >= 16) continue;                     /* (no room in any legend for more) */
+        if (lx > left && lx + lw[k] - 24 > W - right) { ly += 18; lx = left; }
+        svg(&b, "<line x1=\"%.1f\" y1=\"%.0f\" x2=\"%.1f\" y2=\"%.0f\" stroke=\"%s\" stroke-width=\"2\"/>\n",
+            lx, ly, lx + 24, ly, s[k].color);
+        svg(&b, "<text x=\"%.1f\" y=\"%.0f\">%s</text>\n", lx + 30, ly + 4, s[k].name);
+        lx += lw[k];
     }
     svg(&b, "</svg>\n");
 #undef PX
@@ -118,7 +128,7 @@ bool svg_plot(const char *path, const char *title, const char *xlabel, const cha
     return ok;
 }
 /* ⟨read a training log⟩ */
-#line 158 "chapters/C2-plots.nw"
+#line 169 "chapters/C2-plots.nw"
 typedef struct {
     size_t n;                          /* rows */
     double *minutes, *train, *val, *acc;   /* n each; val and acc NaN where not validated */
@@ -176,7 +186,7 @@ static bool log_read(const char *path, Log *l, char *why, size_t whylen)
     return true;
 }
 /* ⟨plot a training log⟩ */
-#line 220 "chapters/C2-plots.nw"
+#line 231 "chapters/C2-plots.nw"
 bool plot_training_log(const char *log_path, const char *dir)
 {
     char why[600];

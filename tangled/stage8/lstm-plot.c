@@ -1,4 +1,4 @@
-#line 307 "chapters/C2-plots.nw"
+#line 318 "chapters/C2-plots.nw"
 /* lstm-plot — draw the curves of a training log and summarise it. */
 #include <errno.h>
 #include <math.h>
@@ -24,10 +24,10 @@ static const Usage usage = {
 };
 
 /* ⟨summarise the validation rows of a log⟩ */
-#line 367 "chapters/C2-plots.nw"
+#line 379 "chapters/C2-plots.nw"
 typedef struct {
     long rows, best_step, last_step;
-    double best, best_min, best_train, last, last_min;
+    double best, best_min, best_train, last, last_min, last_epoch;
     double under;     /* the first minute the validation loss was at most --below */
 } Summary;
 
@@ -43,7 +43,7 @@ static Summary summarise(FILE *f)
         s.rows++;
         for (int comma = 0; comma < 5 && p; comma++) p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL;
         if (!p || *p == ',' || sscanf(p, "%lf", &val) != 1) continue;
-        s.last = val; s.last_min = minutes; s.last_step = step;
+        s.last = val; s.last_min = minutes; s.last_step = step; s.last_epoch = epoch;
         if (val < s.best) { s.best = val; s.best_min = minutes; s.best_step = step; s.best_train = train; }
         if (opt_below > 0 && val <= opt_below && isnan(s.under)) s.under = minutes;
     }
@@ -69,6 +69,7 @@ int main(int argc, char **argv)
     printf("last validation loss: %.4f\n", s.last);
     printf("last at minutes: %.1f\n", s.last_min);
     printf("last at step: %ld\n", s.last_step);
+    printf("last at epoch: %.1f\n", s.last_epoch);
     printf("best validation loss: %.4f\n", s.best);
     printf("best bits: %.4f\n", s.best / log(2.0));
     printf("best at minutes: %.1f\n", s.best_min);

@@ -1,4 +1,4 @@
-#line 256 "chapters/C2-plots.nw"
+#line 267 "chapters/C2-plots.nw"
 /* plot.h — line plots as SVG, and the curves of a training log. */
 #ifndef PLOT_H
 #define PLOT_H
@@ -22,5 +22,5 @@ bool svg_plot(const char *path, const char *title, const char *xlabel, const cha
    false (after a warning) if either could not be written. */
 bool plot_training_log(const char *log_path, const char *dir);
 /* ⟨plot.h declarations⟩ */
-#line 271 "chapters/C2-plots.nw"
+#line 282 "chapters/C2-plots.nw"
 #endif

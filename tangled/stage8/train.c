@@ -382,7 +382,7 @@ void training_free(Training *t)
     run_folder_unlock(&t->folder);
 }
 /* ⟨finish a run⟩ */
-#line 831 "chapters/05-train.nw"
+#line 832 "chapters/05-train.nw"
 void training_finish(Training *t)
 {
     char why[800];
