@@ -52,11 +52,16 @@ ifneq ($(call have,5),)
 # job trains for these minutes, then samples), and the curves of the full
 # run whose log is kept in runs/default/log.csv (made by `make train`).
 TRAIN_SHORT_MINUTES ?= 2
-$(OUT)/train-short.txt: build/release/stage5/lstm-train $(CORPUS)
+$(OUT)/train-short.txt $(OUT)/train-samples.txt &: build/release/stage5/lstm-train $(CORPUS)
 	@rm -rf $(OUT)/train-short && mkdir -p $(OUT)
 	$< --out $(OUT)/train-short --minutes $(TRAIN_SHORT_MINUTES) --val-every 100 \
-	   --sample-chars 500 $(CORPUS) > $@.tmp
-	mv $@.tmp $@
+	   --sample-every 25 --sample-chars 500 $(CORPUS) > $(OUT)/train-short.raw
+	awk '/^--- sample at step / { s = 1 } /^steps: / { s = 0 } !s' $(OUT)/train-short.raw \
+	  | cat -s > $(OUT)/train-short.tmp
+	awk '/^--- sample at step / { s = 1; n = 0; print; next } /^steps: / { s = 0 } \
+	     s && n < 3 && NF { print; n++ }' $(OUT)/train-short.raw > $(OUT)/train-samples.txt
+	rm $(OUT)/train-short.raw
+	mv $(OUT)/train-short.tmp $(OUT)/train-short.txt
 # (The book's figures each need a file name of their own: see tools/weave.py.)
 $(OUT)/train-short-loss.svg: $(OUT)/train-short.txt
 	cp $(OUT)/train-short/loss.svg $@
@@ -74,10 +79,64 @@ $(OUT)/run-%.txt: build/release/stage5/lstm-plot runs/%/log.csv
 	@mkdir -p $(OUT)/run-$*
 	$< --below 1.5 runs/$*/log.csv $(OUT)/run-$* > $@.tmp
 	mv $@.tmp $@
-BOOK_OUTPUTS += $(OUT)/train-short.txt $(OUT)/train-short-loss.svg \
+BOOK_OUTPUTS += $(OUT)/train-short.txt $(OUT)/train-samples.txt $(OUT)/train-short-loss.svg \
                 $(OUT)/train-full.txt $(OUT)/train-full-loss.svg \
                 $(OUT)/run-t100.txt $(OUT)/run-t50.txt $(OUT)/run-cosine-d10.txt \
                 $(OUT)/run-cosine-d20.txt $(OUT)/run-fast-constant.txt $(OUT)/run-cosine32.txt
+endif
+
+# The data figures of chapters 2, 4 and 5, drawn by small programs in
+# tools/figures/ against stage 5 (chapter 4's backward pass, appendix C's
+# plotter): the gradient's decay with distance (forgetting), the error of the
+# finite differences against their step, in float and in double (fd-error),
+# and the learning-rate schedules of the default run (schedules).
+ifneq ($(call have,5),)
+build/release/figures/%: tools/figures/%.c build/release/stage5/liblstm.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_release) -Itangled/stage5 $< build/release/stage5/liblstm.a $(LDLIBS) -o $@
+build/double/figures/%: tools/figures/%.c build/double/stage5/liblstm.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_double) -Itangled/stage5 $< build/double/stage5/liblstm.a $(LDLIBS) -o $@
+$(OUT)/forgetting.txt: build/release/figures/forgetting runs/default/best.model $(CORPUS)
+	@mkdir -p $(@D)
+	$< runs/default/best.model $(CORPUS) $(OUT)/forgetting.svg > $@.tmp
+	mv $@.tmp $@
+$(OUT)/forgetting.svg: $(OUT)/forgetting.txt
+	@test -f $@
+$(OUT)/fd-float.txt: build/release/figures/fd-error
+	@mkdir -p $(@D)
+	$< measure > $@.tmp
+	mv $@.tmp $@
+$(OUT)/fd-double.txt: build/double/figures/fd-error
+	@mkdir -p $(@D)
+	$< measure > $@.tmp
+	mv $@.tmp $@
+$(OUT)/fd-error.svg: build/release/figures/fd-error $(OUT)/fd-float.txt $(OUT)/fd-double.txt
+	$< plot $(OUT)/fd-float.txt $(OUT)/fd-double.txt $@
+# The figures chapter 4 quotes: each curve's smallest median error, and where.
+$(OUT)/fd-values.txt: $(OUT)/fd-float.txt $(OUT)/fd-double.txt
+	{ for f in float double; do awk -v f=$$f 'function tex(x,  e) { e = sprintf("%.0e", x); split(e, a, "e"); \
+	          return sprintf("$$%d \\times 10^{%d}$$", a[1], a[2] + 0) } \
+	      NR == 1 || $$2 < c { c = $$2; ce = $$1 } NR == 1 || $$3 < p { p = $$3; pe = $$1 } \
+	      $$1 > 0.00099 && $$1 < 0.00101 { at = $$3 } \
+	      END { printf "%s central best: %s\n%s central best eps: %s\n%s five-point best: %s\n%s five-point best eps: %s\n", \
+	            f, tex(c), f, tex(ce), f, tex(p), f, tex(pe); printf "%s five-point at 1e-3: %s\n", f, tex(at) }' \
+	      $(OUT)/fd-$$f.txt; done; } > $@.tmp
+	test $$(wc -l < $@.tmp) = 10
+	mv $@.tmp $@
+$(OUT)/schedules.svg: build/release/figures/schedules runs/default/log.csv
+	@mkdir -p $(@D)
+	$< runs/default/log.csv $@
+BOOK_OUTPUTS += $(OUT)/forgetting.txt $(OUT)/forgetting.svg $(OUT)/fd-float.txt \
+                $(OUT)/fd-double.txt $(OUT)/fd-error.svg $(OUT)/fd-values.txt $(OUT)/schedules.svg
+else
+# A handout of fewer stages has not the code that draws the figures of
+# chapters 2 and 4: tools/handout.sh puts them, as the whole book drew them,
+# in runs/figures/.
+$(OUT)/%: runs/figures/%
+	@mkdir -p $(@D)
+	cp $< $@
+BOOK_OUTPUTS += $(patsubst runs/figures/%,$(OUT)/%,$(wildcard runs/figures/*))
 endif
 
 ifneq ($(call have,6),)
@@ -93,6 +152,18 @@ $(OUT)/sample-short.txt: build/release/stage6/lstm-sample $(OUT)/train-short.txt
 $(OUT)/sample-full.txt: runs/default/samples.txt
 	cp $< $@
 BOOK_OUTPUTS += $(OUT)/sample-short.txt $(OUT)/sample-full.txt
+# Chapter 6's figure: one next-character distribution of the full run's model
+# at three temperatures, with the cuts of top-k and top-p (tools/figures/).
+build/release/figures/distribution: tools/figures/distribution.c build/release/stage6/liblstm.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_release) -Itangled/stage6 $< build/release/stage6/liblstm.a $(LDLIBS) -o $@
+$(OUT)/distribution.txt: build/release/figures/distribution runs/default/best.model
+	@mkdir -p $(@D)
+	$< runs/default/best.model $(OUT)/distribution.svg > $@.tmp
+	mv $@.tmp $@
+$(OUT)/distribution.svg: $(OUT)/distribution.txt
+	@test -f $@
+BOOK_OUTPUTS += $(OUT)/distribution.txt $(OUT)/distribution.svg
 endif
 
 ifneq ($(call have,7),)
@@ -108,6 +179,17 @@ INSPECT_SVGS := $(foreach f,line-position after-newline speaker-name in-word,$(O
 $(INSPECT_SVGS): $(OUT)/inspect.txt
 	@test -f $@
 BOOK_OUTPUTS += $(OUT)/inspect.txt $(INSPECT_SVGS)
+# Chapter 7's figure: the saturation of every gate unit, per layer.
+build/release/figures/saturation: tools/figures/saturation.c build/release/stage7/liblstm.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_release) -Itangled/stage7 $< build/release/stage7/liblstm.a $(LDLIBS) -o $@
+$(OUT)/saturation.txt: build/release/figures/saturation runs/default/best.model $(CORPUS)
+	@mkdir -p $(@D)
+	$< runs/default/best.model $(CORPUS) $(OUT)/saturation.svg > $@.tmp
+	mv $@.tmp $@
+$(OUT)/saturation.svg: $(OUT)/saturation.txt
+	@test -f $@
+BOOK_OUTPUTS += $(OUT)/saturation.txt $(OUT)/saturation.svg
 endif
 
 ifneq ($(wildcard chapters/F1-*.nw),)
@@ -132,6 +214,13 @@ $(OUT)/bench.txt: build/release/stage8/lstm-bench
 $(OUT)/bench-table.txt: $(OUT)/bench.txt
 	sed '/^threads: /,$$d' $< | sed '/^product /d; /^peak: /d' | cat -s > $@
 BOOK_OUTPUTS += $(OUT)/bench.txt $(OUT)/bench-table.txt
+# ... and its training and sampling speeds as bars (tools/figures/speed.c).
+build/release/figures/speed: tools/figures/speed.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_release) $< -o $@
+$(OUT)/speed.svg: build/release/figures/speed $(OUT)/bench.txt
+	$< $(OUT)/bench.txt $@
+BOOK_OUTPUTS += $(OUT)/speed.svg
 
 # Chapter 8: the worst errors of the vector sigmoid and tanh that the tests
 # found (tests/stage8/test_squash.c), in units of the last place.

@@ -78,6 +78,12 @@ if "$PYTHON" tools/weave.py --outputs "$t/out" "$t/figs.nw" > "$t/figs.md" 2> "$
     expect "the second figure, numbered 2"  '![Figure 2: Two.]('"$t"'/out/y.svg){#fig-y}' "$t/figs.md"
     expect "a reference after its figure"   'And [Figure 1](#fig-x).' "$t/figs.md"
 else fail "numbered figures: $(cat "$t/err")"; fi
+printf 'Text.\n\n{{figure y.svg Two.}}\n' > "$t/figs.nw"
+if "$PYTHON" tools/weave.py --outputs "$t/out" "$t/figs.nw" > /dev/null 2> "$t/err"; then
+    fail "a figure never cited: accepted"
+elif grep -qF "figures never cited with {{fig NAME}}: y" "$t/err"; then
+    ok "a figure never cited: refused"
+else fail "a figure never cited: message '$(cat "$t/err")'"; fi
 printf 'See {{fig z}}.\n\n{{figure y.svg Two.}}\n' > "$t/figs.nw"
 if "$PYTHON" tools/weave.py --outputs "$t/out" "$t/figs.nw" > /dev/null 2> "$t/err"; then
     fail "a reference to no figure: accepted"

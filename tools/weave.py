@@ -283,6 +283,7 @@ def render_docs(d, x, outs):
             if kind == "fig" and len(args) == 1:
                 if args[0] not in outs.figures:
                     raise WeaveError(f"{where}: {{{{fig {args[0]}}}}}: no figure's file is called {args[0]}.svg")
+                outs.cited.add(args[0])
                 return f"[Figure {outs.figures[args[0]]}](#fig-{args[0]})"
             if kind != "value" or len(args) != 2:
                 raise WeaveError(f"{where}: {{{{{m.group(1)} {m.group(2)}}}}} is not a directive "
@@ -360,9 +361,13 @@ def weave(files, outputs):
     x = Xref(chunks)
     outs = Outputs(outputs)
     outs.figures = number_figures(blocks)
+    outs.cited = set()
     md = []
     for b in blocks:
         md += render_chunk(b, x) if isinstance(b, Chunk) else render_docs(b, x, outs)
+    uncited = [f for f in outs.figures if f not in outs.cited]
+    if uncited:     # every figure is cited in the text, so none is an orphan
+        raise WeaveError("figures never cited with {{fig NAME}}: " + ", ".join(uncited))
     md += ["", "# Index of chunks {.unnumbered}", ""]
     for name in sorted(x.defs, key=lambda n: name_plain(n).lower()):
         entry = f"⟨{name_md(name)}⟩: defined in {links(x.defs[name])}"

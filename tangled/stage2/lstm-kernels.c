@@ -1,4 +1,4 @@
-#line 914 "chapters/01-kernels.nw"
+#line 923 "chapters/01-kernels.nw"
 /* lstm-kernels — check every kernel against its textbook definition, and
    measure the product kernels on LSTM-shaped products. */
 #include <stdio.h>
@@ -7,7 +7,7 @@
 #include "prog.h"
 
 /* ⟨the options of lstm-kernels⟩ */
-#line 945 "chapters/01-kernels.nw"
+#line 954 "chapters/01-kernels.nw"
 static long opt_seed, opt_cases, opt_repeat;
 static bool opt_no_check, opt_no_time;
 static const Option options[] = {

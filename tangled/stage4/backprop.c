@@ -1,10 +1,10 @@
-#line 396 "chapters/04-backprop.nw"
+#line 457 "chapters/04-backprop.nw"
 /* backprop.c — backpropagation through time. */
 #include <tgmath.h>
 #include "backprop.h"
 
 /* ⟨add the column sums of a matrix to a row⟩ */
-#line 111 "chapters/04-backprop.nw"
+#line 152 "chapters/04-backprop.nw"
 /* row (1 x n) += the sum of the rows of A (m x n) */
 static void add_column_sums(Matrix row, Matrix A)
 {
@@ -14,7 +14,7 @@ static void add_column_sums(Matrix row, Matrix A)
     }
 }
 /* ⟨send the gradient back through the decoder⟩ */
-#line 81 "chapters/04-backprop.nw"
+#line 122 "chapters/04-backprop.nw"
 /* dY = s (P - onehot(target)) for the N = T B rows; then dW_y, db_y, and
    dH = dY W_y, the gradient arriving at the top layer's h. */
 static void decoder_backward(const Model *m, const Trace *tr, int T, const int *targets,
@@ -32,7 +32,7 @@ static void decoder_backward(const Model *m, const Trace *tr, int T, const int *
         for (int k = 0; k < m->V; k++) d[k] = scale * exp(lp[k]);
         d[targets[r]] -= scale;
     }
-    Matrix top = trace_up(tr, m->L - 1, T);                      /* N x H: h_1 .. h_T, as passed up */
+    Matrix top = trace_up(tr, m->L - 1, T);                      /* N x H: h_0 .. h_{T-1}, as passed up */
     mat_mul_tn(g->W_y, dY, top, true);                           /* V x H += dY^T H */
     add_column_sums(g->b_y, dY);                                 /* 1 x V += sum of rows */
     mat_mul(mat_rows(bp->dH, 0, N), dY, m->W_y, false);          /* N x H  = dY W_y */
@@ -40,7 +40,7 @@ static void decoder_backward(const Model *m, const Trace *tr, int T, const int *
         mat_hadamard(mat_rows(bp->dH, 0, N), mat_rows(bp->dH, 0, N), mat_rows(tr->mask[m->L - 1], 0, N));
 }
 /* ⟨the gradient of one step's gates, for all B rows⟩ */
-#line 182 "chapters/04-backprop.nw"
+#line 238 "chapters/04-backprop.nw"
 /* Rows t B .. t B + B - 1.  In: dH (from above), dh and dc (from step t + 1).
    Out: dZ's rows of step t, and dc, dh for step t - 1. */
 static void cell_backward(const LstmLayer *y, const Trace *tr, int l, int t,
@@ -68,10 +68,10 @@ static void cell_backward(const LstmLayer *y, const Trace *tr, int l, int t,
     mat_mul(dh, mat_rows(dZ, t * B, B), y->W_hh, false);    /* d h_{t-1} = dZ_t W_hh: B x H */
 }
 /* ⟨send the gradient back through one layer, through all T steps⟩ */
-#line 242 "chapters/04-backprop.nw"
-/* In: bp->dH (N x H), the gradient arriving at this layer's h_1..h_T from
+#line 298 "chapters/04-backprop.nw"
+/* In: bp->dH (N x H), the gradient arriving at this layer's h_0..h_{T-1} from
    above.  Adds this layer's weight gradients to g; leaves in bp->dH the
-   gradient for the layer below's h_1..h_T (if there is one). */
+   gradient for the layer below's h_0..h_{T-1} (if there is one). */
 static void layer_backward(const Model *m, const Trace *tr, int l, int T, const int *tokens,
                            Model *g, Backprop *bp, const State *dfinal, State *dinitial)
 {
@@ -92,17 +92,17 @@ static void layer_backward(const Model *m, const Trace *tr, int l, int T, const 
         mat_copy(dinitial->h[l], bp->dh);
         mat_copy(dinitial->c[l], bp->dc);
     }
-    mat_mul_tn(gy->W_hh, dZ, mat_rows(tr->h[l], 0, N), true);    /* 4H x H += dZ^T h_{0..T-1} */
+    mat_mul_tn(gy->W_hh, dZ, mat_rows(tr->h[l], 0, N), true);    /* 4H x H += dZ^T h_{-1..T-2} */
     add_column_sums(gy->b, dZ);
     if (l == 0) {
         /* ⟨scatter the rows of dZ into the columns of the tokens⟩ */
-        #line 280 "chapters/04-backprop.nw"
+        #line 336 "chapters/04-backprop.nw"
         for (int r = 0; r < N; r++) {
             const real *d = &MAT(dZ, r, 0);
             for (int j = 0; j < 4 * m->H; j++)
                 MAT(gy->W_ih, j, tokens[r]) += d[j];
         }
-    #line 269 "chapters/04-backprop.nw"
+    #line 325 "chapters/04-backprop.nw"
     } else {
         Matrix X = trace_up(tr, l - 1, T);                        /* N x H: what the layer below passed up */
         mat_mul_tn(gy->W_ih, dZ, X, true);                        /* 4H x H += dZ^T X */
@@ -112,7 +112,7 @@ static void layer_backward(const Model *m, const Trace *tr, int l, int T, const 
     }
 }
 /* ⟨run the network backward over T steps of B streams⟩ */
-#line 294 "chapters/04-backprop.nw"
+#line 355 "chapters/04-backprop.nw"
 void net_backward(const Model *m, const Trace *tr, int T, const int *tokens,
                   const int *targets, real scale, Model *grad, Backprop *bp,
                   const State *dfinal, State *dinitial)
@@ -126,7 +126,7 @@ void net_backward(const Model *m, const Trace *tr, int T, const int *tokens,
         layer_backward(m, tr, l, T, tokens, grad, bp, dfinal, dinitial);
 }
 /* ⟨make and free the workspace of the backward pass⟩ */
-#line 341 "chapters/04-backprop.nw"
+#line 402 "chapters/04-backprop.nw"
 Backprop backprop_new(const Model *m, int T, int B)
 {
     Backprop bp = { .T = T, .B = B };

@@ -1,4 +1,4 @@
-#line 853 "chapters/01-kernels.nw"
+#line 862 "chapters/01-kernels.nw"
 /* matrix.c — matrices and the kernels on them. */
 #include <stdint.h>
 #include <stdio.h>
@@ -9,7 +9,7 @@
 /* ⟨the headers of later chapters' kernels⟩ */
 
 /* ⟨matrix.c static helpers⟩ */
-#line 151 "chapters/01-kernels.nw"
+#line 156 "chapters/01-kernels.nw"
 /* Stop with a message unless the shapes of an operation fit together. */
 static void check_shapes(bool ok, const char *op, Matrix a, Matrix b, Matrix c)
 {
@@ -17,15 +17,15 @@ static void check_shapes(bool ok, const char *op, Matrix a, Matrix b, Matrix c)
         bug("%s: shapes do not fit: %dx%d, %dx%d, %dx%d",
             op, a.rows, a.cols, b.rows, b.cols, c.rows, c.cols);
 }
-#line 199 "chapters/01-kernels.nw"
+#line 204 "chapters/01-kernels.nw"
 /* Element (i, p) of op(X), where X has row stride ld and is transposed if t. */
 #define OP(X, ld, t, i, p) \
     ((t) ? (X)[(size_t)(p) * (size_t)(ld) + (size_t)(i)] \
          : (X)[(size_t)(i) * (size_t)(ld) + (size_t)(p)])
-#line 326 "chapters/01-kernels.nw"
+#line 335 "chapters/01-kernels.nw"
 enum { KC = 128, NC = 256 };   /* tile of op(B): KC rows by NC columns */
 static _Thread_local _Alignas(64) real panel[KC * NC];
-#line 486 "chapters/01-kernels.nw"
+#line 495 "chapters/01-kernels.nw"
 /* Run STATEMENT for every (i, j) of an R x C shape, with row pointers set up
    by ROWSETUP (which may declare variables for row i). */
 #define FOR_EACH(R, C, ROWSETUP, STATEMENT) \
@@ -33,7 +33,7 @@ static _Thread_local _Alignas(64) real panel[KC * NC];
 #define ROW(M) ((M).data + (size_t)i * (size_t)(M).stride)
 #define SAME_SHAPE(X, Y) ((X).rows == (Y).rows && (X).cols == (Y).cols)
 /* ⟨matrix.c functions⟩ */
-#line 108 "chapters/01-kernels.nw"
+#line 113 "chapters/01-kernels.nw"
 Matrix mat_new(int rows, int cols)
 {
     if (rows < 0 || cols < 0)
@@ -69,7 +69,7 @@ Matrix mat_cols(Matrix m, int first, int count)
         bug("mat_cols: columns %d..%d of a %d-column matrix", first, first + count - 1, m.cols);
     return (Matrix){ m.rows, count, m.stride, m.data + first };
 }
-#line 212 "chapters/01-kernels.nw"
+#line 217 "chapters/01-kernels.nw"
 void gemm_naive(bool ta, bool tb, int m, int n, int k,
                 const real *A, int lda, const real *B, int ldb,
                 real *C, int ldc, bool acc)
@@ -83,7 +83,7 @@ void gemm_naive(bool ta, bool tb, int m, int n, int k,
             *c = acc ? *c + sum : sum;
         }
 }
-#line 260 "chapters/01-kernels.nw"
+#line 265 "chapters/01-kernels.nw"
 void gemm_reordered(bool ta, bool tb, int m, int n, int k,
                     const real *A, int lda, const real *B, int ldb,
                     real *C, int ldc, bool acc)
@@ -103,7 +103,7 @@ void gemm_reordered(bool ta, bool tb, int m, int n, int k,
         }
     }
 }
-#line 331 "chapters/01-kernels.nw"
+#line 340 "chapters/01-kernels.nw"
 void gemm_blocked(bool ta, bool tb, int m, int n, int k,
                   const real *A, int lda, const real *B, int ldb,
                   real *C, int ldc, bool acc)
@@ -116,7 +116,7 @@ void gemm_blocked(bool ta, bool tb, int m, int n, int k,
         for (int pc = 0; pc < k; pc += KC) {
             int kc = k - pc < KC ? k - pc : KC;
             /* ⟨pack rows pc..pc+kc) and columns jc..jc+nc) of op(B) into the panel⟩ */
-            #line 354 "chapters/01-kernels.nw"
+            #line 363 "chapters/01-kernels.nw"
             if (tb) {
                 for (int j = 0; j < nc; j++) {
                     const real *b = B + (size_t)(jc + j) * (size_t)ldb + (size_t)pc;
@@ -128,7 +128,7 @@ void gemm_blocked(bool ta, bool tb, int m, int n, int k,
                            B + (size_t)(pc + p) * (size_t)ldb + (size_t)jc, (size_t)nc * sizeof(real));
             }
             /* ⟨add op(A)'s columns pc..pc+kc) times the panel to columns jc..jc+nc) of C⟩ */
-            #line 367 "chapters/01-kernels.nw"
+            #line 376 "chapters/01-kernels.nw"
             for (int i = 0; i < m; i++) {
                 real *restrict c = C + (size_t)i * (size_t)ldc + (size_t)jc;
                 for (int p = 0; p < kc; p++) {
@@ -137,18 +137,18 @@ void gemm_blocked(bool ta, bool tb, int m, int n, int k,
                     for (int j = 0; j < nc; j++) c[j] += a * b[j];
                 }
             }
-        #line 344 "chapters/01-kernels.nw"
+        #line 353 "chapters/01-kernels.nw"
         }
     }
 }
-#line 423 "chapters/01-kernels.nw"
+#line 432 "chapters/01-kernels.nw"
 const GemmKernel gemm_kernels[] = {
     /* ⟨the product kernels, slowest first⟩ */
-    #line 458 "chapters/01-kernels.nw"
+    #line 467 "chapters/01-kernels.nw"
     { "naive", gemm_naive },
     { "reordered", gemm_reordered },
     { "blocked", gemm_blocked },
-#line 425 "chapters/01-kernels.nw"
+#line 434 "chapters/01-kernels.nw"
 };
 const int gemm_kernel_count = sizeof gemm_kernels / sizeof gemm_kernels[0];
 
@@ -179,7 +179,7 @@ void mat_mul_tn(Matrix C, Matrix A, Matrix B, bool acc)
     gemm(true, false, C.rows, C.cols, A.rows, A.data, A.stride, B.data, B.stride,
          C.data, C.stride, acc);
 }
-#line 495 "chapters/01-kernels.nw"
+#line 504 "chapters/01-kernels.nw"
 void mat_fill(Matrix A, real value)
 {
     FOR_EACH(A.rows, A.cols, real *a = ROW(A), a[j] = value)
@@ -220,7 +220,7 @@ void mat_add_row(Matrix A, const real *v)
 {
     FOR_EACH(A.rows, A.cols, real *a = ROW(A), a[j] += v[j])
 }
-#line 584 "chapters/01-kernels.nw"
+#line 593 "chapters/01-kernels.nw"
 real sigmoid(real x)
 {
     if (x >= 0)
@@ -250,7 +250,7 @@ void mat_tanh(Matrix Y, Matrix X)
     check_shapes(SAME_SHAPE(X, Y), "mat_tanh", X, Y, Y);
     for (int i = 0; i < Y.rows; i++) kernels()->tanh_row(ROW(Y), ROW(X), Y.cols);
 }
-#line 649 "chapters/01-kernels.nw"
+#line 658 "chapters/01-kernels.nw"
 /* The largest element of x[0..n-1] (n >= 1). */
 static real row_max(const real *x, int n)
 {
@@ -286,7 +286,7 @@ void mat_log_softmax_rows(Matrix Y, Matrix X)
         for (int j = 0; j < X.cols; j++) y[j] = (x[j] - c) - log_s;
     }
 }
-#line 731 "chapters/01-kernels.nw"
+#line 740 "chapters/01-kernels.nw"
 const KernelSet reference_kernels = {
     "reference", "the blocked product, the C library's exp and tanh",
     gemm_blocked, row_sigmoid, row_tanh
@@ -295,7 +295,7 @@ const KernelSet reference_kernels = {
 const KernelSet *const kernel_sets[] = {
     &reference_kernels,
     /* ⟨the kernel sets of later chapters, slowest first⟩ */
-    #line 739 "chapters/01-kernels.nw"
+    #line 748 "chapters/01-kernels.nw"
     NULL
 };
 
@@ -317,7 +317,7 @@ const KernelSet *kernels_choose(const char *name)
         if (strcmp(kernel_sets[k]->name, name) == 0) return kernels_in_use = kernel_sets[k];
     return NULL;
 }
-#line 816 "chapters/01-kernels.nw"
+#line 825 "chapters/01-kernels.nw"
 void mat_uniform(Matrix A, real lo, real hi, Rng *rng)
 {
     FOR_EACH(A.rows, A.cols, real *a = ROW(A),

@@ -1,4 +1,4 @@
-#line 742 "chapters/03-network.nw"
+#line 751 "chapters/03-network.nw"
 /* model.c — the model and its parameters. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -50,7 +50,7 @@ bool run_check(const Run *r, char *why, size_t whylen)
 }
 #undef OUT_OF
 /* ⟨set up a new run, or the run in a folder⟩ */
-#line 569 "chapters/05-train.nw"
+#line 598 "chapters/05-train.nw"
 static void name_files(Training *t, const char *out)
 {
     snprintf(t->ckpt, sizeof t->ckpt, "%s/checkpoint.bin", out);
@@ -78,7 +78,7 @@ void training_resume(Training *t, const char *out)
         die("cannot resume: %s", why);
 }
 /* ⟨prepare a run: its corpus, its buffers, its folder⟩ */
-#line 607 "chapters/05-train.nw"
+#line 636 "chapters/05-train.nw"
 static void check_corpus(Training *t, const char *path)
 {
     const Corpus *c = &t->corpus;
@@ -91,7 +91,7 @@ static void check_corpus(Training *t, const char *path)
 }
 
 /* ⟨allocate what every step needs⟩ */
-#line 645 "chapters/05-train.nw"
+#line 674 "chapters/05-train.nw"
 static void allocate(Training *t)
 {
     Run *r = &t->run;
@@ -182,7 +182,7 @@ void training_prepare(Training *t, const char *corpus_path)
     print_run(t, corpus_path);
 }
 /* ⟨decide whether the run is done⟩ */
-#line 687 "chapters/05-train.nw"
+#line 716 "chapters/05-train.nw"
 bool training_done(Training *t, int signal)
 {
     const Run *r = &t->run;
@@ -201,7 +201,7 @@ bool training_done(Training *t, int signal)
     return true;
 }
 /* ⟨take one training step⟩ */
-#line 716 "chapters/05-train.nw"
+#line 745 "chapters/05-train.nw"
 void training_step(Training *t)
 {
     Run *r = &t->run;
@@ -382,7 +382,7 @@ void training_free(Training *t)
     run_folder_unlock(&t->folder);
 }
 /* ⟨finish a run⟩ */
-#line 832 "chapters/05-train.nw"
+#line 861 "chapters/05-train.nw"
 void training_finish(Training *t)
 {
     char why[800];

@@ -41,7 +41,7 @@ void corpus_free(Corpus *c)
     *c = (Corpus){0};
 }
 /* ⟨cut a text into B streams, and batches from them⟩ */
-#line 117 "chapters/05-train.nw"
+#line 134 "chapters/05-train.nw"
 Streams streams_new(const int *data, size_t n, int B, int T)
 {
     if (B < 1 || T < 1 || n < 2) bug("streams_new: B = %d, T = %d, n = %zu", B, T, n);
@@ -80,7 +80,7 @@ int streams_next(Streams *s, int *tokens, int *targets)
     return T;
 }
 /* ⟨say whether the training text is long enough for B and T⟩ */
-#line 162 "chapters/05-train.nw"
+#line 179 "chapters/05-train.nw"
 bool streams_fit(size_t n, int B, int T, char *why, size_t whylen)
 {
     if (n >= 2 && (n - 1) / (size_t)B >= (size_t)T) return true;
@@ -92,7 +92,7 @@ bool streams_fit(size_t n, int B, int T, char *why, size_t whylen)
     return false;
 }
 /* ⟨measure the loss on a text⟩ */
-#line 180 "chapters/05-train.nw"
+#line 197 "chapters/05-train.nw"
 double evaluate(const Model *m, const int *data, size_t n, int B, int T, double *accuracy)
 {
     if ((size_t)B > n - 1) B = (int)(n - 1);

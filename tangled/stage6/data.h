@@ -14,7 +14,7 @@ typedef struct {
     uint32_t crc;       /* CRC-32 of the tokens: which corpus a checkpoint was made on */
 } Corpus;
 /* ⟨the streams that batches are cut from⟩ */
-#line 106 "chapters/05-train.nw"
+#line 123 "chapters/05-train.nw"
 typedef struct {
     int B, T;
     const int *data;    /* the tokens streamed over */

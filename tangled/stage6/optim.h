@@ -5,7 +5,7 @@
 #include "model.h"
 
 /* ⟨the optimiser⟩ */
-#line 241 "chapters/05-train.nw"
+#line 258 "chapters/05-train.nw"
 typedef enum { OPTIM_ADAM, OPTIM_SGD, OPTIM_KINDS } OptimKind;   /* OPTIM_KINDS: none */
 
 typedef struct {
@@ -16,7 +16,7 @@ typedef struct {
     Model m1, m2;               /* Adam: m and v; SGD: the velocity in m1 */
 } Optimizer;
 /* ⟨the learning-rate schedule⟩ */
-#line 360 "chapters/05-train.nw"
+#line 389 "chapters/05-train.nw"
 typedef enum { SCHEDULE_CONSTANT, SCHEDULE_STEP, SCHEDULE_COSINE, SCHEDULE_KINDS } ScheduleKind;
 typedef struct {
     ScheduleKind kind;

@@ -1,11 +1,11 @@
-#line 586 "chapters/04-backprop.nw"
+#line 664 "chapters/04-backprop.nw"
 /* gradcheck.c — checking a gradient against central differences. */
 #include <math.h>
 #include <string.h>
 #include "gradcheck.h"
 
 /* ⟨compare the gradient with central differences⟩ */
-#line 500 "chapters/04-backprop.nw"
+#line 578 "chapters/04-backprop.nw"
 /* scale x the summed loss of m on the sequence, from the state init. */
 static double loss_at(const Model *m, Trace *tr, int T, const int *tokens, const int *targets,
                       const State *init, State *state, real scale)

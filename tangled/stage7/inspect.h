@@ -1,4 +1,4 @@
-#line 505 "chapters/07-inspect.nw"
+#line 518 "chapters/07-inspect.nw"
 /* inspect.h — features of a text, the statistics of a model run over it,
    one cell's values, and pictures of them. */
 #ifndef INSPECT_H
@@ -15,7 +15,7 @@ typedef struct {
 extern const Feature features[];
 extern const int feature_count;
 /* ⟨the statistics of a run over a text⟩ */
-#line 276 "chapters/07-inspect.nw"
+#line 289 "chapters/07-inspect.nw"
 typedef struct {
     int L, H;
     long n;          /* the characters read */
@@ -27,7 +27,7 @@ typedef struct {
     double *sxa;     /* feature_count x L x 2 x H: ... of it times each feature */
 } Inspection;
 /* ⟨a reference to one cell⟩ */
-#line 446 "chapters/07-inspect.nw"
+#line 459 "chapters/07-inspect.nw"
 typedef struct {
     int layer;     /* from 0 */
     int state;     /* 0: c, 1: h */
@@ -65,5 +65,5 @@ bool inspect_page(const char *path, const char *title, const char *notes, const 
 bool inspect_svg(const char *path, const char *lang, const uint32_t *cp, size_t n, const real *v,
                  double scale, char *why, size_t whylen);
 /* ⟨inspect.h declarations⟩ */
-#line 545 "chapters/07-inspect.nw"
+#line 558 "chapters/07-inspect.nw"
 #endif

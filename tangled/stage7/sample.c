@@ -1,4 +1,4 @@
-#line 218 "chapters/06-sample.nw"
+#line 233 "chapters/06-sample.nw"
 /* sample.c — choosing the next character, and a sampler that writes. */
 #include <math.h>
 #include <stdarg.h>
@@ -7,7 +7,7 @@
 #include "sample.h"
 
 /* ⟨compute the distribution to draw from⟩ */
-#line 60 "chapters/06-sample.nw"
+#line 75 "chapters/06-sample.nw"
 static const double *sort_key;
 static int by_probability(const void *a, const void *b)
 {
@@ -49,7 +49,7 @@ void next_distribution(const real *logp, int V, const SampleRule *rule, double *
     for (int r = 0; r < keep; r++) q[order[r]] /= kept;
 }
 /* ⟨draw a character from a distribution⟩ */
-#line 109 "chapters/06-sample.nw"
+#line 124 "chapters/06-sample.nw"
 int draw(const double *q, int V, Rng *rng)
 {
     double u = rng_uniform(rng), sum = 0;
@@ -63,7 +63,7 @@ int draw(const double *q, int V, Rng *rng)
     return last;
 }
 /* ⟨prime the state and draw one character at a time⟩ */
-#line 146 "chapters/06-sample.nw"
+#line 161 "chapters/06-sample.nw"
 Sampler sampler_new(const Model *m)
 {
     Sampler s = { .m = m, .tr = trace_new(m, SAMPLER_PIECE, 1), .state = state_new(m, 1),

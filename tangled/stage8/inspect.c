@@ -1,4 +1,4 @@
-#line 549 "chapters/07-inspect.nw"
+#line 562 "chapters/07-inspect.nw"
 /* inspect.c — features of a text, the statistics of a model run over it,
    one cell's values, and pictures of them. */
 #include <math.h>
@@ -134,7 +134,7 @@ void feature_values(const uint32_t *cp, size_t n, int f, double *x)
     features[f].values(cp, n, x);
 }
 /* ⟨make and free an inspection⟩ */
-#line 292 "chapters/07-inspect.nw"
+#line 305 "chapters/07-inspect.nw"
 Inspection inspection_new(const Model *m)
 {
     Inspection in = { .L = m->L, .H = m->H };
@@ -164,7 +164,7 @@ void inspection_free(Inspection *in)
     *in = (Inspection){0};
 }
 /* ⟨run the model over a text and add up the statistics⟩ */
-#line 333 "chapters/07-inspect.nw"
+#line 346 "chapters/07-inspect.nw"
 double *features_of(const uint32_t *cp, size_t n)
 {
     double *x = xalloc((size_t)feature_count * (n ? n : 1), sizeof *x);   /* x[f n + t] */
@@ -192,7 +192,7 @@ void inspect_text(const Model *m, const int *tokens, const double *x, size_t n,
                 if (target[t * B + b] < 0) continue;
                 size_t pos = s.start[b] + at + (size_t)t;
                 /* ⟨add step t of stream b to the sums⟩ */
-                #line 370 "chapters/07-inspect.nw"
+                #line 383 "chapters/07-inspect.nw"
                 in->n++;
                 for (int f = 0; f < feature_count; f++) {
                     double xf = x[(size_t)f * n + pos];
@@ -219,7 +219,7 @@ void inspect_text(const Model *m, const int *tokens, const double *x, size_t n,
                         }
                     }
                 }
-            #line 360 "chapters/07-inspect.nw"
+            #line 373 "chapters/07-inspect.nw"
             }
     }
     free(in_tok); free(target);
@@ -228,7 +228,7 @@ void inspect_text(const Model *m, const int *tokens, const double *x, size_t n,
     streams_free(&s);
 }
 /* ⟨read correlations and saturations from the sums⟩ */
-#line 402 "chapters/07-inspect.nw"
+#line 415 "chapters/07-inspect.nw"
 double inspection_r(const Inspection *in, int f, int l, int sv, int k)
 {
     size_t i = ((size_t)l * 2 + (size_t)sv) * (size_t)in->H + (size_t)k;
@@ -247,7 +247,7 @@ double inspection_saturated(const Inspection *in, int l, int j, bool high)
     return (double)count[(size_t)l * 4 * (size_t)in->H + (size_t)j] / (double)in->n;
 }
 /* ⟨rank the cells for a feature⟩ */
-#line 427 "chapters/07-inspect.nw"
+#line 440 "chapters/07-inspect.nw"
 int inspection_best(const Inspection *in, int f, int count, CellRef *best)
 {
     int found = 0;
@@ -265,7 +265,7 @@ int inspection_best(const Inspection *in, int f, int count, CellRef *best)
     return found;
 }
 /* ⟨one cell's value after each character⟩ */
-#line 462 "chapters/07-inspect.nw"
+#line 475 "chapters/07-inspect.nw"
 void cell_values(const Model *m, const int *tokens, size_t n, CellRef cell, real *v)
 {
     if (cell.layer < 0 || cell.layer >= m->L || cell.state < 0 || cell.state > 1 ||

@@ -1,4 +1,4 @@
-#line 248 "chapters/06-sample.nw"
+#line 263 "chapters/06-sample.nw"
 /* lstm-sample — write text with a trained model. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -11,7 +11,7 @@
 #include "sample.h"
 
 /* ⟨the options of lstm-sample⟩ */
-#line 306 "chapters/06-sample.nw"
+#line 321 "chapters/06-sample.nw"
 static const char *opt_prime, *opt_prime_file;
 static long opt_chars, opt_seed, opt_top_k, opt_samples;
 static double opt_temperature, opt_top_p;
@@ -37,7 +37,7 @@ static const Usage usage = {
     options, 1, 1
 };
 /* ⟨load the model⟩ */
-#line 350 "chapters/06-sample.nw"
+#line 365 "chapters/06-sample.nw"
 static Model load_model(const char *path)
 {
     char why[800];
@@ -46,7 +46,7 @@ static Model load_model(const char *path)
     return m;
 }
 /* ⟨check the sampling options⟩ */
-#line 333 "chapters/06-sample.nw"
+#line 348 "chapters/06-sample.nw"
 static SampleRule sampling_rule(void)
 {
     if (opt_prime && opt_prime_file) usage_error("give --prime or --prime-file, not both");
@@ -58,7 +58,7 @@ static SampleRule sampling_rule(void)
                          .top_p = opt_top_p, .greedy = opt_greedy };
 }
 /* ⟨turn the prompt into tokens⟩ */
-#line 373 "chapters/06-sample.nw"
+#line 388 "chapters/06-sample.nw"
 typedef struct {
     int *tokens;          /* n of them; n = 0: start from the zero state */
     size_t n;
@@ -116,7 +116,7 @@ static Prompt read_prompt(const Model *m)
     return p;
 }
 /* ⟨write one sample⟩ */
-#line 289 "chapters/06-sample.nw"
+#line 304 "chapters/06-sample.nw"
 static void write_sample(const Model *m, const Prompt *p, const SampleRule *rule, Rng *rng)
 {
     bool tty = isatty(fileno(stdout));

@@ -1,11 +1,11 @@
-#line 194 "chapters/06-sample.nw"
+#line 209 "chapters/06-sample.nw"
 /* sample.h — choosing the next character, and a sampler that writes. */
 #ifndef SAMPLE_H
 #define SAMPLE_H
 #include "net.h"
 
 /* ⟨the rule for choosing the next character⟩ */
-#line 46 "chapters/06-sample.nw"
+#line 61 "chapters/06-sample.nw"
 typedef struct {
     double temperature;   /* tau > 0 */
     int top_k;            /* keep the k most likely; 0: all */
@@ -13,7 +13,7 @@ typedef struct {
     bool greedy;          /* always the most likely (the limit tau -> 0) */
 } SampleRule;
 /* ⟨the sampler⟩ */
-#line 133 "chapters/06-sample.nw"
+#line 148 "chapters/06-sample.nw"
 enum { SAMPLER_PIECE = 256 };
 
 typedef struct {
@@ -37,5 +37,5 @@ void sampler_prime(Sampler *s, const int *tokens, size_t n);
 const double *sampler_distribution(Sampler *s, const SampleRule *rule);  /* of the next one */
 int  sampler_next(Sampler *s, const SampleRule *rule, Rng *rng);  /* draw it and read it */
 /* ⟨sample.h declarations⟩ */
-#line 214 "chapters/06-sample.nw"
+#line 229 "chapters/06-sample.nw"
 #endif

@@ -1,4 +1,4 @@
-#line 488 "chapters/08-fast.nw"
+#line 491 "chapters/08-fast.nw"
 /* tiled.c — chapter 8's product kernel: a tile of C in vector registers,
    dot products for A B^T, bands of columns shared among threads. */
 #include <string.h>
@@ -8,7 +8,7 @@
 
 /* ⟨tiled.c helpers⟩ */
 /* ⟨choose the sizes of the tiles⟩ */
-#line 115 "chapters/08-fast.nw"
+#line 114 "chapters/08-fast.nw"
 enum {
     MR = TILE_MR,    /* rows of the tile of C */
     NV = 2,          /* vectors across the tile */
@@ -16,10 +16,10 @@ enum {
     TKC = 256,       /* k: terms summed per pass */
     TNC = 512        /* n: columns of op(B) packed per pass */
 };
-#line 209 "chapters/08-fast.nw"
+#line 210 "chapters/08-fast.nw"
 static _Thread_local _Alignas(64) real tiled_panel[TKC * TNC];
 /* ⟨the micro-kernel: an MR x NR tile of C in registers⟩ */
-#line 142 "chapters/08-fast.nw"
+#line 141 "chapters/08-fast.nw"
 /* C[i ldc + j] += sum_p op(A)[i][p] b[p][j] for the tile's mr <= MR rows
    and nr <= NR columns.  a[i] points at op(A)[i][0] and op(A)[i][p] is
    a[i][p ap]; b is a micro-panel: kc rows of NR reals. */
@@ -30,7 +30,7 @@ static void micro_kernel(int kc, const real *const a[MR], size_t ap, const real 
     for (int i = 0; i < MR; i++)
         for (int v = 0; v < NV; v++) acc[i][v] = (vreal){ 0 };
     /* ⟨add the kc outer products of op(A)'s columns and the micro-panel's rows⟩ */
-    #line 161 "chapters/08-fast.nw"
+    #line 160 "chapters/08-fast.nw"
     for (int p = 0; p < kc; p++) {
         vreal row[NV];
         for (int v = 0; v < NV; v++)
@@ -41,7 +41,7 @@ static void micro_kernel(int kc, const real *const a[MR], size_t ap, const real 
         }
     }
     /* ⟨add the accumulators to the tile of C⟩ */
-    #line 177 "chapters/08-fast.nw"
+    #line 176 "chapters/08-fast.nw"
     if (mr == MR && nr == NR) {
         for (int i = 0; i < MR; i++)
             for (int v = 0; v < NV; v++) {
@@ -57,9 +57,9 @@ static void micro_kernel(int kc, const real *const a[MR], size_t ap, const real 
         for (int i = 0; i < mr; i++)
             for (int j = 0; j < nr; j++) C[(size_t)i * ldc + (size_t)j] += t[i][j];
     }
-#line 153 "chapters/08-fast.nw"
+#line 152 "chapters/08-fast.nw"
 }
-#line 219 "chapters/08-fast.nw"
+#line 220 "chapters/08-fast.nw"
 /* C += op(A) op(B): m x n, k terms. */
 static void tiled_product(bool ta, bool tb, int m, int n, int k, const real *A, int lda,
                           const real *B, int ldb, real *C, int ldc)
@@ -69,7 +69,7 @@ static void tiled_product(bool ta, bool tb, int m, int n, int k, const real *A, 
         for (int pc = 0; pc < k; pc += TKC) {
             int kc = k - pc < TKC ? k - pc : TKC;
             /* ⟨pack terms pc..pc+kc) of op(B)'s columns jc..jc+nc) into micro-panels⟩ */
-            #line 240 "chapters/08-fast.nw"
+            #line 241 "chapters/08-fast.nw"
             for (int jr = 0; jr < nc; jr += NR) {
                 int nr = nc - jr < NR ? nc - jr : NR;
                 real *panel = tiled_panel + (size_t)jr * (size_t)kc;
@@ -86,7 +86,7 @@ static void tiled_product(bool ta, bool tb, int m, int n, int k, const real *A, 
                 }
             }
             /* ⟨run the micro-kernel over every tile of C's columns jc..jc+nc)⟩ */
-            #line 258 "chapters/08-fast.nw"
+            #line 259 "chapters/08-fast.nw"
             size_t ap = ta ? (size_t)lda : 1;
             for (int ir = 0; ir < m; ir += MR) {
                 int mr = m - ir < MR ? m - ir : MR;
@@ -102,11 +102,11 @@ static void tiled_product(bool ta, bool tb, int m, int n, int k, const real *A, 
                                  C + (size_t)ir * (size_t)ldc + (size_t)(jc + jr), (size_t)ldc, mr, nr);
                 }
             }
-        #line 229 "chapters/08-fast.nw"
+        #line 230 "chapters/08-fast.nw"
         }
     }
 }
-#line 309 "chapters/08-fast.nw"
+#line 312 "chapters/08-fast.nw"
 /* The sum of v's W lanes: lane l + W/2 onto lane l, then l + W/4, ..., each
    step on a vector half as wide as the one before, down to 16 bytes. */
 typedef real vreal16 __attribute__((vector_size(16)));
@@ -142,7 +142,7 @@ static real lanes_sum(vreal v)
     return lanes_sum16(v);
 #endif
 }
-#line 372 "chapters/08-fast.nw"
+#line 375 "chapters/08-fast.nw"
 enum { DOT_ROWS = 128 };   /* rows of A per pass over B */
 /* Tell GCC that v changed, so that it keeps v in a register rather than
    reloading it from memory for each use (a compiler hint, nothing more). */
@@ -188,7 +188,7 @@ static void dot_tile_2x8(int k, const real *const x[], const real *const y[], re
 {
     dot_tile(2, 8, k, x, y, C, ldc, mr, nr);
 }
-#line 425 "chapters/08-fast.nw"
+#line 428 "chapters/08-fast.nw"
 /* C += A B^T, A m x k, B n x k, by dot products of rows. */
 static void dot_products(int m, int n, int k, const real *A, int lda, const real *B, int ldb,
                          real *C, int ldc)
@@ -211,7 +211,7 @@ static void dot_products(int m, int n, int k, const real *A, int lda, const real
         }
     }
 }
-#line 550 "chapters/08-fast.nw"
+#line 555 "chapters/08-fast.nw"
 /* A product C += op(A) op(B) shared out in bands of columns. */
 typedef struct {
     bool ta, tb;
@@ -237,10 +237,10 @@ static void product_band(void *arg, int band, int bands)
         tiled_product(j->ta, j->tb, j->m, j1 - j0, j->k, j->A, j->lda, B, j->ldb,
                       j->C + j0, j->ldc);
 }
-#line 593 "chapters/08-fast.nw"
+#line 597 "chapters/08-fast.nw"
 enum { PARALLEL_FLOPS = 200000 };
 /* ⟨tiled.c functions⟩ */
-#line 455 "chapters/08-fast.nw"
+#line 458 "chapters/08-fast.nw"
 void gemm_tiled(bool ta, bool tb, int m, int n, int k,
                 const real *A, int lda, const real *B, int ldb,
                 real *C, int ldc, bool acc)
@@ -249,20 +249,20 @@ void gemm_tiled(bool ta, bool tb, int m, int n, int k,
         for (int i = 0; i < m; i++)
             memset(C + (size_t)i * (size_t)ldc, 0, (size_t)n * sizeof(real));
     /* ⟨share the product out among the threads, if it is worth it⟩ */
-    #line 584 "chapters/08-fast.nw"
+    #line 588 "chapters/08-fast.nw"
     int threads = pool_threads(), tiles = (n + NR - 1) / NR;
     if (threads > 1 && tiles > 1 && 2.0 * m * n * k >= PARALLEL_FLOPS) {
         Product p = { ta, tb, m, n, k, lda, ldb, ldc, A, B, C };
         pool_run(product_band, &p, threads < tiles ? threads : tiles);
         return;
     }
-    #line 463 "chapters/08-fast.nw"
+    #line 466 "chapters/08-fast.nw"
     if (tb && !ta)
         dot_products(m, n, k, A, lda, B, ldb, C, ldc);
     else
         tiled_product(ta, tb, m, n, k, A, lda, B, ldb, C, ldc);
 }
-#line 500 "chapters/08-fast.nw"
+#line 503 "chapters/08-fast.nw"
 const KernelSet tiled_kernels = {
     "tiled", "the tiled product, the C library's exp and tanh",
     gemm_tiled, row_sigmoid, row_tanh

@@ -1,4 +1,4 @@
-#line 477 "chapters/08-fast.nw"
+#line 480 "chapters/08-fast.nw"
 /* tiled.h — chapter 8's product kernel, a tile of C in vector registers. */
 #ifndef TILED_H
 #define TILED_H
