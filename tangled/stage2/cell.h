@@ -1,11 +1,11 @@
-#line 384 "chapters/02-cell.nw"
+#line 410 "chapters/02-cell.nw"
 /* cell.h — one LSTM layer: its parameters and one step for B rows. */
 #ifndef CELL_H
 #define CELL_H
 #include "matrix.h"
 
 /* ⟨the parameters of one LSTM layer⟩ */
-#line 207 "chapters/02-cell.nw"
+#line 228 "chapters/02-cell.nw"
 /* One LSTM layer: H cells reading inputs of length In.  The matrices are
    views: whoever owns the memory (layer_new here, the model in chapter 3)
    decides where they live. */
@@ -34,5 +34,5 @@ void cell_recur(const LstmLayer *l, Matrix h_prev, Matrix c_prev, Matrix Z, Matr
 void cell_step(const LstmLayer *l, Matrix X, Matrix h_prev, Matrix c_prev, Matrix Z, Matrix c, Matrix h);
 
 /* ⟨cell.h declarations⟩ */
-#line 409 "chapters/02-cell.nw"
+#line 435 "chapters/02-cell.nw"
 #endif

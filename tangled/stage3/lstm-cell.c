@@ -1,4 +1,4 @@
-#line 441 "chapters/02-cell.nw"
+#line 467 "chapters/02-cell.nw"
 /* lstm-cell — step one small LSTM layer over a word and print every gate
    and state. */
 #include <stdio.h>
@@ -7,7 +7,7 @@
 #include "prog.h"
 
 /* ⟨the options of lstm-cell⟩ */
-#line 479 "chapters/02-cell.nw"
+#line 505 "chapters/02-cell.nw"
 static long opt_hidden, opt_seed;
 static const char *opt_alphabet, *opt_word;
 static const Option options[] = {
@@ -31,7 +31,7 @@ int main(int argc, char **argv)
     parse_options(argc, argv, &usage);
     int H = (int)opt_hidden, V = (int)strlen(opt_alphabet), n = (int)strlen(opt_word);
     /* ⟨check the word against the alphabet⟩ */
-    #line 498 "chapters/02-cell.nw"
+    #line 524 "chapters/02-cell.nw"
     if (V == 0) usage_error("--alphabet is empty");
     for (int a = 0; a < V; a++) {
         unsigned char ch = (unsigned char)opt_alphabet[a];
@@ -43,7 +43,7 @@ int main(int argc, char **argv)
         if (!strchr(opt_alphabet, opt_word[t]))
             usage_error("--word: '%c' (character %d) is not in the alphabet \"%s\"",
                         opt_word[t], t + 1, opt_alphabet);
-    #line 456 "chapters/02-cell.nw"
+    #line 482 "chapters/02-cell.nw"
     Rng rng;
     rng_seed(&rng, (uint64_t)opt_seed, 2);
     LstmLayer l = layer_new(V, H);
@@ -58,7 +58,7 @@ int main(int argc, char **argv)
         cell_input_tokens(&l, &k, Z);
         cell_recur(&l, hp, cp, Z, cn, hn);
         /* ⟨print the gates and states of one step⟩ */
-        #line 512 "chapters/02-cell.nw"
+        #line 538 "chapters/02-cell.nw"
         printf("step %d: reads '%c' (token %d)\n", t + 1, opt_word[t], k);
         static const char *names[] = { "i", "f", "g", "o" };
         for (int q = 0; q < 4; q++) {
@@ -71,7 +71,7 @@ int main(int argc, char **argv)
         printf("\n  h  ");
         for (int j = 0; j < H; j++) printf(" %8.4f", (double)MAT(hn, 0, j));
         printf("\n\n");
-    #line 470 "chapters/02-cell.nw"
+    #line 496 "chapters/02-cell.nw"
     }
     for (int q = 0; q < 2; q++) { mat_free(&h[q]); mat_free(&c[q]); }
     mat_free(&Z);

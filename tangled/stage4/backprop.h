@@ -1,4 +1,4 @@
-#line 432 "chapters/04-backprop.nw"
+#line 433 "chapters/04-backprop.nw"
 /* backprop.h — backpropagation through time: the gradient of the loss of a
    forward pass with respect to every parameter. */
 #ifndef BACKPROP_H
@@ -29,5 +29,5 @@ void net_backward(const Model *m, const Trace *tr, int T, const int *tokens,
                   const int *targets, real scale, Model *grad, Backprop *bp,
                   const State *dfinal, State *dinitial);
 /* ⟨backprop.h declarations⟩ */
-#line 453 "chapters/04-backprop.nw"
+#line 454 "chapters/04-backprop.nw"
 #endif

@@ -1,4 +1,4 @@
-#line 413 "chapters/02-cell.nw"
+#line 439 "chapters/02-cell.nw"
 /* cell.c — one LSTM layer, one step, B rows at a time. */
 #include <stdarg.h>
 #include <stdio.h>
@@ -7,7 +7,7 @@
 #include "cell.h"
 
 /* ⟨make, free and initialise a layer⟩ */
-#line 219 "chapters/02-cell.nw"
+#line 240 "chapters/02-cell.nw"
 LstmLayer layer_new(int in, int hidden)
 {
     if (in < 1 || hidden < 1)
@@ -22,7 +22,7 @@ void layer_free(LstmLayer *l)
     mat_free(&l->W_hh);
     mat_free(&l->b);
 }
-#line 249 "chapters/02-cell.nw"
+#line 275 "chapters/02-cell.nw"
 void layer_init(LstmLayer *l, Rng *rng)
 {
     mat_xavier(l->W_ih, rng);
@@ -31,7 +31,7 @@ void layer_init(LstmLayer *l, Rng *rng)
     mat_fill(mat_cols(l->b, l->hidden, l->hidden), 1);   /* the forget gate's block */
 }
 /* ⟨compute the input side of the gates for all rows⟩ */
-#line 277 "chapters/02-cell.nw"
+#line 303 "chapters/02-cell.nw"
 void cell_input(const LstmLayer *l, Matrix X, Matrix Z)
 {
     REQUIRE(X.cols == l->in && Z.cols == 4 * l->hidden && X.rows == Z.rows,
@@ -41,7 +41,7 @@ void cell_input(const LstmLayer *l, Matrix X, Matrix Z)
     mat_add_row(Z, l->b.data);             /* Z += b, every row */
 }
 /* ⟨look up the input side of the gates for one-hot rows⟩ */
-#line 302 "chapters/02-cell.nw"
+#line 328 "chapters/02-cell.nw"
 void cell_input_tokens(const LstmLayer *l, const int *tokens, Matrix Z)
 {
     REQUIRE(Z.cols == 4 * l->hidden, "cell_input_tokens: Z has %d columns, not 4H = %d",
@@ -56,7 +56,7 @@ void cell_input_tokens(const LstmLayer *l, const int *tokens, Matrix Z)
     }
 }
 /* ⟨add the recurrent side and update the cell states⟩ */
-#line 342 "chapters/02-cell.nw"
+#line 368 "chapters/02-cell.nw"
 void cell_recur(const LstmLayer *l, Matrix h_prev, Matrix c_prev, Matrix Z, Matrix c, Matrix h)
 {
     int B = Z.rows, H = l->hidden;
@@ -72,7 +72,7 @@ void cell_recur(const LstmLayer *l, Matrix h_prev, Matrix c_prev, Matrix Z, Matr
         const real *cp = &MAT(c_prev, r, 0);
         real *cr = &MAT(c, r, 0), *hr = &MAT(h, r, 0);
         /* ⟨apply the gates' nonlinearities and update one row's state⟩ */
-        #line 362 "chapters/02-cell.nw"
+        #line 388 "chapters/02-cell.nw"
         K->sigmoid_row(z, z, 2 * H);                   /* i, f */
         K->tanh_row(z + 2 * H, z + 2 * H, H);          /* g, the candidate */
         K->sigmoid_row(z + 3 * H, z + 3 * H, H);       /* o */
@@ -82,11 +82,11 @@ void cell_recur(const LstmLayer *l, Matrix h_prev, Matrix c_prev, Matrix Z, Matr
         K->tanh_row(hr, cr, H);                        /* tanh(c_t) */
         for (int j = 0; j < H; j++)
             hr[j] *= o[j];                         /* h_t = o (.) tanh(c_t) */
-    #line 357 "chapters/02-cell.nw"
+    #line 383 "chapters/02-cell.nw"
     }
 }
 /* ⟨take one whole step⟩ */
-#line 376 "chapters/02-cell.nw"
+#line 402 "chapters/02-cell.nw"
 void cell_step(const LstmLayer *l, Matrix X, Matrix h_prev, Matrix c_prev, Matrix Z, Matrix c, Matrix h)
 {
     cell_input(l, X, Z);

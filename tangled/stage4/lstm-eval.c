@@ -1,4 +1,4 @@
-#line 788 "chapters/03-network.nw"
+#line 799 "chapters/03-network.nw"
 /* lstm-eval — the loss of a model on a text, in nats and bits per character. */
 #include <inttypes.h>
 #include <math.h>
@@ -10,7 +10,7 @@
 #include "text.h"
 
 /* ⟨the options of lstm-eval⟩ */
-#line 829 "chapters/03-network.nw"
+#line 840 "chapters/03-network.nw"
 static const char *opt_model, *opt_save;
 static long opt_hidden, opt_layers, opt_seed, opt_steps, opt_chars, opt_streams;
 static bool opt_skip_unknown;
@@ -35,7 +35,7 @@ static const Usage usage = {
     options, 1, 1
 };
 /* ⟨get the model lstm-eval is asked for⟩ */
-#line 855 "chapters/03-network.nw"
+#line 866 "chapters/03-network.nw"
 static Model get_model(const Text *text, const char *path)
 {
     char why[800];
@@ -59,7 +59,7 @@ static Model get_model(const Text *text, const char *path)
     return m;
 }
 /* ⟨score a text as one stream⟩ */
-#line 883 "chapters/03-network.nw"
+#line 894 "chapters/03-network.nw"
 typedef struct { double loss; long correct; const char *read_as; } Score;
 
 /* The summed loss of tokens[from .. to] read as one stream from a zero
@@ -86,7 +86,7 @@ static Score score_stream(const Model *m, const int *tokens, size_t n)
     return s;
 }
 /* ⟨score a text as B streams, as the trainer validates⟩ */
-#line 917 "chapters/03-network.nw"
+#line 928 "chapters/03-network.nw"
 static Score score_streams(const Model *m, const int *tokens, size_t n, size_t B)
 {
     if (B > n - 1) B = n - 1;
@@ -104,7 +104,7 @@ static Score score_streams(const Model *m, const int *tokens, size_t n, size_t B
     return s;
 }
 /* ⟨report the loss⟩ */
-#line 936 "chapters/03-network.nw"
+#line 947 "chapters/03-network.nw"
 static void report(const Model *m, Score s, size_t n)
 {
     double N = (double)(n - 1);

@@ -1,4 +1,4 @@
-#line 457 "chapters/04-backprop.nw"
+#line 458 "chapters/04-backprop.nw"
 /* backprop.c — backpropagation through time. */
 #include <tgmath.h>
 #include "backprop.h"
@@ -33,7 +33,7 @@ static void decoder_backward(const Model *m, const Trace *tr, int T, const int *
         d[targets[r]] -= scale;
     }
     Matrix top = trace_up(tr, m->L - 1, T);                      /* N x H: h_0 .. h_{T-1}, as passed up */
-    mat_mul_tn(g->W_y, dY, top, true);                           /* V x H += dY^T H */
+    mat_mul_tn(g->W_y, dY, top, true);                           /* V x H += dY^T h^(L) */
     add_column_sums(g->b_y, dY);                                 /* 1 x V += sum of rows */
     mat_mul(mat_rows(bp->dH, 0, N), dY, m->W_y, false);          /* N x H  = dY W_y */
     if (tr->dropout > 0)                                         /* through the dropout */

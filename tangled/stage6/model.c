@@ -1,4 +1,4 @@
-#line 751 "chapters/03-network.nw"
+#line 762 "chapters/03-network.nw"
 /* model.c — the model and its parameters. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,7 +6,7 @@
 #include "model.h"
 
 /* ⟨count the parameters of a model⟩ */
-#line 154 "chapters/03-network.nw"
+#line 157 "chapters/03-network.nw"
 size_t model_param_count(int V, int H, int L)
 {
     uint64_t v = (uint64_t)V, h = (uint64_t)H, n = 0;
@@ -15,7 +15,7 @@ size_t model_param_count(int V, int H, int L)
     return (size_t)(n + v * h + v);
 }
 /* ⟨make a model of zeros, and free it⟩ */
-#line 168 "chapters/03-network.nw"
+#line 171 "chapters/03-network.nw"
 Model model_new(const Vocab *vocab, int H, int L)
 {
     if (vocab->size < 1 || vocab->size > MODEL_MAX_VOCAB || H < 1 || H > MODEL_MAX_HIDDEN
@@ -58,7 +58,7 @@ void model_free(Model *m)
     *m = (Model){0};
 }
 /* ⟨name the tensors of a model, in file order⟩ */
-#line 216 "chapters/03-network.nw"
+#line 219 "chapters/03-network.nw"
 int model_tensor_count(const Model *m)
 {
     return 3 * m->L + 2;
@@ -78,7 +78,7 @@ Matrix model_tensor(const Model *m, int k, char name[MODEL_TENSOR_NAME_MAX])
     return k == 3 * m->L ? m->W_y : m->b_y;
 }
 /* ⟨initialise a model⟩ */
-#line 255 "chapters/03-network.nw"
+#line 258 "chapters/03-network.nw"
 void model_init(Model *m, Rng *rng)
 {
     for (int l = 0; l < m->L; l++)

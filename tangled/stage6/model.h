@@ -1,4 +1,4 @@
-#line 726 "chapters/03-network.nw"
+#line 737 "chapters/03-network.nw"
 /* model.h — the model: L LSTM layers and a decoder, its parameters in one
    block. */
 #ifndef MODEL_H
@@ -9,7 +9,7 @@
 #include "text.h"
 
 /* ⟨the model type⟩ */
-#line 134 "chapters/03-network.nw"
+#line 137 "chapters/03-network.nw"
 enum { MODEL_MAX_LAYERS = 64, MODEL_MAX_HIDDEN = 1 << 16, MODEL_MAX_VOCAB = 0x110000 };
 
 typedef struct {
@@ -21,7 +21,7 @@ typedef struct {
     Matrix W_y;           /* V x H: the decoder, a view into params */
     Matrix b_y;           /* 1 x V */
 } Model;
-#line 736 "chapters/03-network.nw"
+#line 747 "chapters/03-network.nw"
 enum { MODEL_TENSOR_NAME_MAX = 24 };
 
 size_t model_param_count(int V, int H, int L);
@@ -33,5 +33,5 @@ int    model_tensor_count(const Model *m);           /* 3 L + 2 */
 /* Tensor k in file order, and its name ("layer 2 W_hh", "b_y") if name is not NULL. */
 Matrix model_tensor(const Model *m, int k, char name[MODEL_TENSOR_NAME_MAX]);
 /* ⟨model.h declarations⟩ */
-#line 747 "chapters/03-network.nw"
+#line 758 "chapters/03-network.nw"
 #endif

@@ -1,6 +1,6 @@
-#line 687 "chapters/04-backprop.nw"
+#line 694 "chapters/04-backprop.nw"
 /* lstm-grad — the gradient of the mean loss of a model on a text, written
-   as a model file, and checked against central differences. */
+   as a model file, and checked against five-point differences. */
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -10,7 +10,7 @@
 #include "prog.h"
 
 /* ⟨the options of lstm-grad⟩ */
-#line 728 "chapters/04-backprop.nw"
+#line 735 "chapters/04-backprop.nw"
 static const char *opt_model, *opt_out;
 static long opt_hidden, opt_layers, opt_seed, opt_chars, opt_samples;
 static bool opt_skip_unknown, opt_no_check;
@@ -30,7 +30,7 @@ static const Usage usage = {
     "lstm-grad [OPTIONS] TEXT",
     "Compute the gradient of a model's mean loss on the first characters of TEXT\n"
     "(backpropagation through time), optionally write it to a file in the\n"
-    "model-file format, and check it against central differences of the loss,\n"
+    "model-file format, and check it against five-point differences of the loss,\n"
     "printing the worst relative error of each tensor.  The check is only tight\n"
     "in the double build (real = double).",
     options, 1, 1
@@ -56,7 +56,7 @@ int main(int argc, char **argv)
         model_init(&m, &init);
     }
     /* ⟨compute the gradient of the mean loss on the first characters⟩ */
-    #line 755 "chapters/04-backprop.nw"
+    #line 762 "chapters/04-backprop.nw"
     int *tokens = xalloc(text.n, sizeof *tokens);
     size_t n;
     if (!text_tokens(&text, &m.vocab, opt_skip_unknown, tokens, &n, why, sizeof why))
@@ -86,7 +86,7 @@ int main(int argc, char **argv)
     backprop_free(&bp);
     state_free(&state);
     /* ⟨check the gradient, tensor by tensor⟩ */
-    #line 786 "chapters/04-backprop.nw"
+    #line 793 "chapters/04-backprop.nw"
     if (!opt_no_check) {
         double eps = sizeof(real) == sizeof(double) ? 1e-3 : 3e-2;
         Rng rng;
@@ -113,7 +113,7 @@ int main(int argc, char **argv)
     }
     state_free(&init);
     free(tokens);
-    #line 720 "chapters/04-backprop.nw"
+    #line 727 "chapters/04-backprop.nw"
     model_free(&grad);
     model_free(&m);
     text_free(&text);

@@ -116,7 +116,7 @@ int main(int argc, char **argv)
         { "LSTM, trained (chapter 5)", x, y[3], TMAX, "#1f4f8f", false },
     };
     if (!svg_plot(argv[3], "How much the last prediction depends on the state T steps before",
-                  "T, the steps between them", "log10 of |dL / dh_0|", s, 4, why, sizeof why)) {
+                  "T, the steps between them", "log10 of |dL / dh_-1|, the start", s, 4, why, sizeof why)) {
         fprintf(stderr, "forgetting: %s\n", why);
         return 1;
     }
