@@ -1,8 +1,12 @@
 #line 12 "chapters/E2-bench.nw"
 /* lstm-bench — the product kernels, a training step and sampling, timed
    with each kernel, in one run. */
+#define _POSIX_C_SOURCE 200809L
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "backprop.h"
 #include "optim.h"
 #include "pool.h"
@@ -12,10 +16,10 @@
 #include "vector.h"
 
 /* ⟨lstm-bench options⟩ */
-#line 47 "chapters/E2-bench.nw"
+#line 53 "chapters/E2-bench.nw"
 static long opt_seed, opt_repeat, opt_steps, opt_chars;
 static long opt_hidden, opt_layers, opt_vocab, opt_seq, opt_batch;
-static bool opt_no_products;
+static bool opt_no_products, opt_no_load;
 static const Option options[] = {
     { "repeat",      OPT_INT, &opt_repeat, "5",   1, 1000, "N", "timed runs per figure; the median is shown" },
     { "steps",       OPT_INT, &opt_steps,  "3",   1, 1e6,  "N", "training steps per timed run" },
@@ -27,6 +31,7 @@ static const Option options[] = {
     { "batch",       OPT_INT, &opt_batch,  "32",  1, 4096, "B", "streams per step" },
     { "seed",        OPT_INT, &opt_seed,   "1",   0, 4e9,  "N", "seed of the random weights and text" },
     { "no-products", OPT_FLAG, &opt_no_products, NULL, 0, 0, NULL, "skip the products" },
+    { "no-load",     OPT_FLAG, &opt_no_load, NULL, 0, 0, NULL, "skip the runs with a core held busy" },
     OPTIONS_END
 };
 static const Usage usage = {
@@ -48,7 +53,7 @@ static double median(double *x, long n)
     return x[n / 2];
 }
 /* ⟨time the products with each kernel⟩ */
-#line 97 "chapters/E2-bench.nw"
+#line 104 "chapters/E2-bench.nw"
 /* GFLOP/s of independent vector multiply-adds: the peak of one core. */
 static double peak_rate(void)
 {
@@ -128,7 +133,7 @@ static void bench_products(double peak, Rng *rng)
     printf("\n");
 }
 /* ⟨time a training step with a kernel⟩ */
-#line 183 "chapters/E2-bench.nw"
+#line 190 "chapters/E2-bench.nw"
 /* Characters per second of training steps with the kernel set called
    `set`: the median of opt_repeat runs of opt_steps steps. */
 static double train_rate(const char *set, Rng *rng)
@@ -166,7 +171,7 @@ static double train_rate(const char *set, Rng *rng)
     return median(rate, opt_repeat);
 }
 /* ⟨time sampling with a kernel⟩ */
-#line 225 "chapters/E2-bench.nw"
+#line 232 "chapters/E2-bench.nw"
 static double sample_rate(const char *set, Rng *rng)
 {
     int V = (int)opt_vocab;
@@ -192,6 +197,42 @@ static double sample_rate(const char *set, Rng *rng)
     model_free(&m); vocab_free(&vocab); free(cp);
     return median(rate, opt_repeat);
 }
+/* ⟨time the default threads against one, with a core taken⟩ */
+#line 311 "chapters/E2-bench.nw"
+static void under_load(int nthreads, Rng *rng)
+{
+    if (nthreads < 2) { printf("\nunder load: one thread only, skipped\n"); return; }
+    fflush(stdout);
+    pid_t parent = getpid(), busy = fork();
+    if (busy < 0) { warn("under load: cannot start the busy process; skipped"); return; }
+    if (busy == 0)                           /* the other program: a core, held while we live */
+        for (;;) {
+            for (volatile long spin = 0; spin < 10000000; spin++) {}
+            if (getppid() != parent) _exit(0);
+        }
+    long repeat = opt_repeat, chars = opt_chars;
+    double ratio[2][1000];
+    opt_repeat = 1;                          /* one run each, in alternation */
+    opt_chars = 10 * chars;
+    for (long r = 0; r < repeat; r++)
+        for (int w = 0; w < 2; w++) {
+            double rate[2];
+            for (int k = 0; k < 2; k++) {    /* k = 0: the default threads; 1: one */
+                pool_set_threads(k == 0 ? nthreads : 1);
+                rate[k] = w == 0 ? sample_rate("fast", rng) : train_rate("fast", rng);
+            }
+            ratio[w][r] = rate[0] / rate[1];
+        }
+    kill(busy, SIGKILL);
+    waitpid(busy, NULL, 0);
+    opt_repeat = repeat;
+    opt_chars = chars;
+    pool_set_threads(nthreads);
+    printf("\nunder load, one core held busy: %d threads against 1 (median of %ld pairs)\n",
+           nthreads, repeat);
+    printf("under load sample ratio: %.2f\nunder load train ratio: %.2f\n",
+           median(ratio[0], repeat), median(ratio[1], repeat));
+}
 
 int main(int argc, char **argv)
 {
@@ -206,7 +247,7 @@ int main(int argc, char **argv)
     pool_set_threads(nthreads);
     if (!opt_no_products) bench_products(peak, &rng);
     /* ⟨time the trainer and the sampler with each kernel set⟩ */
-    #line 253 "chapters/E2-bench.nw"
+    #line 260 "chapters/E2-bench.nw"
     const char *rows[4] = { "blocked, C library", "tiled, C library", "tiled, vector gates",
                             nthreads == 1 ? "(one processor)" : "tiled, vector, threads" };
     double train[4], sample[4];
@@ -220,11 +261,11 @@ int main(int argc, char **argv)
            opt_layers, opt_hidden, opt_vocab, opt_seq, opt_batch, opt_repeat, opt_steps);
     for (int i = 0; i < 4; i++) printf("%-24s %9.0f\n", rows[i], train[i]);
     /* ⟨print the most the peak of one core allows⟩ */
-    #line 296 "chapters/E2-bench.nw"
+    #line 351 "chapters/E2-bench.nw"
     double H = (double)opt_hidden, flops = 3 * (8 * H * H * (2 * (double)opt_layers - 1) + 2 * H * (double)opt_vocab);
     double ceiling = peak * 1e9 / flops;
     printf("%-24s %9.0f\n", "(the peak of one core)", ceiling);
-    #line 266 "chapters/E2-bench.nw"
+    #line 273 "chapters/E2-bench.nw"
     printf("\n");
     fflush(stdout);
     pool_set_threads(1);
@@ -249,6 +290,7 @@ int main(int argc, char **argv)
         printf("%s threads: %.0f\n%s threads ratio: %.2f\n", what[w], x[3], what[w], x[3] / x[2]);
         printf("%s overall: %.2f\n", what[w], x[3] / x[0]);
     }
-    #line 42 "chapters/E2-bench.nw"
+    #line 47 "chapters/E2-bench.nw"
+    if (!opt_no_load) under_load(nthreads, &rng);
     return finish();
 }

@@ -12,12 +12,16 @@ enum { POOL_MAX_THREADS = 64 };   /* the most --threads and LSTM_THREADS accept 
 void pool_set_threads(int n);
 int  pool_threads(void);
 
-/* Run job(arg, band, bands) for every band from 0 to bands - 1: band 0 in
-   the calling thread, the others in workers; return when all are done.
-   1 <= bands <= pool_threads(); with fewer workers than that (one could not
-   be started), a worker runs more than one band. */
+/* Run job(arg, band, bands) for every band from 0 to bands - 1, each band
+   in whichever thread takes it first, the caller or a worker; return when
+   all are done.  1 <= bands <= pool_threads().  When sharing out does not
+   pay (the machine is busy), the caller runs the next jobs alone. */
 typedef void PoolJob(void *arg, int band, int bands);
 void pool_run(PoolJob *job, void *arg, int bands);
+/* For the tests: share out every job whether it pays or not (on), or judge
+   (off, the start); and how many jobs ran alone because sharing did not pay. */
+void pool_share_always(bool on);
+long pool_jobs_alone(void);
 /* ⟨pool.h declarations⟩ */
-#line 38 "chapters/E1-threads.nw"
+#line 42 "chapters/E1-threads.nw"
 #endif

@@ -25,14 +25,14 @@ void usage_error(const char *fmt, ...)
 /* ⟨the options every program takes⟩ */
 /* ⟨the variables of the options every program takes⟩ */
 /* ⟨the variables of the options every program takes⟩, continued in E1-threads.nw */
-#line 275 "chapters/E1-threads.nw"
+#line 391 "chapters/E1-threads.nw"
 #include "pool.h"
 long prog_threads;
 #line 477 "chapters/A1-base.nw"
 static const Option shared_options[] = {
     /* ⟨the options of every program⟩ */
     /* ⟨the options of every program⟩, continued in E1-threads.nw */
-    #line 280 "chapters/E1-threads.nw"
+    #line 396 "chapters/E1-threads.nw"
     { "threads", OPT_INT, &prog_threads, "0", 0, POOL_MAX_THREADS, "N",
       "threads for the products; 0: LSTM_THREADS if set, else one per processor" },
     #line 479 "chapters/A1-base.nw"

@@ -41,7 +41,7 @@ bool option_given(const Option *table, const char *name);
 int finish(void);           /* flush stdout; die if writing it failed; return 0 */
 /* ⟨prog.h declarations⟩ */
 /* ⟨prog.h declarations⟩, continued in E1-threads.nw */
-#line 285 "chapters/E1-threads.nw"
+#line 401 "chapters/E1-threads.nw"
 extern long prog_threads;   /* --threads (appendix E): 0 unless given */
 #line 220 "chapters/A1-base.nw"
 #endif

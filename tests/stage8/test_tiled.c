@@ -10,6 +10,8 @@
  */
 #define _POSIX_C_SOURCE 200809L   /* setenv */
 #include <criterion/criterion.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -193,6 +195,7 @@ Test(tiled, the_same_for_any_number_of_threads)
     Rng rng;
     rng_seed(&rng, 88, 6);
     int before = pool_threads();
+    pool_share_always(true);       /* shared out even where it would not pay */
     for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++)
         for (int form = 0; form < 4; form++) {
             int ta = form & 1, tb = form >> 1, m = shapes[s].m, n = shapes[s].n, k = shapes[s].k;
@@ -215,6 +218,7 @@ Test(tiled, the_same_for_any_number_of_threads)
             }
             mat_free(&A); mat_free(&B); mat_free(&C1); mat_free(&Ct);
         }
+    pool_share_always(false);
     pool_set_threads(before);
 }
 
@@ -233,6 +237,7 @@ Test(tiled, the_pool_wakes_and_hands_over_every_job, .timeout = 60)
     Matrix A = mat_new(M, K), B = mat_new(N, K), C1 = mat_new(M, N), Ct = mat_new(M, N);
     mat_uniform(B, -1, 1, &rng);
     static const int counts[] = { 2, 3, 2, 4, 2 };
+    pool_share_always(true);
     for (size_t c = 0; c < sizeof counts / sizeof counts[0]; c++)
         for (int r = 0; r < ROUNDS; r++) {
             mat_uniform(A, -1, 1, &rng);
@@ -245,6 +250,41 @@ Test(tiled, the_pool_wakes_and_hands_over_every_job, .timeout = 60)
             cr_assert(memcmp(C1.data, Ct.data, N * sizeof(real)) == 0, "%d threads, round %d", counts[c], r);
         }
     mat_free(&A); mat_free(&B); mat_free(&C1); mat_free(&Ct);
+    pool_share_always(false);
+    pool_set_threads(before);
+}
+
+/* A job whose band 1 takes far longer than band 0: whoever runs it, sharing
+   cannot pay, so the pool must soon run jobs alone in the caller (and every
+   band of those in the caller's thread); told to share always, it must not. */
+static pthread_t uneven_caller;
+static atomic_int uneven_elsewhere;   /* bands of this job run by another thread */
+static void uneven_job(void *arg, int band, int bands)
+{
+    (void)arg; (void)bands;
+    if (!pthread_equal(pthread_self(), uneven_caller)) atomic_fetch_add(&uneven_elsewhere, 1);
+    if (band == 1) nanosleep(&(struct timespec){ 0, 200000 }, NULL);   /* 0.2 ms */
+}
+
+Test(tiled, the_pool_runs_alone_when_sharing_does_not_pay, .timeout = 60)
+{
+    int before = pool_threads();
+    pool_set_threads(2);
+    uneven_caller = pthread_self();
+    pool_share_always(true);
+    long alone = pool_jobs_alone();
+    for (int j = 0; j < 100; j++) pool_run(uneven_job, NULL, 2);
+    cr_assert_eq(pool_jobs_alone(), alone, "told to share always, the pool ran %ld jobs alone",
+                 pool_jobs_alone() - alone);
+    pool_share_always(false);
+    for (int j = 0; j < 300; j++) {
+        long a = pool_jobs_alone();
+        atomic_store(&uneven_elsewhere, 0);
+        pool_run(uneven_job, NULL, 2);
+        if (pool_jobs_alone() > a)       /* it ran alone: all of it in this thread */
+            cr_assert_eq(atomic_load(&uneven_elsewhere), 0, "job %d ran alone, but a band ran elsewhere", j);
+    }
+    cr_assert(pool_jobs_alone() > alone, "300 jobs that sharing cannot speed up, and none ran alone");
     pool_set_threads(before);
 }
 
