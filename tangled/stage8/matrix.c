@@ -10,7 +10,7 @@
 /* ⟨the headers of later chapters' kernels⟩, continued in 08-fast.nw */
 #line 510 "chapters/08-fast.nw"
 #include "tiled.h"
-#line 855 "chapters/08-fast.nw"
+#line 856 "chapters/08-fast.nw"
 #include "vecmath.h"
 
 /* ⟨matrix.c static helpers⟩ */
@@ -306,7 +306,7 @@ const KernelSet *const kernel_sets[] = {
     /* ⟨the kernel sets of later chapters, slowest first⟩, continued in 08-fast.nw */
     #line 518 "chapters/08-fast.nw"
     &tiled_kernels,
-    #line 859 "chapters/08-fast.nw"
+    #line 860 "chapters/08-fast.nw"
     &fast_kernels,
     #line 748 "chapters/01-kernels.nw"
     NULL

@@ -211,7 +211,7 @@ static void dot_products(int m, int n, int k, const real *A, int lda, const real
         }
     }
 }
-#line 555 "chapters/08-fast.nw"
+#line 556 "chapters/08-fast.nw"
 /* A product C += op(A) op(B) shared out in bands of columns. */
 typedef struct {
     bool ta, tb;
@@ -237,7 +237,7 @@ static void product_band(void *arg, int band, int bands)
         tiled_product(j->ta, j->tb, j->m, j1 - j0, j->k, j->A, j->lda, B, j->ldb,
                       j->C + j0, j->ldc);
 }
-#line 597 "chapters/08-fast.nw"
+#line 598 "chapters/08-fast.nw"
 enum { PARALLEL_FLOPS = 200000 };
 /* ⟨tiled.c functions⟩ */
 #line 458 "chapters/08-fast.nw"
@@ -249,7 +249,7 @@ void gemm_tiled(bool ta, bool tb, int m, int n, int k,
         for (int i = 0; i < m; i++)
             memset(C + (size_t)i * (size_t)ldc, 0, (size_t)n * sizeof(real));
     /* ⟨share the product out among the threads, if it is worth it⟩ */
-    #line 588 "chapters/08-fast.nw"
+    #line 589 "chapters/08-fast.nw"
     int threads = pool_threads(), tiles = (n + NR - 1) / NR;
     if (threads > 1 && tiles > 1 && 2.0 * m * n * k >= PARALLEL_FLOPS) {
         Product p = { ta, tb, m, n, k, lda, ldb, ldc, A, B, C };
