@@ -342,8 +342,10 @@ void training_report(Training *t)
     }
     show_progress(t, now);
     if (r->sample_every > 0 && r->step % r->sample_every == 0 && r->sample_chars > 0) {
+        Rng rs;      /* numbers of its own: a sample must not change the dropout to come */
+        rng_seed(&rs, r->seed, 1000 + (uint64_t)r->step);
         printf("\n--- sample at step %ld ---\n", r->step);
-        sample(&t->m, &t->rng, (int)r->sample_chars);
+        sample(&t->m, &rs, (int)r->sample_chars);
     }
 }
 /* ⟨print the summary of a run⟩ */
@@ -382,7 +384,7 @@ void training_free(Training *t)
     run_folder_unlock(&t->folder);
 }
 /* ⟨finish a run⟩ */
-#line 861 "chapters/05-train.nw"
+#line 863 "chapters/05-train.nw"
 void training_finish(Training *t)
 {
     char why[800];

@@ -22,6 +22,15 @@ for i in $(seq 1 40); do
 done > "$t/text.txt"
 small=(--hidden 8 --batch 2 --steps 8 --sample-chars 0)
 
+# Samples printed during a run draw numbers of their own: with dropout on,
+# a run that prints them trains the same model as one that does not.
+for every in 0 2; do
+    "$train" "${small[@]}" --dropout 0.3 --max-steps 6 --sample-every $every --sample-chars 20 \
+        --out "$t/samp$every" "$t/text.txt" > /dev/null 2>&1 || fail "--sample-every $every failed"
+done
+cmp -s "$t/samp0/last.model" "$t/samp2/last.model" \
+    || fail "--sample-every 2 changed the model that --dropout 0.3 trains"
+
 # --momentum is used.
 for mu in 0 0.5 0.9; do
     "$train" "${small[@]}" --optimizer sgd --lr 0.05 --momentum $mu --max-steps 6 \
