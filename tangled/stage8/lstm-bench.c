@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "backprop.h"
@@ -16,7 +17,7 @@
 #include "vector.h"
 
 /* ⟨lstm-bench options⟩ */
-#line 53 "chapters/E2-bench.nw"
+#line 55 "chapters/E2-bench.nw"
 static long opt_seed, opt_repeat, opt_steps, opt_chars;
 static long opt_hidden, opt_layers, opt_vocab, opt_seq, opt_batch;
 static bool opt_no_products, opt_no_load;
@@ -53,7 +54,7 @@ static double median(double *x, long n)
     return x[n / 2];
 }
 /* ⟨time the products with each kernel⟩ */
-#line 104 "chapters/E2-bench.nw"
+#line 106 "chapters/E2-bench.nw"
 /* GFLOP/s of independent vector multiply-adds: the peak of one core. */
 static double peak_rate(void)
 {
@@ -133,7 +134,7 @@ static void bench_products(double peak, Rng *rng)
     printf("\n");
 }
 /* ⟨time a training step with a kernel⟩ */
-#line 190 "chapters/E2-bench.nw"
+#line 192 "chapters/E2-bench.nw"
 /* Characters per second of training steps with the kernel set called
    `set`: the median of opt_repeat runs of opt_steps steps. */
 static double train_rate(const char *set, Rng *rng)
@@ -171,7 +172,7 @@ static double train_rate(const char *set, Rng *rng)
     return median(rate, opt_repeat);
 }
 /* ⟨time sampling with a kernel⟩ */
-#line 232 "chapters/E2-bench.nw"
+#line 234 "chapters/E2-bench.nw"
 static double sample_rate(const char *set, Rng *rng)
 {
     int V = (int)opt_vocab;
@@ -197,8 +198,56 @@ static double sample_rate(const char *set, Rng *rng)
     model_free(&m); vocab_free(&vocab); free(cp);
     return median(rate, opt_repeat);
 }
+/* ⟨time reading the weights from the caches⟩ */
+#line 313 "chapters/E2-bench.nw"
+typedef struct { const real *x; size_t n; real sum[POOL_MAX_THREADS]; } ReadJob;
+
+/* Sum band `band` of x, in whole vectors, four at a time. */
+static void read_band(void *arg, int band, int bands)
+{
+    ReadJob *j = arg;
+    size_t vecs = j->n / VW, lo = vecs * (size_t)band / (size_t)bands * VW,
+           hi = vecs * (size_t)(band + 1) / (size_t)bands * VW;
+    vreal a[4] = { { 0 }, { 0 }, { 0 }, { 0 } };
+    size_t i = lo;
+    for (; i + 4 * VW <= hi; i += 4 * VW)
+        for (int k = 0; k < 4; k++) {
+            vreal v;
+            memcpy(&v, j->x + i + (size_t)k * VW, sizeof v);
+            a[k] += v;
+        }
+    for (; i + VW <= hi; i += VW) {
+        vreal v;
+        memcpy(&v, j->x + i, sizeof v);
+        a[0] += v;
+    }
+    vreal s = a[0] + a[1] + a[2] + a[3];
+    real t = 0;
+    for (int l = 0; l < VW; l++) t += s[l];
+    j->sum[band] = t;
+}
+
+/* Bytes per second of reading `bytes` bytes with `threads` threads: the
+   median of opt_repeat runs of enough passes to take a few milliseconds. */
+static double read_rate(size_t bytes, int threads)
+{
+    size_t n = bytes / sizeof(real);
+    real *x = xalloc(n, sizeof *x);
+    for (size_t i = 0; i < n; i++) x[i] = (real)(i % 7);
+    ReadJob j = { x, n, { 0 } };
+    pool_set_threads(threads);
+    long passes = 1 + (long)(4e8 / (double)bytes);
+    double rate[1000];
+    for (long r = 0; r < opt_repeat; r++) {
+        double start = seconds_now();
+        for (long p = 0; p < passes; p++) pool_run(read_band, &j, threads);
+        rate[r] = (double)passes * (double)(n * sizeof(real)) / (seconds_now() - start);
+    }
+    free(x);
+    return median(rate, opt_repeat);
+}
 /* ⟨time the default threads against one, with a core taken⟩ */
-#line 311 "chapters/E2-bench.nw"
+#line 390 "chapters/E2-bench.nw"
 static void under_load(int nthreads, Rng *rng)
 {
     if (nthreads < 2) { printf("\nunder load: one thread only, skipped\n"); return; }
@@ -247,7 +296,7 @@ int main(int argc, char **argv)
     pool_set_threads(nthreads);
     if (!opt_no_products) bench_products(peak, &rng);
     /* ⟨time the trainer and the sampler with each kernel set⟩ */
-    #line 260 "chapters/E2-bench.nw"
+    #line 262 "chapters/E2-bench.nw"
     const char *rows[4] = { "blocked, C library", "tiled, C library", "tiled, vector gates",
                             nthreads == 1 ? "(one processor)" : "tiled, vector, threads" };
     double train[4], sample[4];
@@ -261,11 +310,11 @@ int main(int argc, char **argv)
            opt_layers, opt_hidden, opt_vocab, opt_seq, opt_batch, opt_repeat, opt_steps);
     for (int i = 0; i < 4; i++) printf("%-24s %9.0f\n", rows[i], train[i]);
     /* ⟨print the most the peak of one core allows⟩ */
-    #line 351 "chapters/E2-bench.nw"
+    #line 430 "chapters/E2-bench.nw"
     double H = (double)opt_hidden, flops = 3 * (8 * H * H * (2 * (double)opt_layers - 1) + 2 * H * (double)opt_vocab);
     double ceiling = peak * 1e9 / flops;
     printf("%-24s %9.0f\n", "(the peak of one core)", ceiling);
-    #line 273 "chapters/E2-bench.nw"
+    #line 275 "chapters/E2-bench.nw"
     printf("\n");
     fflush(stdout);
     pool_set_threads(1);
@@ -278,6 +327,23 @@ int main(int argc, char **argv)
            opt_layers, opt_hidden, opt_repeat, opt_chars);
     for (int i = 0; i < 4; i++) printf("%-24s %9.0f\n", rows[i], sample[i]);
     printf("\n");
+    /* ⟨print the most the caches allow sampling⟩ */
+    #line 362 "chapters/E2-bench.nw"
+    double per_char = ((double)(8 * H * H * (double)opt_layers - 4 * H * H)     /* W_hh, upper W_ih */
+                       + 4 * H * (double)opt_layers + (double)opt_vocab * (H + 1))  /* biases, decoder */
+                      * sizeof(real) + 4 * H * 64;                   /* a column of W_ih: 4H lines */
+    double bw[2] = { read_rate((size_t)per_char, 1), read_rate((size_t)per_char, nthreads) };
+    pool_set_threads(nthreads);
+    printf("sampling's bound: reading %.2f MB per character from the caches\n", per_char / 1e6);
+    printf("%-24s %6.1f GB/s %9.0f chars/s  sampling at %.0f%% of it\n", "1 thread", bw[0] / 1e9,
+           bw[0] / per_char, 100 * sample[2] / (bw[0] / per_char));
+    printf("%-24s %6.1f GB/s %9.0f chars/s  sampling at %.0f%% of it\n", nthreads == 1 ? "(one processor)" :
+           "all threads", bw[1] / 1e9, bw[1] / per_char, 100 * sample[3] / (bw[1] / per_char));
+    printf("\n");
+    printf("sample bound 1: %.0f\nsample of bound 1: %.0f%%\n", bw[0] / per_char, 100 * sample[2] / (bw[0] / per_char));
+    printf("sample bound all: %.0f\nsample of bound all: %.0f%%\n", bw[1] / per_char,
+           100 * sample[3] / (bw[1] / per_char));
+    #line 288 "chapters/E2-bench.nw"
     printf("threads: %d\npeak: %.1f\n", nthreads, peak);
     printf("train flop per char: %.0f\nsample flop per char: %.0f\n", flops, flops / 3);
     printf("train ceiling: %.0f\ntrain of ceiling: %.0f%%\n", ceiling, 100 * train[2] / ceiling);
@@ -290,7 +356,7 @@ int main(int argc, char **argv)
         printf("%s threads: %.0f\n%s threads ratio: %.2f\n", what[w], x[3], what[w], x[3] / x[2]);
         printf("%s overall: %.2f\n", what[w], x[3] / x[0]);
     }
-    #line 47 "chapters/E2-bench.nw"
+    #line 49 "chapters/E2-bench.nw"
     if (!opt_no_load) under_load(nthreads, &rng);
     return finish();
 }
