@@ -228,7 +228,7 @@ static void read_band(void *arg, int band, int bands)
 }
 
 /* Bytes per second of reading `bytes` bytes with `threads` threads: the
-   median of opt_repeat runs of enough passes to take a few milliseconds. */
+   median of opt_repeat runs of as many passes as take 5 milliseconds. */
 static double read_rate(size_t bytes, int threads)
 {
     size_t n = bytes / sizeof(real);
@@ -236,18 +236,21 @@ static double read_rate(size_t bytes, int threads)
     for (size_t i = 0; i < n; i++) x[i] = (real)(i % 7);
     ReadJob j = { x, n, { 0 } };
     pool_set_threads(threads);
-    long passes = 1 + (long)(4e8 / (double)bytes);
     double rate[1000];
     for (long r = 0; r < opt_repeat; r++) {
-        double start = seconds_now();
-        for (long p = 0; p < passes; p++) pool_run(read_band, &j, threads);
-        rate[r] = (double)passes * (double)(n * sizeof(real)) / (seconds_now() - start);
+        double start = seconds_now(), elapsed;
+        long passes = 0;
+        do {
+            pool_run(read_band, &j, threads);
+            passes++;
+        } while ((elapsed = seconds_now() - start) < 0.005);
+        rate[r] = (double)passes * (double)(n * sizeof(real)) / elapsed;
     }
     free(x);
     return median(rate, opt_repeat);
 }
 /* ⟨time the default threads against one, with a core taken⟩ */
-#line 390 "chapters/E2-bench.nw"
+#line 393 "chapters/E2-bench.nw"
 static void under_load(int nthreads, Rng *rng)
 {
     if (nthreads < 2) { printf("\nunder load: one thread only, skipped\n"); return; }
@@ -310,7 +313,7 @@ int main(int argc, char **argv)
            opt_layers, opt_hidden, opt_vocab, opt_seq, opt_batch, opt_repeat, opt_steps);
     for (int i = 0; i < 4; i++) printf("%-24s %9.0f\n", rows[i], train[i]);
     /* ⟨print the most the peak of one core allows⟩ */
-    #line 430 "chapters/E2-bench.nw"
+    #line 433 "chapters/E2-bench.nw"
     double H = (double)opt_hidden, flops = 3 * (8 * H * H * (2 * (double)opt_layers - 1) + 2 * H * (double)opt_vocab);
     double ceiling = peak * 1e9 / flops;
     printf("%-24s %9.0f\n", "(the peak of one core)", ceiling);
@@ -328,7 +331,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < 4; i++) printf("%-24s %9.0f\n", rows[i], sample[i]);
     printf("\n");
     /* ⟨print the most the caches allow sampling⟩ */
-    #line 362 "chapters/E2-bench.nw"
+    #line 365 "chapters/E2-bench.nw"
     double per_char = ((double)(8 * H * H * (double)opt_layers - 4 * H * H)     /* W_hh, upper W_ih */
                        + 4 * H * (double)opt_layers + (double)opt_vocab * (H + 1))  /* biases, decoder */
                       * sizeof(real) + 4 * H * 64;                   /* a column of W_ih: 4H lines */
