@@ -84,7 +84,7 @@ int main(int argc, char **argv)
     }
 
     FILE *f = fopen(argv[2], "w");
-    if (!f) { perror(argv[2]); return 1; }
+    if (!f) { fprintf(stderr, "distribution: cannot write %s\n", argv[2]); return 1; }
     const double W = 640, Hh = 330, x0 = 60, x1 = 620, y0 = 60, y1 = 270;
     double top = 0;
     for (int k = 0; k < 3; k++)
@@ -133,7 +133,7 @@ int main(int argc, char **argv)
                "probability at temperature 1 (\xe2\x90\xa3 a space, \xe2\x86\xb5 a line end)</text>\n",
             (x0 + x1) / 2, y1 + 44);
     fprintf(f, "</svg>\n");
-    if (fclose(f) != 0) { perror(argv[2]); return 1; }
+    if (fclose(f) != 0) { fprintf(stderr, "distribution: cannot write %s\n", argv[2]); return 1; }
 
     char b0[8], b1[8];
     printf("likeliest: %s\n", label(m.vocab.cp[order[0]], b0));

@@ -79,7 +79,7 @@ static int measure(void)
 static int read_rows(const char *path, double x[STEPS], double c[STEPS], double f[STEPS])
 {
     FILE *in = fopen(path, "r");
-    if (!in) { perror(path); return 0; }
+    if (!in) { fprintf(stderr, "fd-error: cannot open %s\n", path); return 0; }
     int n = 0;
     double e, a, b;
     while (n < STEPS && fscanf(in, "%lf %lf %lf", &e, &a, &b) == 3) {

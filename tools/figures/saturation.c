@@ -41,7 +41,7 @@ int main(int argc, char **argv)
     const double W = 640, P = 250, top = 66, gap = 40, left = 60;
     double Hh = top + P + 48;
     FILE *f = fopen(argv[3], "w");
-    if (!f) { perror(argv[3]); return 1; }
+    if (!f) { fprintf(stderr, "saturation: cannot write %s\n", argv[3]); return 1; }
     fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %g %g\" width=\"%g\" height=\"%g\" "
                "font-family=\"DejaVu Sans, sans-serif\" font-size=\"13\" fill=\"#1d1d1d\">\n", W, Hh, W, Hh);
     for (int g = 0; g < 4; g++) {        /* the legend */
@@ -76,7 +76,7 @@ int main(int argc, char **argv)
     fprintf(f, "<text transform=\"translate(18 %g) rotate(-90)\" text-anchor=\"middle\">fraction right-saturated</text>\n",
             top + P / 2);
     fprintf(f, "</svg>\n");
-    if (fclose(f) != 0) { perror(argv[3]); return 1; }
+    if (fclose(f) != 0) { fprintf(stderr, "saturation: cannot write %s\n", argv[3]); return 1; }
 
     for (int l = 0; l < L; l++)
         for (int g = 0; g < 4; g++) {

@@ -14,14 +14,14 @@ int main(int argc, char **argv)
 {
     if (argc != 3) { fprintf(stderr, "usage: schedules LOG.csv OUT.svg\n"); return 2; }
     FILE *f = fopen(argv[1], "r");
-    if (!f) { perror(argv[1]); return 1; }
+    if (!f) { fprintf(stderr, "schedules: cannot open %s\n", argv[1]); return 1; }
     char line[512];
     long step = 0, s;
     double epoch = 0, e;
     while (fgets(line, sizeof line, f))
         if (sscanf(line, "%ld,%lf,", &s, &e) == 2 && e > 0) { step = s; epoch = e; }
     fclose(f);
-    if (step == 0) { fprintf(stderr, "%s: no rows\n", argv[1]); return 1; }
+    if (step == 0) { fprintf(stderr, "schedules: %s has no rows of lstm-train's log (step,epoch,...)\n", argv[1]); return 1; }
     double per_epoch = (double)step / epoch;
     enum { N = 400, EPOCHS = 16 };
     long total = (long)(EPOCHS * per_epoch + 0.5);

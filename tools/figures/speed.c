@@ -44,7 +44,7 @@ int main(int argc, char **argv)
 {
     if (argc != 3) { fprintf(stderr, "usage: speed BENCH.txt OUT.svg\n"); return 2; }
     FILE *in = fopen(argv[1], "r");
-    if (!in) { perror(argv[1]); return 1; }
+    if (!in) { fprintf(stderr, "speed: cannot open %s\n", argv[1]); return 1; }
     Panel p[2] = { { "training, 2 x 256, T = 100, B = 32: characters per second", {{{0}, 0}}, 0, 0 },
                    { "sampling at batch 1, 2 x 256: characters per second", {{{0}, 0}}, 0, 0 } };
     if (!read_section(in, "training,", &p[0]) || !read_section(in, "sampling at batch 1", &p[1])) {
@@ -56,7 +56,7 @@ int main(int argc, char **argv)
     double Hh = 20;
     for (int k = 0; k < 2; k++) Hh += gap + p[k].n * row + (p[k].ceiling > 0 ? row : 0) + 16;
     FILE *f = fopen(argv[2], "w");
-    if (!f) { perror(argv[2]); return 1; }
+    if (!f) { fprintf(stderr, "speed: cannot write %s\n", argv[2]); return 1; }
     fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %g %g\" width=\"%g\" height=\"%g\" "
                "font-family=\"DejaVu Sans, sans-serif\" font-size=\"13\" fill=\"#1d1d1d\">\n", W, Hh, W, Hh);
     double y = 10;
@@ -93,6 +93,6 @@ int main(int argc, char **argv)
         y += rows * row + 16;
     }
     fprintf(f, "</svg>\n");
-    if (fclose(f) != 0) { perror(argv[2]); return 1; }
+    if (fclose(f) != 0) { fprintf(stderr, "speed: cannot write %s\n", argv[2]); return 1; }
     return 0;
 }
