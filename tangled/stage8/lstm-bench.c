@@ -1,4 +1,4 @@
-#line 12 "chapters/E2-bench.nw"
+#line 12 "chapters/E3-bench.nw"
 /* lstm-bench — the product kernels, a training step and sampling, timed
    with each kernel, in one run. */
 #define _POSIX_C_SOURCE 200809L
@@ -17,7 +17,7 @@
 #include "vector.h"
 
 /* ⟨lstm-bench options⟩ */
-#line 55 "chapters/E2-bench.nw"
+#line 55 "chapters/E3-bench.nw"
 static long opt_seed, opt_repeat, opt_steps, opt_chars;
 static long opt_hidden, opt_layers, opt_vocab, opt_seq, opt_batch;
 static bool opt_no_products, opt_no_load;
@@ -54,7 +54,7 @@ static double median(double *x, long n)
     return x[n / 2];
 }
 /* ⟨time the products with each kernel⟩ */
-#line 106 "chapters/E2-bench.nw"
+#line 106 "chapters/E3-bench.nw"
 /* GFLOP/s of independent vector multiply-adds: the peak of one core. */
 static double peak_rate(void)
 {
@@ -134,7 +134,7 @@ static void bench_products(double peak, Rng *rng)
     printf("\n");
 }
 /* ⟨time a training step with a kernel⟩ */
-#line 192 "chapters/E2-bench.nw"
+#line 192 "chapters/E3-bench.nw"
 /* Characters per second of training steps with the kernel set called
    `set`: the median of opt_repeat runs of opt_steps steps. */
 static double train_rate(const char *set, Rng *rng)
@@ -172,7 +172,7 @@ static double train_rate(const char *set, Rng *rng)
     return median(rate, opt_repeat);
 }
 /* ⟨time sampling with a kernel⟩ */
-#line 234 "chapters/E2-bench.nw"
+#line 234 "chapters/E3-bench.nw"
 static double sample_rate(const char *set, Rng *rng)
 {
     int V = (int)opt_vocab;
@@ -199,7 +199,7 @@ static double sample_rate(const char *set, Rng *rng)
     return median(rate, opt_repeat);
 }
 /* ⟨time reading the weights from the caches⟩ */
-#line 313 "chapters/E2-bench.nw"
+#line 313 "chapters/E3-bench.nw"
 typedef struct { const real *x; size_t n; real sum[POOL_MAX_THREADS]; } ReadJob;
 
 /* Sum band `band` of x, in whole vectors, eight at a time (eight sums in
@@ -251,7 +251,7 @@ static double read_rate(size_t bytes, int threads)
     return median(rate, opt_repeat);
 }
 /* ⟨time the default threads against one, with a core taken⟩ */
-#line 394 "chapters/E2-bench.nw"
+#line 394 "chapters/E3-bench.nw"
 static void under_load(int nthreads, Rng *rng)
 {
     if (nthreads < 2) { printf("\nunder load: one thread only, skipped\n"); return; }
@@ -300,7 +300,7 @@ int main(int argc, char **argv)
     pool_set_threads(nthreads);
     if (!opt_no_products) bench_products(peak, &rng);
     /* ⟨time the trainer and the sampler with each kernel set⟩ */
-    #line 262 "chapters/E2-bench.nw"
+    #line 262 "chapters/E3-bench.nw"
     const char *rows[4] = { "blocked, C library", "tiled, C library", "tiled, vector gates",
                             nthreads == 1 ? "(one processor)" : "tiled, vector, threads" };
     double train[4], sample[4];
@@ -314,11 +314,11 @@ int main(int argc, char **argv)
            opt_layers, opt_hidden, opt_vocab, opt_seq, opt_batch, opt_repeat, opt_steps);
     for (int i = 0; i < 4; i++) printf("%-24s %9.0f\n", rows[i], train[i]);
     /* ⟨print the most the peak of one core allows⟩ */
-    #line 434 "chapters/E2-bench.nw"
+    #line 434 "chapters/E3-bench.nw"
     double H = (double)opt_hidden, flops = 3 * (8 * H * H * (2 * (double)opt_layers - 1) + 2 * H * (double)opt_vocab);
     double ceiling = peak * 1e9 / flops;
     printf("%-24s %9.0f\n", "(the peak of one core)", ceiling);
-    #line 275 "chapters/E2-bench.nw"
+    #line 275 "chapters/E3-bench.nw"
     printf("\n");
     fflush(stdout);
     pool_set_threads(1);
@@ -332,7 +332,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < 4; i++) printf("%-24s %9.0f\n", rows[i], sample[i]);
     printf("\n");
     /* ⟨print the most the caches allow sampling⟩ */
-    #line 366 "chapters/E2-bench.nw"
+    #line 366 "chapters/E3-bench.nw"
     double per_char = ((double)(8 * H * H * (double)opt_layers - 4 * H * H)     /* W_hh, upper W_ih */
                        + 4 * H * (double)opt_layers + (double)opt_vocab * (H + 1))  /* biases, decoder */
                       * sizeof(real) + 4 * H * 64;                   /* a column of W_ih: 4H lines */
@@ -347,7 +347,7 @@ int main(int argc, char **argv)
     printf("sample bound 1: %.0f\nsample of bound 1: %.0f%%\n", bw[0] / per_char, 100 * sample[2] / (bw[0] / per_char));
     printf("sample bound all: %.0f\nsample of bound all: %.0f%%\n", bw[1] / per_char,
            100 * sample[3] / (bw[1] / per_char));
-    #line 288 "chapters/E2-bench.nw"
+    #line 288 "chapters/E3-bench.nw"
     printf("threads: %d\npeak: %.1f\n", nthreads, peak);
     printf("train flop per char: %.0f\nsample flop per char: %.0f\n", flops, flops / 3);
     printf("train ceiling: %.0f\ntrain of ceiling: %.0f%%\n", ceiling, 100 * train[2] / ceiling);
@@ -360,7 +360,7 @@ int main(int argc, char **argv)
         printf("%s threads: %.0f\n%s threads ratio: %.2f\n", what[w], x[3], what[w], x[3] / x[2]);
         printf("%s overall: %.2f\n", what[w], x[3] / x[0]);
     }
-    #line 49 "chapters/E2-bench.nw"
+    #line 49 "chapters/E3-bench.nw"
     if (!opt_no_load) under_load(nthreads, &rng);
     return finish();
 }

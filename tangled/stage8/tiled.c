@@ -1,6 +1,8 @@
-#line 491 "chapters/08-fast.nw"
+#line 522 "chapters/08-fast.nw"
 /* tiled.c — chapter 8's product kernel: a tile of C in vector registers,
    dot products for A B^T, bands of columns shared among threads. */
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include "pool.h"
 #include "tiled.h"
@@ -8,31 +10,40 @@
 
 /* ⟨tiled.c helpers⟩ */
 /* ⟨choose the sizes of the tiles⟩ */
-#line 114 "chapters/08-fast.nw"
+#line 122 "chapters/08-fast.nw"
 enum {
-    MR = TILE_MR,    /* rows of the tile of C */
-    NV = 2,          /* vectors across the tile */
-    NR = NV * VW,    /* columns of the tile of C */
+    MR_MAX = 12,     /* the most rows a tile of C has */
+    NV_MAX = 4,      /* the most vectors across it */
     TKC = 256,       /* k: terms summed per pass */
     TNC = 512        /* n: columns of op(B) packed per pass */
 };
-#line 210 "chapters/08-fast.nw"
-static _Thread_local _Alignas(64) real tiled_panel[TKC * TNC];
+/* A shape of the tile of C, mr rows by nv vectors, and the tiled kernel
+   compiled for it: C += op(A) op(B), m x n, k terms; and its micro-kernel. */
+typedef void MicroKernel(int kc, const real *const a[], size_t ap, const real *restrict b,
+                         real *restrict C, size_t ldc, int mr, int nr);
+typedef void TiledProduct(bool ta, bool tb, int m, int n, int k, const real *A, int lda,
+                          const real *B, int ldb, real *C, int ldc);
+typedef struct { const char *name; int mr, nv; TiledProduct *run; } OuterTile;
+static const OuterTile *outer_tile(void);   /* the shape in use (appendix E) */
+#line 235 "chapters/08-fast.nw"
+static _Thread_local _Alignas(64) real tiled_panel[TKC * (TNC + NV_MAX * VW)];
 /* ⟨the micro-kernel: an MR x NR tile of C in registers⟩ */
-#line 141 "chapters/08-fast.nw"
+#line 156 "chapters/08-fast.nw"
 /* C[i ldc + j] += sum_p op(A)[i][p] b[p][j] for the tile's mr <= MR rows
-   and nr <= NR columns.  a[i] points at op(A)[i][0] and op(A)[i][p] is
-   a[i][p ap]; b is a micro-panel: kc rows of NR reals. */
-static void micro_kernel(int kc, const real *const a[MR], size_t ap, const real *restrict b,
-                         real *restrict C, size_t ldc, int mr, int nr)
+   and nr <= NR = NV W columns.  a[i] points at op(A)[i][0] and op(A)[i][p]
+   is a[i][p ap]; b is a micro-panel: kc rows of NR reals. */
+static inline __attribute__((always_inline)) void
+micro_kernel(const int MR, const int NV, int kc, const real *const a[], size_t ap,
+             const real *restrict b, real *restrict C, size_t ldc, int mr, int nr)
 {
-    vreal acc[MR][NV];
+    const int NR = NV * VW;
+    vreal acc[MR_MAX][NV_MAX];
     for (int i = 0; i < MR; i++)
         for (int v = 0; v < NV; v++) acc[i][v] = (vreal){ 0 };
     /* ⟨add the kc outer products of op(A)'s columns and the micro-panel's rows⟩ */
-    #line 160 "chapters/08-fast.nw"
+    #line 183 "chapters/08-fast.nw"
     for (int p = 0; p < kc; p++) {
-        vreal row[NV];
+        vreal row[NV_MAX];
         for (int v = 0; v < NV; v++)
             memcpy(&row[v], b + (size_t)p * NR + (size_t)v * VW, sizeof(vreal));
         for (int i = 0; i < MR; i++) {
@@ -41,7 +52,7 @@ static void micro_kernel(int kc, const real *const a[MR], size_t ap, const real 
         }
     }
     /* ⟨add the accumulators to the tile of C⟩ */
-    #line 176 "chapters/08-fast.nw"
+    #line 200 "chapters/08-fast.nw"
     if (mr == MR && nr == NR) {
         for (int i = 0; i < MR; i++)
             for (int v = 0; v < NV; v++) {
@@ -52,24 +63,28 @@ static void micro_kernel(int kc, const real *const a[MR], size_t ap, const real 
                 memcpy(c, &old, sizeof old);
             }
     } else {
-        real t[MR][NR];
-        memcpy(t, acc, sizeof t);
         for (int i = 0; i < mr; i++)
-            for (int j = 0; j < nr; j++) C[(size_t)i * ldc + (size_t)j] += t[i][j];
+            for (int v = 0; v < NV; v++) {
+                vreal x = acc[i][v];
+                for (int l = 0; l < VW && v * VW + l < nr; l++) C[(size_t)i * ldc + (size_t)(v * VW + l)] += x[l];
+            }
     }
-#line 152 "chapters/08-fast.nw"
+#line 169 "chapters/08-fast.nw"
 }
-#line 220 "chapters/08-fast.nw"
-/* C += op(A) op(B): m x n, k terms. */
-static void tiled_product(bool ta, bool tb, int m, int n, int k, const real *A, int lda,
-                          const real *B, int ldb, real *C, int ldc)
+#line 245 "chapters/08-fast.nw"
+/* C += op(A) op(B): m x n, k terms, in tiles of MR rows by NV vectors,
+   each computed by micro, the micro-kernel for that shape. */
+static inline __attribute__((always_inline)) void
+tiled_product(const int MR, const int NV, MicroKernel *micro, bool ta, bool tb, int m, int n,
+              int k, const real *A, int lda, const real *B, int ldb, real *C, int ldc)
 {
+    const int NR = NV * VW;
     for (int jc = 0; jc < n; jc += TNC) {
         int nc = n - jc < TNC ? n - jc : TNC;
         for (int pc = 0; pc < k; pc += TKC) {
             int kc = k - pc < TKC ? k - pc : TKC;
             /* ⟨pack terms pc..pc+kc) of op(B)'s columns jc..jc+nc) into micro-panels⟩ */
-            #line 241 "chapters/08-fast.nw"
+            #line 269 "chapters/08-fast.nw"
             for (int jr = 0; jr < nc; jr += NR) {
                 int nr = nc - jr < NR ? nc - jr : NR;
                 real *panel = tiled_panel + (size_t)jr * (size_t)kc;
@@ -86,11 +101,11 @@ static void tiled_product(bool ta, bool tb, int m, int n, int k, const real *A, 
                 }
             }
             /* ⟨run the micro-kernel over every tile of C's columns jc..jc+nc)⟩ */
-            #line 259 "chapters/08-fast.nw"
+            #line 287 "chapters/08-fast.nw"
             size_t ap = ta ? (size_t)lda : 1;
             for (int ir = 0; ir < m; ir += MR) {
                 int mr = m - ir < MR ? m - ir : MR;
-                const real *a[MR];
+                const real *a[MR_MAX];
                 for (int i = 0; i < MR; i++) {
                     int row = ir + (i < mr ? i : mr - 1);
                     a[i] = ta ? A + (size_t)pc * (size_t)lda + (size_t)row
@@ -98,15 +113,15 @@ static void tiled_product(bool ta, bool tb, int m, int n, int k, const real *A, 
                 }
                 for (int jr = 0; jr < nc; jr += NR) {
                     int nr = nc - jr < NR ? nc - jr : NR;
-                    micro_kernel(kc, a, ap, tiled_panel + (size_t)jr * (size_t)kc,
-                                 C + (size_t)ir * (size_t)ldc + (size_t)(jc + jr), (size_t)ldc, mr, nr);
+                    micro(kc, a, ap, tiled_panel + (size_t)jr * (size_t)kc,
+                          C + (size_t)ir * (size_t)ldc + (size_t)(jc + jr), (size_t)ldc, mr, nr);
                 }
             }
-        #line 230 "chapters/08-fast.nw"
+        #line 258 "chapters/08-fast.nw"
         }
     }
 }
-#line 312 "chapters/08-fast.nw"
+#line 340 "chapters/08-fast.nw"
 /* The sum of v's W lanes: lane l + W/2 onto lane l, then l + W/4, ..., each
    step on a vector half as wide as the one before, down to 16 bytes. */
 typedef real vreal16 __attribute__((vector_size(16)));
@@ -142,7 +157,7 @@ static real lanes_sum(vreal v)
     return lanes_sum16(v);
 #endif
 }
-#line 375 "chapters/08-fast.nw"
+#line 402 "chapters/08-fast.nw"
 enum { DOT_ROWS = 128 };   /* rows of A per pass over B */
 /* Tell GCC that v changed, so that it keeps v in a register rather than
    reloading it from memory for each use (a compiler hint, nothing more). */
@@ -152,16 +167,24 @@ enum { DOT_ROWS = 128 };   /* rows of A per pass over B */
 #define KEEP_IN_REGISTER(v) (void)0
 #endif
 
-/* C[i ldc + j] += x[i] . y[j], k long, for i < mr <= dr <= 2 and j < nr <= dc <= 8. */
-static inline void dot_tile(int dr, int dc, int k, const real *const x[], const real *const y[],
-                            real *restrict C, size_t ldc, int mr, int nr)
+/* A shape of tile of dot products: dr rows of A by dc rows of B, and its kernel. */
+enum { DR_MAX = 4, DC_MAX = 16 };
+typedef void DotKernel(int k, const real *const x[], const real *const y[], real *restrict C,
+                       size_t ldc, int mr, int nr);
+typedef struct { const char *name; int dr, dc; DotKernel *run; } DotTile;
+static const DotTile *dot_tile_for(int m);   /* the shape in use for m rows (appendix E) */
+
+/* C[i ldc + j] += x[i] . y[j], k long, for i < mr <= dr and j < nr <= dc. */
+static inline __attribute__((always_inline)) void
+dot_tile(const int dr, const int dc, int k, const real *const x[], const real *const y[],
+         real *restrict C, size_t ldc, int mr, int nr)
 {
-    vreal s[2][8];
+    vreal s[DR_MAX][DC_MAX];
     for (int i = 0; i < dr; i++)
         for (int j = 0; j < dc; j++) s[i][j] = (vreal){ 0 };
     int p = 0;
     for (; p + VW <= k; p += VW) {
-        vreal xv[2], yv;
+        vreal xv[DR_MAX], yv;
         for (int i = 0; i < dr; i++) memcpy(&xv[i], x[i] + p, sizeof(vreal));
         for (int j = 0; j < dc; j++) {
             memcpy(&yv, y[j] + p, sizeof yv);
@@ -176,42 +199,39 @@ static inline void dot_tile(int dr, int dc, int k, const real *const x[], const 
             C[(size_t)i * ldc + (size_t)j] += t;
         }
 }
-
-static void dot_tile_1x8(int k, const real *const x[], const real *const y[], real *C, size_t ldc,
-                         int mr, int nr)
+#line 452 "chapters/08-fast.nw"
+/* C += A B^T, A m x k, B n x k, by dot products of rows, in tiles of shape t. */
+static void dot_products(const DotTile *t, int m, int n, int k, const real *A, int lda,
+                         const real *B, int ldb, real *C, int ldc)
 {
-    dot_tile(1, 8, k, x, y, C, ldc, mr, nr);
-}
-
-static void dot_tile_2x8(int k, const real *const x[], const real *const y[], real *C, size_t ldc,
-                         int mr, int nr)
-{
-    dot_tile(2, 8, k, x, y, C, ldc, mr, nr);
-}
-#line 428 "chapters/08-fast.nw"
-/* C += A B^T, A m x k, B n x k, by dot products of rows. */
-static void dot_products(int m, int n, int k, const real *A, int lda, const real *B, int ldb,
-                         real *C, int ldc)
-{
-    int dr = m == 1 ? 1 : 2, dc = 8;
-    for (int ic = 0; ic < m; ic += DOT_ROWS) {
-        int mc = m - ic < DOT_ROWS ? m - ic : DOT_ROWS;
+    const int dr = t->dr, dc = t->dc, rows = DOT_ROWS / dr * dr;
+    for (int ic = 0; ic < m; ic += rows) {
+        int mc = m - ic < rows ? m - ic : rows;
         for (int jr = 0; jr < n; jr += dc) {
             int nr = n - jr < dc ? n - jr : dc;
-            const real *y[8];
+            const real *y[DC_MAX];
             for (int j = 0; j < dc; j++) y[j] = B + (size_t)(jr + (j < nr ? j : nr - 1)) * (size_t)ldb;
             for (int ir = ic; ir < ic + mc; ir += dr) {
                 int mr = ic + mc - ir < dr ? ic + mc - ir : dr;
-                const real *x[2];
+                const real *x[DR_MAX];
                 for (int i = 0; i < dr; i++) x[i] = A + (size_t)(ir + (i < mr ? i : mr - 1)) * (size_t)lda;
-                real *c = C + (size_t)ir * (size_t)ldc + (size_t)jr;
-                if (dr == 1) dot_tile_1x8(k, x, y, c, (size_t)ldc, mr, nr);
-                else dot_tile_2x8(k, x, y, c, (size_t)ldc, mr, nr);
+                t->run(k, x, y, C + (size_t)ir * (size_t)ldc + (size_t)jr, (size_t)ldc, mr, nr);
             }
         }
     }
 }
-#line 556 "chapters/08-fast.nw"
+
+/* C += op(A) op(B) on this thread: dot products when B is transposed and
+   A is not (see above), the tiled kernel otherwise. */
+static void product_here(bool ta, bool tb, int m, int n, int k, const real *A, int lda,
+                         const real *B, int ldb, real *C, int ldc)
+{
+    if (tb && !ta)
+        dot_products(dot_tile_for(m), m, n, k, A, lda, B, ldb, C, ldc);
+    else
+        outer_tile()->run(ta, tb, m, n, k, A, lda, B, ldb, C, ldc);
+}
+#line 589 "chapters/08-fast.nw"
 /* A product C += op(A) op(B) shared out in bands of columns. */
 typedef struct {
     bool ta, tb;
@@ -225,22 +245,128 @@ typedef struct {
 static void product_band(void *arg, int band, int bands)
 {
     const Product *j = arg;
+    const int NR = outer_tile()->nv * VW;
     int tiles = (j->n + NR - 1) / NR;
     int j0 = (int)((long)tiles * band / bands) * NR;
     int j1 = (int)((long)tiles * (band + 1) / bands) * NR;
     if (j1 > j->n) j1 = j->n;
     if (j0 >= j1) return;
     const real *B = j->tb ? j->B + (size_t)j0 * (size_t)j->ldb : j->B + j0;
-    if (j->tb && !j->ta)
-        dot_products(j->m, j1 - j0, j->k, j->A, j->lda, B, j->ldb, j->C + j0, j->ldc);
-    else
-        tiled_product(j->ta, j->tb, j->m, j1 - j0, j->k, j->A, j->lda, B, j->ldb,
-                      j->C + j0, j->ldc);
+    product_here(j->ta, j->tb, j->m, j1 - j0, j->k, j->A, j->lda, B, j->ldb, j->C + j0, j->ldc);
 }
-#line 598 "chapters/08-fast.nw"
+#line 628 "chapters/08-fast.nw"
 enum { PARALLEL_FLOPS = 200000 };
+/* ⟨tiled.c helpers⟩, continued in E2-tiles.nw */
+#line 26 "chapters/E2-tiles.nw"
+/* Functions for each shape: the general kernels with the shape as constants. */
+#define TILED_KERNEL(R, V)                                                              \
+    static __attribute__((noinline)) void                                              \
+    micro_##R##x##V(int kc, const real *const a[], size_t ap, const real *restrict b,  \
+                    real *restrict C, size_t ldc, int mr, int nr)                      \
+    {                                                                                  \
+        micro_kernel(R, V, kc, a, ap, b, C, ldc, mr, nr);                              \
+    }                                                                                  \
+    static void tiled_##R##x##V(bool ta, bool tb, int m, int n, int k, const real *A,  \
+                                int lda, const real *B, int ldb, real *C, int ldc)     \
+    {                                                                                  \
+        tiled_product(R, V, micro_##R##x##V, ta, tb, m, n, k, A, lda, B, ldb, C, ldc); \
+    }
+#define DOT_KERNEL(R, D)                                                                \
+    static void dot_##R##x##D(int k, const real *const x[], const real *const y[],     \
+                              real *restrict C, size_t ldc, int mr, int nr)            \
+    {                                                                                  \
+        dot_tile(R, D, k, x, y, C, ldc, mr, nr);                                       \
+    }
+#define SHAPE(kernel, R, V) { #R "x" #V, R, V, kernel##_##R##x##V }
+
+#if VBYTES == 64
+TILED_KERNEL(8, 2)
+TILED_KERNEL(12, 2)
+TILED_KERNEL(6, 4)
+DOT_KERNEL(2, 8)
+DOT_KERNEL(3, 8)
+DOT_KERNEL(4, 6)
+DOT_KERNEL(1, 8)
+DOT_KERNEL(1, 12)
+DOT_KERNEL(1, 16)
+static const OuterTile outer_tiles[] = { SHAPE(tiled, 8, 2), SHAPE(tiled, 12, 2), SHAPE(tiled, 6, 4) };
+static const DotTile dot_tiles[] = { SHAPE(dot, 2, 8), SHAPE(dot, 3, 8), SHAPE(dot, 4, 6) };
+static const DotTile row_tiles[] = { SHAPE(dot, 1, 8), SHAPE(dot, 1, 12), SHAPE(dot, 1, 16) };
+#else
+TILED_KERNEL(6, 2)
+TILED_KERNEL(4, 3)
+TILED_KERNEL(4, 2)
+DOT_KERNEL(2, 4)
+DOT_KERNEL(2, 6)
+DOT_KERNEL(3, 4)
+DOT_KERNEL(2, 8)
+DOT_KERNEL(1, 8)
+DOT_KERNEL(1, 4)
+DOT_KERNEL(1, 12)
+static const OuterTile outer_tiles[] = { SHAPE(tiled, 6, 2), SHAPE(tiled, 4, 3), SHAPE(tiled, 4, 2) };
+static const DotTile dot_tiles[] = { SHAPE(dot, 2, 4), SHAPE(dot, 2, 6), SHAPE(dot, 3, 4),
+                                     SHAPE(dot, 2, 8) };
+static const DotTile row_tiles[] = { SHAPE(dot, 1, 8), SHAPE(dot, 1, 4), SHAPE(dot, 1, 12) };
+#endif
+#line 108 "chapters/E2-tiles.nw"
+#define COUNT(a) ((int)(sizeof a / sizeof a[0]))
+static int tile_chosen[TILE_KINDS];
+static double tile_rate[TILE_KINDS][TILE_MAX];
+static pthread_once_t tiles_once = PTHREAD_ONCE_INIT;
+
+/* One trial product of the kind with the shape; its floating-point operations. */
+static double tile_trial(int kind, int s, const real *A, const real *B, real *C)
+{
+    if (kind == TILE_OUTER) {
+        outer_tiles[s].run(false, false, 32, 256, 256, A, 256, B, 256, C, 256);
+        return 2.0 * 32 * 256 * 256;
+    }
+    int m = kind == TILE_DOT ? 32 : 1, n = kind == TILE_DOT ? 256 : 1024;
+    dot_products(kind == TILE_DOT ? &dot_tiles[s] : &row_tiles[s], m, n, 256, A, 256, B, 256, C, n);
+    return 2.0 * m * n * 256;
+}
+
+static void time_the_tiles(void)
+{
+    real *A = xalloc(32 * 256, sizeof(real)), *B = xalloc(1024 * 256, sizeof(real));
+    real *C = xalloc(32 * 1024, sizeof(real));
+    for (int i = 0; i < 1024 * 256; i++) B[i] = (real)(i % 7 - 3) / 64;
+    for (int i = 0; i < 32 * 256; i++) A[i] = (real)(i % 5 - 2) / 64;
+    for (int kind = 0; kind < TILE_KINDS; kind++) {
+        double best[TILE_MAX], flops = 0;
+        for (int s = 0; s < tile_shapes(kind); s++) {
+            tile_trial(kind, s, A, B, C);
+            best[s] = 1e300;
+        }
+        for (int round = 0; round < 5; round++)
+            for (int s = 0; s < tile_shapes(kind); s++) {
+                double start = seconds_now();
+                flops = tile_trial(kind, s, A, B, C);
+                double t = seconds_now() - start;
+                if (t < best[s]) best[s] = t;
+            }
+        tile_chosen[kind] = 0;
+        for (int s = 0; s < tile_shapes(kind); s++) {
+            tile_rate[kind][s] = best[s] > 0 ? flops / best[s] * 1e-9 : 0;
+            if (tile_rate[kind][s] > tile_rate[kind][tile_chosen[kind]]) tile_chosen[kind] = s;
+        }
+    }
+    free(A);
+    free(B);
+    free(C);
+}
+
+static const OuterTile *outer_tile(void)
+{
+    return &outer_tiles[tile_in_use(TILE_OUTER)];
+}
+
+static const DotTile *dot_tile_for(int m)
+{
+    return m == 1 ? &row_tiles[tile_in_use(TILE_ROW)] : &dot_tiles[tile_in_use(TILE_DOT)];
+}
 /* ⟨tiled.c functions⟩ */
-#line 458 "chapters/08-fast.nw"
+#line 491 "chapters/08-fast.nw"
 void gemm_tiled(bool ta, bool tb, int m, int n, int k,
                 const real *A, int lda, const real *B, int ldb,
                 real *C, int ldc, bool acc)
@@ -249,21 +375,49 @@ void gemm_tiled(bool ta, bool tb, int m, int n, int k,
         for (int i = 0; i < m; i++)
             memset(C + (size_t)i * (size_t)ldc, 0, (size_t)n * sizeof(real));
     /* ⟨share the product out among the threads, if it is worth it⟩ */
-    #line 589 "chapters/08-fast.nw"
-    int threads = pool_threads(), tiles = (n + NR - 1) / NR;
+    #line 619 "chapters/08-fast.nw"
+    int threads = pool_threads(), NR = outer_tile()->nv * VW, tiles = (n + NR - 1) / NR;
     if (threads > 1 && tiles > 1 && 2.0 * m * n * k >= PARALLEL_FLOPS) {
         Product p = { ta, tb, m, n, k, lda, ldb, ldc, A, B, C };
         pool_run(product_band, &p, threads < tiles ? threads : tiles);
         return;
     }
-    #line 466 "chapters/08-fast.nw"
-    if (tb && !ta)
-        dot_products(m, n, k, A, lda, B, ldb, C, ldc);
-    else
-        tiled_product(ta, tb, m, n, k, A, lda, B, ldb, C, ldc);
+    #line 499 "chapters/08-fast.nw"
+    product_here(ta, tb, m, n, k, A, lda, B, ldb, C, ldc);
 }
-#line 503 "chapters/08-fast.nw"
+#line 536 "chapters/08-fast.nw"
 const KernelSet tiled_kernels = {
     "tiled", "the tiled product, the C library's exp and tanh",
     gemm_tiled, row_sigmoid, row_tanh
 };
+/* ⟨tiled.c functions⟩, continued in E2-tiles.nw */
+#line 167 "chapters/E2-tiles.nw"
+int tile_shapes(int kind)
+{
+    return kind == TILE_OUTER ? COUNT(outer_tiles) : kind == TILE_DOT ? COUNT(dot_tiles)
+                                                                      : COUNT(row_tiles);
+}
+
+const char *tile_name(int kind, int shape)
+{
+    return kind == TILE_OUTER ? outer_tiles[shape].name : kind == TILE_DOT ? dot_tiles[shape].name
+                                                                           : row_tiles[shape].name;
+}
+
+int tile_in_use(int kind)
+{
+    pthread_once(&tiles_once, time_the_tiles);
+    return tile_chosen[kind];
+}
+
+double tile_timed(int kind, int shape)
+{
+    pthread_once(&tiles_once, time_the_tiles);
+    return tile_rate[kind][shape];
+}
+
+void tile_impose(int kind, int shape)
+{
+    pthread_once(&tiles_once, time_the_tiles);
+    tile_chosen[kind] = shape;
+}

@@ -103,6 +103,57 @@ Test(tiled, lstm_shapes_agree_with_the_blocked_kernel)
     }
 }
 
+/* Every shape of tile (appendix E's lists) adds the same terms in the same
+   order, so the one the timing chooses changes no result: on sizes with an
+   edge in every direction and more than one block of terms and of columns,
+   each shape's product equals the first shape's bit for bit, in every form
+   the kind serves, and is within the error bound of the exact product. */
+Test(tiled, every_shape_of_tile_gives_the_same_bits)
+{
+    static const struct { int kind, ta, tb, m; } cases[] = {
+        { TILE_OUTER, 0, 0, 37 }, { TILE_OUTER, 1, 0, 37 }, { TILE_OUTER, 1, 1, 37 },
+        { TILE_DOT, 0, 1, 37 }, { TILE_DOT, 0, 1, 2 }, { TILE_DOT, 0, 1, 5 }, { TILE_ROW, 0, 1, 1 },
+    };
+    Rng rng;
+    rng_seed(&rng, 88, 9);
+    int n = 1031, k = 301;   /* n: 3 blocks of columns, k: 2 blocks of terms, neither a multiple of W */
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        int kind = cases[c].kind, ta = cases[c].ta, tb = cases[c].tb, m = cases[c].m;
+        int chosen = tile_in_use(kind);
+        cr_assert(tile_shapes(kind) >= 2 && tile_shapes(kind) <= TILE_MAX, "kind %d: %d shapes", kind,
+                  tile_shapes(kind));
+        cr_assert(chosen >= 0 && chosen < tile_shapes(kind));
+        Matrix A = ta ? mat_new(k, m) : mat_new(m, k), B = tb ? mat_new(n, k) : mat_new(k, n);
+        Matrix C0 = mat_new(m, n), first = mat_new(m, n), C = mat_new(m, n);
+        mat_uniform(A, -1, 1, &rng);
+        mat_uniform(B, -1, 1, &rng);
+        mat_uniform(C0, -1, 1, &rng);
+        for (int s = 0; s < tile_shapes(kind); s++) {
+            cr_assert(tile_timed(kind, s) > 0, "shape %s was not timed", tile_name(kind, s));
+            tile_impose(kind, s);
+            cr_assert_eq(tile_in_use(kind), s);
+            mat_copy(C, C0);
+            gemm_tiled(ta, tb, m, n, k, A.data, A.stride, B.data, B.stride, C.data, C.stride, true);
+            if (s == 0) mat_copy(first, C);
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++) {
+                    cr_assert(memcmp(&MAT(C, i, j), &MAT(first, i, j), sizeof(real)) == 0,
+                              "kind %d, ta=%d tb=%d m=%d: C[%d][%d] is %.9g with %s, %.9g with %s",
+                              kind, ta, tb, m, i, j, (double)MAT(C, i, j), tile_name(kind, s),
+                              (double)MAT(first, i, j), tile_name(kind, 0));
+                    ld sum, mag;
+                    ref_dot(A, ta, B, tb, i, j, k, &sum, &mag);
+                    ld want = sum + MAT(C0, i, j);
+                    ld bound = ref_gamma(k + 1) * (fabsl((ld)MAT(C0, i, j)) + mag) + REAL_TRUE_MIN;
+                    cr_assert(fabsl(MAT(C, i, j) - want) <= bound, "%s: C[%d][%d] = %.9g, want %.9Lg",
+                              tile_name(kind, s), i, j, (double)MAT(C, i, j), want);
+                }
+        }
+        tile_impose(kind, chosen);
+        mat_free(&A); mat_free(&B); mat_free(&C0); mat_free(&first); mat_free(&C);
+    }
+}
+
 /* The kernel set in use is what every product and every row of gates goes
    through: fast by default in stage 8; a set chosen by name from then on,
    bit for bit its own kernels; a name that is no set changes nothing. */
