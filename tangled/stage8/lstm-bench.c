@@ -17,7 +17,7 @@
 #include "vector.h"
 
 /* ⟨lstm-bench options⟩ */
-#line 55 "chapters/E3-bench.nw"
+#line 56 "chapters/E3-bench.nw"
 static long opt_seed, opt_repeat, opt_steps, opt_chars;
 static long opt_hidden, opt_layers, opt_vocab, opt_seq, opt_batch;
 static bool opt_no_products, opt_no_load;
@@ -54,7 +54,7 @@ static double median(double *x, long n)
     return x[n / 2];
 }
 /* ⟨time the products with each kernel⟩ */
-#line 106 "chapters/E3-bench.nw"
+#line 107 "chapters/E3-bench.nw"
 /* GFLOP/s of independent vector multiply-adds: the peak of one core. */
 static double peak_rate(void)
 {
@@ -96,16 +96,21 @@ static double product_rate(GemmFn *fn, bool ta, bool tb, int m, int n, int k, Rn
     return median(rate, opt_repeat);
 }
 
+/* The LSTM's products, each with the kind of tile that computes it; the
+   last, the sampler's, is timed only with the tiles. */
+static const struct { const char *key, *what; bool ta, tb; int m, n, k, kind; } shapes[] = {
+    { "gates256", "32x256 . (1024x256)^T      gates, H = 256",        false, true,  32, 1024, 256, TILE_DOT },
+    { "gates512", "32x512 . (2048x512)^T      gates, H = 512",        false, true,  32, 2048, 512, TILE_DOT },
+    { "input512", "3200x512 . (2048x512)^T    all T B rows, H = 512", false, true,  3200, 2048, 512, TILE_DOT },
+    { "dh256",    "32x1024 . 1024x256         backward dG W_hh",      false, false, 32, 256, 1024, TILE_OUTER },
+    { "dW256",    "(3200x1024)^T . 3200x256   dW_hh, all T B rows",   true,  false, 1024, 256, 3200, TILE_TALL },
+    { "row256",   "1x256 . (1024x256)^T       sampling, H = 256",     false, true,  1, 1024, 256, TILE_ROW },
+};
+enum { NSHAPES = sizeof shapes / sizeof shapes[0] - 1 };
+static void bench_tiles(Rng *rng);
+
 static void bench_products(double peak, Rng *rng)
 {
-    static const struct { const char *key, *what; bool ta, tb; int m, n, k; } shapes[] = {
-        { "gates256",  "32x256 . (1024x256)^T      gates, H = 256",        false, true,  32, 1024, 256 },
-        { "gates512",  "32x512 . (2048x512)^T      gates, H = 512",        false, true,  32, 2048, 512 },
-        { "input512",  "3200x512 . (2048x512)^T    all T B rows, H = 512", false, true,  3200, 2048, 512 },
-        { "dh256",     "32x1024 . 1024x256         backward dG W_hh",      false, false, 32, 256, 1024 },
-        { "dW256",     "(3200x1024)^T . 3200x256   dW_hh, all T B rows",   true,  false, 1024, 256, 3200 },
-    };
-    enum { NSHAPES = sizeof shapes / sizeof shapes[0] };
     GemmFn *fns[3] = { gemm_blocked, gemm_tiled, gemm_tiled };
     int threads[3] = { 1, 1, pool_threads() };
     double rate[NSHAPES][3];
@@ -132,9 +137,47 @@ static void bench_products(double peak, Rng *rng)
                shapes[s].key, rate[s][0], shapes[s].key, rate[s][1], shapes[s].key,
                rate[s][1] / rate[s][0], shapes[s].key, rate[s][2]);
     printf("\n");
+    bench_tiles(rng);
+}
+/* ⟨time every shape of tile on the products it serves⟩ */
+#line 200 "chapters/E3-bench.nw"
+static void bench_tiles(Rng *rng)
+{
+    static const char *kinds[TILE_KINDS] = { "tiled", "tall", "dots", "one row" };
+    double first[NSHAPES + 1] = { 0 }, used[NSHAPES + 1] = { 0 };
+    int threads = pool_threads();
+    pool_set_threads(1);
+    printf("tile shapes, 1 thread: GFLOP/s (median of %ld runs); * the one the timing chose\n",
+           opt_repeat);
+    printf("%-8s %-6s %6s  %s\n", "kind", "shape", "timed", "products");
+    for (int kind = 0; kind < TILE_KINDS; kind++) {
+        int chosen = tile_in_use(kind);
+        for (int t = 0; t < tile_shapes(kind); t++) {
+            tile_impose(kind, t);
+            printf("%-8s %-5s%s %6.1f ", kinds[kind], tile_name(kind, t), t == chosen ? "*" : " ",
+                   tile_timed(kind, t));
+            for (int s = 0; s <= NSHAPES; s++) {
+                if (shapes[s].kind != kind) continue;
+                double r = product_rate(gemm_tiled, shapes[s].ta, shapes[s].tb, shapes[s].m,
+                                        shapes[s].n, shapes[s].k, rng);
+                printf("  %s %6.1f", shapes[s].key, r);
+                if (t == 0) first[s] = r;
+                if (t == chosen) used[s] = r;
+            }
+            printf("\n");
+            fflush(stdout);
+        }
+        tile_impose(kind, chosen);
+    }
+    pool_set_threads(threads);
+    printf("\ntiles:");
+    for (int kind = 0; kind < TILE_KINDS; kind++) printf(" %s %s", kinds[kind], tile_name(kind, tile_in_use(kind)));
+    printf("\n");
+    for (int s = 0; s <= NSHAPES; s++) printf("tile gain %s: %.2f\n", shapes[s].key, used[s] / first[s]);
+    printf("\n");
 }
 /* ⟨time a training step with a kernel⟩ */
-#line 192 "chapters/E3-bench.nw"
+#line 243 "chapters/E3-bench.nw"
 /* Characters per second of training steps with the kernel set called
    `set`: the median of opt_repeat runs of opt_steps steps. */
 static double train_rate(const char *set, Rng *rng)
@@ -172,7 +215,7 @@ static double train_rate(const char *set, Rng *rng)
     return median(rate, opt_repeat);
 }
 /* ⟨time sampling with a kernel⟩ */
-#line 234 "chapters/E3-bench.nw"
+#line 285 "chapters/E3-bench.nw"
 static double sample_rate(const char *set, Rng *rng)
 {
     int V = (int)opt_vocab;
@@ -199,7 +242,7 @@ static double sample_rate(const char *set, Rng *rng)
     return median(rate, opt_repeat);
 }
 /* ⟨time reading the weights from the caches⟩ */
-#line 313 "chapters/E3-bench.nw"
+#line 364 "chapters/E3-bench.nw"
 typedef struct { const real *x; size_t n; real sum[POOL_MAX_THREADS]; } ReadJob;
 
 /* Sum band `band` of x, in whole vectors, eight at a time (eight sums in
@@ -251,7 +294,7 @@ static double read_rate(size_t bytes, int threads)
     return median(rate, opt_repeat);
 }
 /* ⟨time the default threads against one, with a core taken⟩ */
-#line 394 "chapters/E3-bench.nw"
+#line 445 "chapters/E3-bench.nw"
 static void under_load(int nthreads, Rng *rng)
 {
     if (nthreads < 2) { printf("\nunder load: one thread only, skipped\n"); return; }
@@ -300,7 +343,7 @@ int main(int argc, char **argv)
     pool_set_threads(nthreads);
     if (!opt_no_products) bench_products(peak, &rng);
     /* ⟨time the trainer and the sampler with each kernel set⟩ */
-    #line 262 "chapters/E3-bench.nw"
+    #line 313 "chapters/E3-bench.nw"
     const char *rows[4] = { "blocked, C library", "tiled, C library", "tiled, vector gates",
                             nthreads == 1 ? "(one processor)" : "tiled, vector, threads" };
     double train[4], sample[4];
@@ -314,11 +357,11 @@ int main(int argc, char **argv)
            opt_layers, opt_hidden, opt_vocab, opt_seq, opt_batch, opt_repeat, opt_steps);
     for (int i = 0; i < 4; i++) printf("%-24s %9.0f\n", rows[i], train[i]);
     /* ⟨print the most the peak of one core allows⟩ */
-    #line 434 "chapters/E3-bench.nw"
+    #line 485 "chapters/E3-bench.nw"
     double H = (double)opt_hidden, flops = 3 * (8 * H * H * (2 * (double)opt_layers - 1) + 2 * H * (double)opt_vocab);
     double ceiling = peak * 1e9 / flops;
     printf("%-24s %9.0f\n", "(the peak of one core)", ceiling);
-    #line 275 "chapters/E3-bench.nw"
+    #line 326 "chapters/E3-bench.nw"
     printf("\n");
     fflush(stdout);
     pool_set_threads(1);
@@ -332,7 +375,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < 4; i++) printf("%-24s %9.0f\n", rows[i], sample[i]);
     printf("\n");
     /* ⟨print the most the caches allow sampling⟩ */
-    #line 366 "chapters/E3-bench.nw"
+    #line 417 "chapters/E3-bench.nw"
     double per_char = ((double)(8 * H * H * (double)opt_layers - 4 * H * H)     /* W_hh, upper W_ih */
                        + 4 * H * (double)opt_layers + (double)opt_vocab * (H + 1))  /* biases, decoder */
                       * sizeof(real) + 4 * H * 64;                   /* a column of W_ih: 4H lines */
@@ -347,7 +390,7 @@ int main(int argc, char **argv)
     printf("sample bound 1: %.0f\nsample of bound 1: %.0f%%\n", bw[0] / per_char, 100 * sample[2] / (bw[0] / per_char));
     printf("sample bound all: %.0f\nsample of bound all: %.0f%%\n", bw[1] / per_char,
            100 * sample[3] / (bw[1] / per_char));
-    #line 288 "chapters/E3-bench.nw"
+    #line 339 "chapters/E3-bench.nw"
     printf("threads: %d\npeak: %.1f\n", nthreads, peak);
     printf("train flop per char: %.0f\nsample flop per char: %.0f\n", flops, flops / 3);
     printf("train ceiling: %.0f\ntrain of ceiling: %.0f%%\n", ceiling, 100 * train[2] / ceiling);
@@ -360,7 +403,7 @@ int main(int argc, char **argv)
         printf("%s threads: %.0f\n%s threads ratio: %.2f\n", what[w], x[3], what[w], x[3] / x[2]);
         printf("%s overall: %.2f\n", what[w], x[3] / x[0]);
     }
-    #line 49 "chapters/E3-bench.nw"
+    #line 50 "chapters/E3-bench.nw"
     if (!opt_no_load) under_load(nthreads, &rng);
     return finish();
 }

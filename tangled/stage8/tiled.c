@@ -1,4 +1,4 @@
-#line 522 "chapters/08-fast.nw"
+#line 516 "chapters/08-fast.nw"
 /* tiled.c — chapter 8's product kernel: a tile of C in vector registers,
    dot products for A B^T, bands of columns shared among threads. */
 #include <pthread.h>
@@ -10,7 +10,7 @@
 
 /* ⟨tiled.c helpers⟩ */
 /* ⟨choose the sizes of the tiles⟩ */
-#line 122 "chapters/08-fast.nw"
+#line 119 "chapters/08-fast.nw"
 enum {
     MR_MAX = 12,     /* the most rows a tile of C has */
     NV_MAX = 4,      /* the most vectors across it */
@@ -24,11 +24,11 @@ typedef void MicroKernel(int kc, const real *const a[], size_t ap, const real *r
 typedef void TiledProduct(bool ta, bool tb, int m, int n, int k, const real *A, int lda,
                           const real *B, int ldb, real *C, int ldc);
 typedef struct { const char *name; int mr, nv; TiledProduct *run; } OuterTile;
-static const OuterTile *outer_tile(void);   /* the shape in use (appendix E) */
-#line 235 "chapters/08-fast.nw"
+static const OuterTile *outer_tile(int m);   /* the shape in use for m rows (appendix E) */
+#line 231 "chapters/08-fast.nw"
 static _Thread_local _Alignas(64) real tiled_panel[TKC * (TNC + NV_MAX * VW)];
 /* ⟨the micro-kernel: an MR x NR tile of C in registers⟩ */
-#line 156 "chapters/08-fast.nw"
+#line 153 "chapters/08-fast.nw"
 /* C[i ldc + j] += sum_p op(A)[i][p] b[p][j] for the tile's mr <= MR rows
    and nr <= NR = NV W columns.  a[i] points at op(A)[i][0] and op(A)[i][p]
    is a[i][p ap]; b is a micro-panel: kc rows of NR reals. */
@@ -41,7 +41,7 @@ micro_kernel(const int MR, const int NV, int kc, const real *const a[], size_t a
     for (int i = 0; i < MR; i++)
         for (int v = 0; v < NV; v++) acc[i][v] = (vreal){ 0 };
     /* ⟨add the kc outer products of op(A)'s columns and the micro-panel's rows⟩ */
-    #line 183 "chapters/08-fast.nw"
+    #line 179 "chapters/08-fast.nw"
     for (int p = 0; p < kc; p++) {
         vreal row[NV_MAX];
         for (int v = 0; v < NV; v++)
@@ -52,7 +52,7 @@ micro_kernel(const int MR, const int NV, int kc, const real *const a[], size_t a
         }
     }
     /* ⟨add the accumulators to the tile of C⟩ */
-    #line 200 "chapters/08-fast.nw"
+    #line 196 "chapters/08-fast.nw"
     if (mr == MR && nr == NR) {
         for (int i = 0; i < MR; i++)
             for (int v = 0; v < NV; v++) {
@@ -69,9 +69,9 @@ micro_kernel(const int MR, const int NV, int kc, const real *const a[], size_t a
                 for (int l = 0; l < VW && v * VW + l < nr; l++) C[(size_t)i * ldc + (size_t)(v * VW + l)] += x[l];
             }
     }
-#line 169 "chapters/08-fast.nw"
+#line 166 "chapters/08-fast.nw"
 }
-#line 245 "chapters/08-fast.nw"
+#line 241 "chapters/08-fast.nw"
 /* C += op(A) op(B): m x n, k terms, in tiles of MR rows by NV vectors,
    each computed by micro, the micro-kernel for that shape. */
 static inline __attribute__((always_inline)) void
@@ -84,7 +84,7 @@ tiled_product(const int MR, const int NV, MicroKernel *micro, bool ta, bool tb, 
         for (int pc = 0; pc < k; pc += TKC) {
             int kc = k - pc < TKC ? k - pc : TKC;
             /* ⟨pack terms pc..pc+kc) of op(B)'s columns jc..jc+nc) into micro-panels⟩ */
-            #line 269 "chapters/08-fast.nw"
+            #line 265 "chapters/08-fast.nw"
             for (int jr = 0; jr < nc; jr += NR) {
                 int nr = nc - jr < NR ? nc - jr : NR;
                 real *panel = tiled_panel + (size_t)jr * (size_t)kc;
@@ -101,7 +101,7 @@ tiled_product(const int MR, const int NV, MicroKernel *micro, bool ta, bool tb, 
                 }
             }
             /* ⟨run the micro-kernel over every tile of C's columns jc..jc+nc)⟩ */
-            #line 287 "chapters/08-fast.nw"
+            #line 283 "chapters/08-fast.nw"
             size_t ap = ta ? (size_t)lda : 1;
             for (int ir = 0; ir < m; ir += MR) {
                 int mr = m - ir < MR ? m - ir : MR;
@@ -117,11 +117,11 @@ tiled_product(const int MR, const int NV, MicroKernel *micro, bool ta, bool tb, 
                           C + (size_t)ir * (size_t)ldc + (size_t)(jc + jr), (size_t)ldc, mr, nr);
                 }
             }
-        #line 258 "chapters/08-fast.nw"
+        #line 254 "chapters/08-fast.nw"
         }
     }
 }
-#line 340 "chapters/08-fast.nw"
+#line 336 "chapters/08-fast.nw"
 /* The sum of v's W lanes: lane l + W/2 onto lane l, then l + W/4, ..., each
    step on a vector half as wide as the one before, down to 16 bytes. */
 typedef real vreal16 __attribute__((vector_size(16)));
@@ -157,7 +157,7 @@ static real lanes_sum(vreal v)
     return lanes_sum16(v);
 #endif
 }
-#line 402 "chapters/08-fast.nw"
+#line 396 "chapters/08-fast.nw"
 enum { DOT_ROWS = 128 };   /* rows of A per pass over B */
 /* Tell GCC that v changed, so that it keeps v in a register rather than
    reloading it from memory for each use (a compiler hint, nothing more). */
@@ -199,7 +199,7 @@ dot_tile(const int dr, const int dc, int k, const real *const x[], const real *c
             C[(size_t)i * ldc + (size_t)j] += t;
         }
 }
-#line 452 "chapters/08-fast.nw"
+#line 446 "chapters/08-fast.nw"
 /* C += A B^T, A m x k, B n x k, by dot products of rows, in tiles of shape t. */
 static void dot_products(const DotTile *t, int m, int n, int k, const real *A, int lda,
                          const real *B, int ldb, real *C, int ldc)
@@ -229,9 +229,9 @@ static void product_here(bool ta, bool tb, int m, int n, int k, const real *A, i
     if (tb && !ta)
         dot_products(dot_tile_for(m), m, n, k, A, lda, B, ldb, C, ldc);
     else
-        outer_tile()->run(ta, tb, m, n, k, A, lda, B, ldb, C, ldc);
+        outer_tile(m)->run(ta, tb, m, n, k, A, lda, B, ldb, C, ldc);
 }
-#line 589 "chapters/08-fast.nw"
+#line 583 "chapters/08-fast.nw"
 /* A product C += op(A) op(B) shared out in bands of columns. */
 typedef struct {
     bool ta, tb;
@@ -245,7 +245,7 @@ typedef struct {
 static void product_band(void *arg, int band, int bands)
 {
     const Product *j = arg;
-    const int NR = outer_tile()->nv * VW;
+    const int NR = outer_tile(j->m)->nv * VW;
     int tiles = (j->n + NR - 1) / NR;
     int j0 = (int)((long)tiles * band / bands) * NR;
     int j1 = (int)((long)tiles * (band + 1) / bands) * NR;
@@ -254,10 +254,10 @@ static void product_band(void *arg, int band, int bands)
     const real *B = j->tb ? j->B + (size_t)j0 * (size_t)j->ldb : j->B + j0;
     product_here(j->ta, j->tb, j->m, j1 - j0, j->k, j->A, j->lda, B, j->ldb, j->C + j0, j->ldc);
 }
-#line 628 "chapters/08-fast.nw"
+#line 622 "chapters/08-fast.nw"
 enum { PARALLEL_FLOPS = 200000 };
 /* ⟨tiled.c helpers⟩, continued in E2-tiles.nw */
-#line 26 "chapters/E2-tiles.nw"
+#line 29 "chapters/E2-tiles.nw"
 /* Functions for each shape: the general kernels with the shape as constants. */
 #define TILED_KERNEL(R, V)                                                              \
     static __attribute__((noinline)) void                                              \
@@ -308,8 +308,9 @@ static const DotTile dot_tiles[] = { SHAPE(dot, 2, 4), SHAPE(dot, 2, 6), SHAPE(d
                                      SHAPE(dot, 2, 8) };
 static const DotTile row_tiles[] = { SHAPE(dot, 1, 8), SHAPE(dot, 1, 4), SHAPE(dot, 1, 12) };
 #endif
-#line 108 "chapters/E2-tiles.nw"
+#line 119 "chapters/E2-tiles.nw"
 #define COUNT(a) ((int)(sizeof a / sizeof a[0]))
+#define TILE_MARGIN 1.05   /* how much faster than the first a shape must be */
 static int tile_chosen[TILE_KINDS];
 static double tile_rate[TILE_KINDS][TILE_MAX];
 static pthread_once_t tiles_once = PTHREAD_ONCE_INIT;
@@ -321,6 +322,10 @@ static double tile_trial(int kind, int s, const real *A, const real *B, real *C)
         outer_tiles[s].run(false, false, 32, 256, 256, A, 256, B, 256, C, 256);
         return 2.0 * 32 * 256 * 256;
     }
+    if (kind == TILE_TALL) {
+        outer_tiles[s].run(true, false, 256, 256, 256, A, 1024, B, 256, C, 256);
+        return 2.0 * 256 * 256 * 256;
+    }
     int m = kind == TILE_DOT ? 32 : 1, n = kind == TILE_DOT ? 256 : 1024;
     dot_products(kind == TILE_DOT ? &dot_tiles[s] : &row_tiles[s], m, n, 256, A, 256, B, 256, C, n);
     return 2.0 * m * n * 256;
@@ -328,10 +333,10 @@ static double tile_trial(int kind, int s, const real *A, const real *B, real *C)
 
 static void time_the_tiles(void)
 {
-    real *A = xalloc(32 * 256, sizeof(real)), *B = xalloc(1024 * 256, sizeof(real));
-    real *C = xalloc(32 * 1024, sizeof(real));
+    real *A = xalloc(256 * 1024, sizeof(real)), *B = xalloc(1024 * 256, sizeof(real));
+    real *C = xalloc(256 * 256, sizeof(real));
     for (int i = 0; i < 1024 * 256; i++) B[i] = (real)(i % 7 - 3) / 64;
-    for (int i = 0; i < 32 * 256; i++) A[i] = (real)(i % 5 - 2) / 64;
+    for (int i = 0; i < 256 * 1024; i++) A[i] = (real)(i % 5 - 2) / 64;
     for (int kind = 0; kind < TILE_KINDS; kind++) {
         double best[TILE_MAX], flops = 0;
         for (int s = 0; s < tile_shapes(kind); s++) {
@@ -347,8 +352,9 @@ static void time_the_tiles(void)
             }
         tile_chosen[kind] = 0;
         for (int s = 0; s < tile_shapes(kind); s++) {
-            tile_rate[kind][s] = best[s] > 0 ? flops / best[s] * 1e-9 : 0;
-            if (tile_rate[kind][s] > tile_rate[kind][tile_chosen[kind]]) tile_chosen[kind] = s;
+            double *rate = tile_rate[kind];
+            rate[s] = best[s] > 0 ? flops / best[s] * 1e-9 : 0;
+            if (rate[s] > TILE_MARGIN * rate[0] && rate[s] > rate[tile_chosen[kind]]) tile_chosen[kind] = s;
         }
     }
     free(A);
@@ -356,9 +362,9 @@ static void time_the_tiles(void)
     free(C);
 }
 
-static const OuterTile *outer_tile(void)
+static const OuterTile *outer_tile(int m)
 {
-    return &outer_tiles[tile_in_use(TILE_OUTER)];
+    return &outer_tiles[tile_in_use(m > TALL_ROWS ? TILE_TALL : TILE_OUTER)];
 }
 
 static const DotTile *dot_tile_for(int m)
@@ -366,7 +372,7 @@ static const DotTile *dot_tile_for(int m)
     return m == 1 ? &row_tiles[tile_in_use(TILE_ROW)] : &dot_tiles[tile_in_use(TILE_DOT)];
 }
 /* ⟨tiled.c functions⟩ */
-#line 491 "chapters/08-fast.nw"
+#line 485 "chapters/08-fast.nw"
 void gemm_tiled(bool ta, bool tb, int m, int n, int k,
                 const real *A, int lda, const real *B, int ldb,
                 real *C, int ldc, bool acc)
@@ -375,33 +381,33 @@ void gemm_tiled(bool ta, bool tb, int m, int n, int k,
         for (int i = 0; i < m; i++)
             memset(C + (size_t)i * (size_t)ldc, 0, (size_t)n * sizeof(real));
     /* ⟨share the product out among the threads, if it is worth it⟩ */
-    #line 619 "chapters/08-fast.nw"
-    int threads = pool_threads(), NR = outer_tile()->nv * VW, tiles = (n + NR - 1) / NR;
+    #line 613 "chapters/08-fast.nw"
+    int threads = pool_threads(), NR = outer_tile(m)->nv * VW, tiles = (n + NR - 1) / NR;
     if (threads > 1 && tiles > 1 && 2.0 * m * n * k >= PARALLEL_FLOPS) {
         Product p = { ta, tb, m, n, k, lda, ldb, ldc, A, B, C };
         pool_run(product_band, &p, threads < tiles ? threads : tiles);
         return;
     }
-    #line 499 "chapters/08-fast.nw"
+    #line 493 "chapters/08-fast.nw"
     product_here(ta, tb, m, n, k, A, lda, B, ldb, C, ldc);
 }
-#line 536 "chapters/08-fast.nw"
+#line 530 "chapters/08-fast.nw"
 const KernelSet tiled_kernels = {
     "tiled", "the tiled product, the C library's exp and tanh",
     gemm_tiled, row_sigmoid, row_tanh
 };
 /* ⟨tiled.c functions⟩, continued in E2-tiles.nw */
-#line 167 "chapters/E2-tiles.nw"
+#line 184 "chapters/E2-tiles.nw"
 int tile_shapes(int kind)
 {
-    return kind == TILE_OUTER ? COUNT(outer_tiles) : kind == TILE_DOT ? COUNT(dot_tiles)
-                                                                      : COUNT(row_tiles);
+    return kind == TILE_DOT ? COUNT(dot_tiles) : kind == TILE_ROW ? COUNT(row_tiles)
+                                                                  : COUNT(outer_tiles);
 }
 
 const char *tile_name(int kind, int shape)
 {
-    return kind == TILE_OUTER ? outer_tiles[shape].name : kind == TILE_DOT ? dot_tiles[shape].name
-                                                                           : row_tiles[shape].name;
+    return kind == TILE_DOT ? dot_tiles[shape].name : kind == TILE_ROW ? row_tiles[shape].name
+                                                                       : outer_tiles[shape].name;
 }
 
 int tile_in_use(int kind)

@@ -1,11 +1,11 @@
-#line 112 "chapters/08-fast.nw"
+#line 109 "chapters/08-fast.nw"
 /* vector.h — the vector type of the machine the code is compiled for. */
 #ifndef VECTOR_H
 #define VECTOR_H
 #include "base.h"
 
 /* ⟨choose the vector width from what the compiler targets⟩ */
-#line 97 "chapters/08-fast.nw"
+#line 94 "chapters/08-fast.nw"
 #if defined(__AVX512F__)
 #define VBYTES 64    /* 32 registers of 512 bits */
 #elif defined(__AVX__)
@@ -15,5 +15,5 @@
 #endif
 typedef real vreal __attribute__((vector_size(VBYTES)));
 enum { VW = VBYTES / (int)sizeof(real) };   /* W: reals in one vector */
-#line 118 "chapters/08-fast.nw"
+#line 115 "chapters/08-fast.nw"
 #endif

@@ -112,6 +112,7 @@ Test(tiled, every_shape_of_tile_gives_the_same_bits)
 {
     static const struct { int kind, ta, tb, m; } cases[] = {
         { TILE_OUTER, 0, 0, 37 }, { TILE_OUTER, 1, 0, 37 }, { TILE_OUTER, 1, 1, 37 },
+        { TILE_TALL, 0, 0, 97 }, { TILE_TALL, 1, 0, 97 }, { TILE_TALL, 1, 1, 97 },
         { TILE_DOT, 0, 1, 37 }, { TILE_DOT, 0, 1, 2 }, { TILE_DOT, 0, 1, 5 }, { TILE_ROW, 0, 1, 1 },
     };
     Rng rng;
