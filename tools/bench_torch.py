@@ -7,6 +7,10 @@ prints "torch train THREADS: chars/s" for training steps of a 2 x 256 LSTM
 (V = 65, one-hot inputs as in the book, T = 100, B = 32: forward, backward,
 clipping to norm 5, Adam) and "torch sample THREADS: chars/s" for sampling
 one character at a time at batch 1; each the median of REPEAT timed runs.
+
+    python3 tools/bench_torch.py memory
+
+only trains, 21 steps, for a measure of a training run's peak memory.
 Optional: `make bench` runs it only when `import torch` works.
 """
 import statistics
@@ -16,7 +20,8 @@ import time
 import torch
 import torch.nn.functional as F
 
-threads = int(sys.argv[1]) if len(sys.argv) > 1 else 1
+memory = len(sys.argv) > 1 and sys.argv[1] == "memory"
+threads = 1 if memory else int(sys.argv[1]) if len(sys.argv) > 1 else 1
 repeat = int(sys.argv[2]) if len(sys.argv) > 2 else 5
 torch.set_num_threads(threads)
 torch.manual_seed(1)
@@ -63,6 +68,10 @@ def rate(fn, chars):
     return statistics.median(runs)
 
 
+if memory:
+    for _ in range(7):
+        train_steps()
+    sys.exit(0)
 print(f"torch {torch.__version__}, {threads} thread(s)")
 print(f"torch train {threads}: {rate(train_steps, T * B * STEPS):.0f}")
 print(f"torch sample {threads}: {rate(sample_chars, CHARS):.0f}")

@@ -212,7 +212,7 @@ $(OUT)/bench.txt: build/release/stage8/lstm-bench
 	$< --repeat 5 > $@.tmp
 	mv $@.tmp $@
 $(OUT)/bench-table.txt: $(OUT)/bench.txt
-	sed '/^threads: /,$$d' $< | sed '/^product /d; /^peak: /d; /^sample bound /d; /^sample of bound /d' \
+	sed '/^threads: /,$$d' $< | sed '/^product /d; /^peak: /d; /^sample bound /d; /^sample of bound /d; /^tile gain /d; /^tiles: /d' \
 	  | cat -s > $@
 BOOK_OUTPUTS += $(OUT)/bench.txt $(OUT)/bench-table.txt
 # ... and its training and sampling speeds as bars (tools/figures/speed.c).

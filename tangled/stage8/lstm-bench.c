@@ -17,10 +17,10 @@
 #include "vector.h"
 
 /* ⟨lstm-bench options⟩ */
-#line 56 "chapters/E3-bench.nw"
+#line 57 "chapters/E3-bench.nw"
 static long opt_seed, opt_repeat, opt_steps, opt_chars;
 static long opt_hidden, opt_layers, opt_vocab, opt_seq, opt_batch;
-static bool opt_no_products, opt_no_load;
+static bool opt_no_products, opt_no_load, opt_fast_only;
 static const Option options[] = {
     { "repeat",      OPT_INT, &opt_repeat, "5",   1, 1000, "N", "timed runs per figure; the median is shown" },
     { "steps",       OPT_INT, &opt_steps,  "3",   1, 1e6,  "N", "training steps per timed run" },
@@ -33,6 +33,8 @@ static const Option options[] = {
     { "seed",        OPT_INT, &opt_seed,   "1",   0, 4e9,  "N", "seed of the random weights and text" },
     { "no-products", OPT_FLAG, &opt_no_products, NULL, 0, 0, NULL, "skip the products" },
     { "no-load",     OPT_FLAG, &opt_no_load, NULL, 0, 0, NULL, "skip the runs with a core held busy" },
+    { "fast-only",   OPT_FLAG, &opt_fast_only, NULL, 0, 0, NULL,
+      "time only training and sampling with the set fast, on 1 thread and on all" },
     OPTIONS_END
 };
 static const Usage usage = {
@@ -54,7 +56,7 @@ static double median(double *x, long n)
     return x[n / 2];
 }
 /* ⟨time the products with each kernel⟩ */
-#line 107 "chapters/E3-bench.nw"
+#line 110 "chapters/E3-bench.nw"
 /* GFLOP/s of independent vector multiply-adds: the peak of one core. */
 static double peak_rate(void)
 {
@@ -140,7 +142,7 @@ static void bench_products(double peak, Rng *rng)
     bench_tiles(rng);
 }
 /* ⟨time every shape of tile on the products it serves⟩ */
-#line 200 "chapters/E3-bench.nw"
+#line 203 "chapters/E3-bench.nw"
 static void bench_tiles(Rng *rng)
 {
     static const char *kinds[TILE_KINDS] = { "tiled", "tall", "dots", "one row" };
@@ -177,7 +179,7 @@ static void bench_tiles(Rng *rng)
     printf("\n");
 }
 /* ⟨time a training step with a kernel⟩ */
-#line 243 "chapters/E3-bench.nw"
+#line 266 "chapters/E3-bench.nw"
 /* Characters per second of training steps with the kernel set called
    `set`: the median of opt_repeat runs of opt_steps steps. */
 static double train_rate(const char *set, Rng *rng)
@@ -215,7 +217,7 @@ static double train_rate(const char *set, Rng *rng)
     return median(rate, opt_repeat);
 }
 /* ⟨time sampling with a kernel⟩ */
-#line 285 "chapters/E3-bench.nw"
+#line 308 "chapters/E3-bench.nw"
 static double sample_rate(const char *set, Rng *rng)
 {
     int V = (int)opt_vocab;
@@ -242,7 +244,7 @@ static double sample_rate(const char *set, Rng *rng)
     return median(rate, opt_repeat);
 }
 /* ⟨time reading the weights from the caches⟩ */
-#line 364 "chapters/E3-bench.nw"
+#line 387 "chapters/E3-bench.nw"
 typedef struct { const real *x; size_t n; real sum[POOL_MAX_THREADS]; } ReadJob;
 
 /* Sum band `band` of x, in whole vectors, eight at a time (eight sums in
@@ -294,7 +296,7 @@ static double read_rate(size_t bytes, int threads)
     return median(rate, opt_repeat);
 }
 /* ⟨time the default threads against one, with a core taken⟩ */
-#line 445 "chapters/E3-bench.nw"
+#line 468 "chapters/E3-bench.nw"
 static void under_load(int nthreads, Rng *rng)
 {
     if (nthreads < 2) { printf("\nunder load: one thread only, skipped\n"); return; }
@@ -337,13 +339,28 @@ int main(int argc, char **argv)
     Rng rng;
     rng_seed(&rng, (uint64_t)opt_seed, 8);
     int nthreads = pool_threads();
+    /* ⟨with --fast-only, time the set fast alone and stop⟩ */
+    #line 246 "chapters/E3-bench.nw"
+    if (opt_fast_only) {
+        double rate[2][2];   /* [training, sampling][one thread, all] */
+        for (int q = 0; q < 2; q++) {
+            pool_set_threads(q == 0 ? 1 : nthreads);
+            rate[0][q] = train_rate("fast", &rng);
+            rate[1][q] = sample_rate("fast", &rng);
+        }
+        pool_set_threads(nthreads);
+        printf("fast train 1: %.0f\nfast train threads: %.0f\nfast sample 1: %.0f\n"
+               "fast sample threads: %.0f\n", rate[0][0], rate[0][1], rate[1][0], rate[1][1]);
+        return finish();
+    }
+    #line 45 "chapters/E3-bench.nw"
     pool_set_threads(1);
     double peak = peak_rate();
     printf("peak of one core: %.1f GFLOP/s (independent %d-wide multiply-adds)\n\n", peak, VW);
     pool_set_threads(nthreads);
     if (!opt_no_products) bench_products(peak, &rng);
     /* ⟨time the trainer and the sampler with each kernel set⟩ */
-    #line 313 "chapters/E3-bench.nw"
+    #line 336 "chapters/E3-bench.nw"
     const char *rows[4] = { "blocked, C library", "tiled, C library", "tiled, vector gates",
                             nthreads == 1 ? "(one processor)" : "tiled, vector, threads" };
     double train[4], sample[4];
@@ -357,11 +374,11 @@ int main(int argc, char **argv)
            opt_layers, opt_hidden, opt_vocab, opt_seq, opt_batch, opt_repeat, opt_steps);
     for (int i = 0; i < 4; i++) printf("%-24s %9.0f\n", rows[i], train[i]);
     /* ⟨print the most the peak of one core allows⟩ */
-    #line 485 "chapters/E3-bench.nw"
+    #line 508 "chapters/E3-bench.nw"
     double H = (double)opt_hidden, flops = 3 * (8 * H * H * (2 * (double)opt_layers - 1) + 2 * H * (double)opt_vocab);
     double ceiling = peak * 1e9 / flops;
     printf("%-24s %9.0f\n", "(the peak of one core)", ceiling);
-    #line 326 "chapters/E3-bench.nw"
+    #line 349 "chapters/E3-bench.nw"
     printf("\n");
     fflush(stdout);
     pool_set_threads(1);
@@ -375,7 +392,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < 4; i++) printf("%-24s %9.0f\n", rows[i], sample[i]);
     printf("\n");
     /* ⟨print the most the caches allow sampling⟩ */
-    #line 417 "chapters/E3-bench.nw"
+    #line 440 "chapters/E3-bench.nw"
     double per_char = ((double)(8 * H * H * (double)opt_layers - 4 * H * H)     /* W_hh, upper W_ih */
                        + 4 * H * (double)opt_layers + (double)opt_vocab * (H + 1))  /* biases, decoder */
                       * sizeof(real) + 4 * H * 64;                   /* a column of W_ih: 4H lines */
@@ -390,7 +407,7 @@ int main(int argc, char **argv)
     printf("sample bound 1: %.0f\nsample of bound 1: %.0f%%\n", bw[0] / per_char, 100 * sample[2] / (bw[0] / per_char));
     printf("sample bound all: %.0f\nsample of bound all: %.0f%%\n", bw[1] / per_char,
            100 * sample[3] / (bw[1] / per_char));
-    #line 339 "chapters/E3-bench.nw"
+    #line 362 "chapters/E3-bench.nw"
     printf("threads: %d\npeak: %.1f\n", nthreads, peak);
     printf("train flop per char: %.0f\nsample flop per char: %.0f\n", flops, flops / 3);
     printf("train ceiling: %.0f\ntrain of ceiling: %.0f%%\n", ceiling, 100 * train[2] / ceiling);
@@ -403,7 +420,7 @@ int main(int argc, char **argv)
         printf("%s threads: %.0f\n%s threads ratio: %.2f\n", what[w], x[3], what[w], x[3] / x[2]);
         printf("%s overall: %.2f\n", what[w], x[3] / x[0]);
     }
-    #line 50 "chapters/E3-bench.nw"
+    #line 51 "chapters/E3-bench.nw"
     if (!opt_no_load) under_load(nthreads, &rng);
     return finish();
 }
