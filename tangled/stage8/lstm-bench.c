@@ -17,7 +17,7 @@
 #include "vector.h"
 
 /* ⟨lstm-bench options⟩ */
-#line 57 "chapters/E3-bench.nw"
+#line 58 "chapters/E3-bench.nw"
 static long opt_seed, opt_repeat, opt_steps, opt_chars;
 static long opt_hidden, opt_layers, opt_vocab, opt_seq, opt_batch;
 static bool opt_no_products, opt_no_load, opt_fast_only;
@@ -56,7 +56,7 @@ static double median(double *x, long n)
     return x[n / 2];
 }
 /* ⟨time the products with each kernel⟩ */
-#line 110 "chapters/E3-bench.nw"
+#line 111 "chapters/E3-bench.nw"
 /* GFLOP/s of independent vector multiply-adds: the peak of one core. */
 static double peak_rate(void)
 {
@@ -142,7 +142,7 @@ static void bench_products(double peak, Rng *rng)
     bench_tiles(rng);
 }
 /* ⟨time every shape of tile on the products it serves⟩ */
-#line 203 "chapters/E3-bench.nw"
+#line 204 "chapters/E3-bench.nw"
 static void bench_tiles(Rng *rng)
 {
     static const char *kinds[TILE_KINDS] = { "tiled", "tall", "dots", "one row" };
@@ -179,7 +179,7 @@ static void bench_tiles(Rng *rng)
     printf("\n");
 }
 /* ⟨time a training step with a kernel⟩ */
-#line 266 "chapters/E3-bench.nw"
+#line 268 "chapters/E3-bench.nw"
 /* Characters per second of training steps with the kernel set called
    `set`: the median of opt_repeat runs of opt_steps steps. */
 static double train_rate(const char *set, Rng *rng)
@@ -217,7 +217,7 @@ static double train_rate(const char *set, Rng *rng)
     return median(rate, opt_repeat);
 }
 /* ⟨time sampling with a kernel⟩ */
-#line 308 "chapters/E3-bench.nw"
+#line 310 "chapters/E3-bench.nw"
 static double sample_rate(const char *set, Rng *rng)
 {
     int V = (int)opt_vocab;
@@ -244,7 +244,7 @@ static double sample_rate(const char *set, Rng *rng)
     return median(rate, opt_repeat);
 }
 /* ⟨time reading the weights from the caches⟩ */
-#line 387 "chapters/E3-bench.nw"
+#line 389 "chapters/E3-bench.nw"
 typedef struct { const real *x; size_t n; real sum[POOL_MAX_THREADS]; } ReadJob;
 
 /* Sum band `band` of x, in whole vectors, eight at a time (eight sums in
@@ -296,7 +296,7 @@ static double read_rate(size_t bytes, int threads)
     return median(rate, opt_repeat);
 }
 /* ⟨time the default threads against one, with a core taken⟩ */
-#line 468 "chapters/E3-bench.nw"
+#line 470 "chapters/E3-bench.nw"
 static void under_load(int nthreads, Rng *rng)
 {
     if (nthreads < 2) { printf("\nunder load: one thread only, skipped\n"); return; }
@@ -331,6 +331,21 @@ static void under_load(int nthreads, Rng *rng)
     printf("under load sample ratio: %.2f\nunder load train ratio: %.2f\n",
            median(ratio[0], repeat), median(ratio[1], repeat));
 }
+/* ⟨time the set fast alone, for make bench's turns with PyTorch⟩ */
+#line 247 "chapters/E3-bench.nw"
+static int time_fast_alone(int nthreads, Rng *rng)
+{
+    double rate[2][2];   /* [training, sampling][one thread, all] */
+    for (int q = 0; q < 2; q++) {
+        pool_set_threads(q == 0 ? 1 : nthreads);
+        rate[0][q] = train_rate("fast", rng);
+        rate[1][q] = sample_rate("fast", rng);
+    }
+    pool_set_threads(nthreads);
+    printf("fast train 1: %.0f\nfast train threads: %.0f\nfast sample 1: %.0f\n"
+           "fast sample threads: %.0f\n", rate[0][0], rate[0][1], rate[1][0], rate[1][1]);
+    return finish();
+}
 
 int main(int argc, char **argv)
 {
@@ -339,28 +354,14 @@ int main(int argc, char **argv)
     Rng rng;
     rng_seed(&rng, (uint64_t)opt_seed, 8);
     int nthreads = pool_threads();
-    /* ⟨with --fast-only, time the set fast alone and stop⟩ */
-    #line 246 "chapters/E3-bench.nw"
-    if (opt_fast_only) {
-        double rate[2][2];   /* [training, sampling][one thread, all] */
-        for (int q = 0; q < 2; q++) {
-            pool_set_threads(q == 0 ? 1 : nthreads);
-            rate[0][q] = train_rate("fast", &rng);
-            rate[1][q] = sample_rate("fast", &rng);
-        }
-        pool_set_threads(nthreads);
-        printf("fast train 1: %.0f\nfast train threads: %.0f\nfast sample 1: %.0f\n"
-               "fast sample threads: %.0f\n", rate[0][0], rate[0][1], rate[1][0], rate[1][1]);
-        return finish();
-    }
-    #line 45 "chapters/E3-bench.nw"
+    if (opt_fast_only) return time_fast_alone(nthreads, &rng);
     pool_set_threads(1);
     double peak = peak_rate();
     printf("peak of one core: %.1f GFLOP/s (independent %d-wide multiply-adds)\n\n", peak, VW);
     pool_set_threads(nthreads);
     if (!opt_no_products) bench_products(peak, &rng);
     /* ⟨time the trainer and the sampler with each kernel set⟩ */
-    #line 336 "chapters/E3-bench.nw"
+    #line 338 "chapters/E3-bench.nw"
     const char *rows[4] = { "blocked, C library", "tiled, C library", "tiled, vector gates",
                             nthreads == 1 ? "(one processor)" : "tiled, vector, threads" };
     double train[4], sample[4];
@@ -374,11 +375,11 @@ int main(int argc, char **argv)
            opt_layers, opt_hidden, opt_vocab, opt_seq, opt_batch, opt_repeat, opt_steps);
     for (int i = 0; i < 4; i++) printf("%-24s %9.0f\n", rows[i], train[i]);
     /* ⟨print the most the peak of one core allows⟩ */
-    #line 508 "chapters/E3-bench.nw"
+    #line 510 "chapters/E3-bench.nw"
     double H = (double)opt_hidden, flops = 3 * (8 * H * H * (2 * (double)opt_layers - 1) + 2 * H * (double)opt_vocab);
     double ceiling = peak * 1e9 / flops;
     printf("%-24s %9.0f\n", "(the peak of one core)", ceiling);
-    #line 349 "chapters/E3-bench.nw"
+    #line 351 "chapters/E3-bench.nw"
     printf("\n");
     fflush(stdout);
     pool_set_threads(1);
@@ -392,7 +393,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < 4; i++) printf("%-24s %9.0f\n", rows[i], sample[i]);
     printf("\n");
     /* ⟨print the most the caches allow sampling⟩ */
-    #line 440 "chapters/E3-bench.nw"
+    #line 442 "chapters/E3-bench.nw"
     double per_char = ((double)(8 * H * H * (double)opt_layers - 4 * H * H)     /* W_hh, upper W_ih */
                        + 4 * H * (double)opt_layers + (double)opt_vocab * (H + 1))  /* biases, decoder */
                       * sizeof(real) + 4 * H * 64;                   /* a column of W_ih: 4H lines */
@@ -407,7 +408,7 @@ int main(int argc, char **argv)
     printf("sample bound 1: %.0f\nsample of bound 1: %.0f%%\n", bw[0] / per_char, 100 * sample[2] / (bw[0] / per_char));
     printf("sample bound all: %.0f\nsample of bound all: %.0f%%\n", bw[1] / per_char,
            100 * sample[3] / (bw[1] / per_char));
-    #line 362 "chapters/E3-bench.nw"
+    #line 364 "chapters/E3-bench.nw"
     printf("threads: %d\npeak: %.1f\n", nthreads, peak);
     printf("train flop per char: %.0f\nsample flop per char: %.0f\n", flops, flops / 3);
     printf("train ceiling: %.0f\ntrain of ceiling: %.0f%%\n", ceiling, 100 * train[2] / ceiling);
@@ -420,7 +421,7 @@ int main(int argc, char **argv)
         printf("%s threads: %.0f\n%s threads ratio: %.2f\n", what[w], x[3], what[w], x[3] / x[2]);
         printf("%s overall: %.2f\n", what[w], x[3] / x[0]);
     }
-    #line 51 "chapters/E3-bench.nw"
+    #line 52 "chapters/E3-bench.nw"
     if (!opt_no_load) under_load(nthreads, &rng);
     return finish();
 }

@@ -1,4 +1,4 @@
-#line 516 "chapters/08-fast.nw"
+#line 506 "chapters/08-fast.nw"
 /* tiled.c — chapter 8's product kernel: a tile of C in vector registers,
    dot products for A B^T, bands of columns shared among threads. */
 #include <pthread.h>
@@ -121,43 +121,11 @@ tiled_product(const int MR, const int NV, MicroKernel *micro, bool ta, bool tb, 
         }
     }
 }
-#line 336 "chapters/08-fast.nw"
-/* The sum of v's W lanes: lane l + W/2 onto lane l, then l + W/4, ..., each
-   step on a vector half as wide as the one before, down to 16 bytes. */
-typedef real vreal16 __attribute__((vector_size(16)));
-typedef real vreal32 __attribute__((vector_size(32)));
-static real lanes_sum16(vreal16 v)
-{
-    enum { N = 16 / sizeof(real) };   /* 4 floats or 2 doubles */
-    real t[N];
-    memcpy(t, &v, sizeof t);
-    for (int w = N / 2; w > 0; w /= 2)
-        for (int l = 0; l < w; l++) t[l] += t[l + w];
-    return t[0];
-}
-#if VBYTES >= 32
-static real lanes_sum32(vreal32 v)
-{
-    vreal16 lo, hi;
-    memcpy(&lo, &v, sizeof lo);
-    memcpy(&hi, (char *)&v + sizeof lo, sizeof hi);
-    return lanes_sum16(lo + hi);
-}
-#endif
-static real lanes_sum(vreal v)
-{
-#if VBYTES == 64
-    vreal32 lo, hi;
-    memcpy(&lo, &v, sizeof lo);
-    memcpy(&hi, (char *)&v + sizeof lo, sizeof hi);
-    return lanes_sum32(lo + hi);
-#elif VBYTES == 32
-    return lanes_sum32(v);
-#else
-    return lanes_sum16(v);
-#endif
-}
-#line 396 "chapters/08-fast.nw"
+#line 349 "chapters/08-fast.nw"
+/* v[0..W) are W accumulators; afterwards lane a of v[0] is the sum of the
+   lanes of v[a]: lane l + W/2 onto lane l, then l + W/4, ..., then l + 1. */
+static inline __attribute__((always_inline)) void fold_lanes(vreal v[VW]);
+#line 377 "chapters/08-fast.nw"
 enum { DOT_ROWS = 128 };   /* rows of A per pass over B */
 /* Tell GCC that v changed, so that it keeps v in a register rather than
    reloading it from memory for each use (a compiler hint, nothing more). */
@@ -192,14 +160,23 @@ dot_tile(const int dr, const int dc, int k, const real *const x[], const real *c
             for (int i = 0; i < dr; i++) s[i][j] += xv[i] * yv;
         }
     }
+    /* the lanes of the dr dc accumulators added up, W at a time */
+    const int n = dr * dc;
+    real sum[DR_MAX * DC_MAX + VW];
+    for (int g = 0; g < n; g += VW) {
+        vreal v[VW];
+        for (int a = 0; a < VW; a++) v[a] = g + a < n ? s[(g + a) / dc][(g + a) % dc] : (vreal){ 0 };
+        fold_lanes(v);
+        memcpy(sum + g, &v[0], sizeof(vreal));
+    }
     for (int i = 0; i < mr; i++)
         for (int j = 0; j < nr; j++) {
-            real t = lanes_sum(s[i][j]);
+            real t = sum[i * dc + j];
             for (int q = p; q < k; q++) t += x[i][q] * y[j][q];
             C[(size_t)i * ldc + (size_t)j] += t;
         }
 }
-#line 446 "chapters/08-fast.nw"
+#line 436 "chapters/08-fast.nw"
 /* C += A B^T, A m x k, B n x k, by dot products of rows, in tiles of shape t. */
 static void dot_products(const DotTile *t, int m, int n, int k, const real *A, int lda,
                          const real *B, int ldb, real *C, int ldc)
@@ -231,7 +208,7 @@ static void product_here(bool ta, bool tb, int m, int n, int k, const real *A, i
     else
         outer_tile(m)->run(ta, tb, m, n, k, A, lda, B, ldb, C, ldc);
 }
-#line 583 "chapters/08-fast.nw"
+#line 573 "chapters/08-fast.nw"
 /* A product C += op(A) op(B) shared out in bands of columns. */
 typedef struct {
     bool ta, tb;
@@ -254,7 +231,7 @@ static void product_band(void *arg, int band, int bands)
     const real *B = j->tb ? j->B + (size_t)j0 * (size_t)j->ldb : j->B + j0;
     product_here(j->ta, j->tb, j->m, j1 - j0, j->k, j->A, j->lda, B, j->ldb, j->C + j0, j->ldc);
 }
-#line 622 "chapters/08-fast.nw"
+#line 612 "chapters/08-fast.nw"
 enum { PARALLEL_FLOPS = 200000 };
 /* ⟨tiled.c helpers⟩, continued in E2-tiles.nw */
 #line 29 "chapters/E2-tiles.nw"
@@ -308,7 +285,46 @@ static const DotTile dot_tiles[] = { SHAPE(dot, 2, 4), SHAPE(dot, 2, 6), SHAPE(d
                                      SHAPE(dot, 2, 8) };
 static const DotTile row_tiles[] = { SHAPE(dot, 1, 8), SHAPE(dot, 1, 4), SHAPE(dot, 1, 12) };
 #endif
-#line 119 "chapters/E2-tiles.nw"
+#line 92 "chapters/E2-tiles.nw"
+#ifdef LSTM_DOUBLE
+#define W_LANES (VBYTES / 8)   /* W, for the preprocessor */
+#else
+#define W_LANES (VBYTES / 4)
+#endif
+#define PICK(h, i, odd) (((i) / (h)) * 2 * (h) + (odd) * (h) + (i) % (h))
+#define PICK2(h, i, o) PICK(h, i, o), PICK(h, (i) + 1, o)
+#define PICK4(h, i, o) PICK2(h, i, o), PICK2(h, (i) + 2, o)
+#define PICK8(h, i, o) PICK4(h, i, o), PICK4(h, (i) + 4, o)
+#define PICK16(h, i, o) PICK8(h, i, o), PICK8(h, (i) + 8, o)
+#if W_LANES == 16
+#define PICKS(h, o) PICK16(h, 0, o)
+#elif W_LANES == 8
+#define PICKS(h, o) PICK8(h, 0, o)
+#elif W_LANES == 4
+#define PICKS(h, o) PICK4(h, 0, o)
+#else
+#define PICKS(h, o) PICK2(h, 0, o)
+#endif
+/* One round of the tree: h vectors from 2h, each the halves of two added. */
+#define FOLD(h)                                                                  \
+    for (int i = 0; i < (h); i++)                                                \
+        v[i] = __builtin_shufflevector(v[2 * i], v[2 * i + 1], PICKS(h, 0)) +   \
+               __builtin_shufflevector(v[2 * i], v[2 * i + 1], PICKS(h, 1));
+
+static inline __attribute__((always_inline)) void fold_lanes(vreal v[VW])
+{
+#if W_LANES >= 16
+    FOLD(8)
+#endif
+#if W_LANES >= 8
+    FOLD(4)
+#endif
+#if W_LANES >= 4
+    FOLD(2)
+#endif
+    FOLD(1)
+}
+#line 170 "chapters/E2-tiles.nw"
 #define COUNT(a) ((int)(sizeof a / sizeof a[0]))
 #define TILE_MARGIN 1.05   /* how much faster than the first a shape must be */
 static int tile_chosen[TILE_KINDS];
@@ -372,7 +388,7 @@ static const DotTile *dot_tile_for(int m)
     return m == 1 ? &row_tiles[tile_in_use(TILE_ROW)] : &dot_tiles[tile_in_use(TILE_DOT)];
 }
 /* ⟨tiled.c functions⟩ */
-#line 485 "chapters/08-fast.nw"
+#line 475 "chapters/08-fast.nw"
 void gemm_tiled(bool ta, bool tb, int m, int n, int k,
                 const real *A, int lda, const real *B, int ldb,
                 real *C, int ldc, bool acc)
@@ -381,23 +397,23 @@ void gemm_tiled(bool ta, bool tb, int m, int n, int k,
         for (int i = 0; i < m; i++)
             memset(C + (size_t)i * (size_t)ldc, 0, (size_t)n * sizeof(real));
     /* ⟨share the product out among the threads, if it is worth it⟩ */
-    #line 613 "chapters/08-fast.nw"
+    #line 603 "chapters/08-fast.nw"
     int threads = pool_threads(), NR = outer_tile(m)->nv * VW, tiles = (n + NR - 1) / NR;
     if (threads > 1 && tiles > 1 && 2.0 * m * n * k >= PARALLEL_FLOPS) {
         Product p = { ta, tb, m, n, k, lda, ldb, ldc, A, B, C };
         pool_run(product_band, &p, threads < tiles ? threads : tiles);
         return;
     }
-    #line 493 "chapters/08-fast.nw"
+    #line 483 "chapters/08-fast.nw"
     product_here(ta, tb, m, n, k, A, lda, B, ldb, C, ldc);
 }
-#line 530 "chapters/08-fast.nw"
+#line 520 "chapters/08-fast.nw"
 const KernelSet tiled_kernels = {
     "tiled", "the tiled product, the C library's exp and tanh",
     gemm_tiled, row_sigmoid, row_tanh
 };
 /* ⟨tiled.c functions⟩, continued in E2-tiles.nw */
-#line 184 "chapters/E2-tiles.nw"
+#line 235 "chapters/E2-tiles.nw"
 int tile_shapes(int kind)
 {
     return kind == TILE_DOT ? COUNT(dot_tiles) : kind == TILE_ROW ? COUNT(row_tiles)

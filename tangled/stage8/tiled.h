@@ -1,4 +1,4 @@
-#line 504 "chapters/08-fast.nw"
+#line 494 "chapters/08-fast.nw"
 /* tiled.h — chapter 8's product kernel, a tile of C in vector registers. */
 #ifndef TILED_H
 #define TILED_H
@@ -7,7 +7,7 @@
 GemmFn gemm_tiled;                   /* shared among the pool's threads when it pays */
 extern const KernelSet tiled_kernels;   /* gemm_tiled; the C library's sigmoid and tanh */
 /* ⟨the shapes of the tiles, for the tests and lstm-bench⟩ */
-#line 86 "chapters/E2-tiles.nw"
+#line 137 "chapters/E2-tiles.nw"
 /* The kinds of tile: the tiled kernel's for up to TALL_ROWS rows of
    op(A) and for more, the dot products' for more than one row of A, and
    theirs for one row. */
@@ -19,5 +19,5 @@ const char *tile_name(int kind, int shape);    /* "8x2": rows by vectors, or row
 int         tile_in_use(int kind);             /* timed at the first use, unless imposed */
 double      tile_timed(int kind, int shape);   /* GFLOP/s the timing measured */
 void        tile_impose(int kind, int shape);  /* use this shape from now on */
-#line 512 "chapters/08-fast.nw"
+#line 502 "chapters/08-fast.nw"
 #endif

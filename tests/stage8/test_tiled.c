@@ -22,6 +22,7 @@
 #include "ref.h"
 #include "tiled.h"
 #include "vecmath.h"
+#include "vector.h"
 
 /* C [+]= op(A) op(B) by gemm_tiled on strided views, against the reference. */
 static void check_against_reference(int ta, int tb, int m, int n, int k, int acc, Rng *rng)
@@ -153,6 +154,48 @@ Test(tiled, every_shape_of_tile_gives_the_same_bits)
         tile_impose(kind, chosen);
         mat_free(&A); mat_free(&B); mat_free(&C0); mat_free(&first); mat_free(&C);
     }
+}
+
+/* A dot product of W terms is its W lanes added by the tree of chapter 8's
+   figure: lane l + W/2 onto lane l, then l + W/4, ..., then l + 1; with
+   one row of A and with several, with every shape of dot tile.  Terms of
+   very different sizes make the order show: the test checks that adding
+   them front to back gives another number (where W > 2: with two lanes,
+   the tree is front to back). */
+Test(tiled, the_lanes_are_added_halves_first)
+{
+    enum { M = 5, N = 7 };
+    Rng rng;
+    rng_seed(&rng, 88, 10);
+    Matrix A = mat_new(M, VW), B = mat_new(N, VW), C = mat_new(M, N);
+    for (int i = 0; i < M; i++)   /* every bit of the significand used, 2^-8 to 2^8 */
+        for (int l = 0; l < VW; l++) {
+            double u = rng_uniform(&rng) - 0.5 + ldexp(rng_uniform(&rng), -32);
+            MAT(A, i, l) = (real)ldexp(u, (int)(rng_uniform(&rng) * 16) - 8);
+        }
+    mat_fill(B, 1);
+    bool order_shows = false;
+    for (int kind = TILE_DOT; kind <= TILE_ROW; kind++) {
+        int chosen = tile_in_use(kind), m = kind == TILE_ROW ? 1 : M;
+        for (int s = 0; s < tile_shapes(kind); s++) {
+            tile_impose(kind, s);
+            gemm_tiled(false, true, m, N, VW, A.data, A.stride, B.data, B.stride, C.data, C.stride, false);
+            for (int i = 0; i < m; i++) {
+                real t[VW], front = 0;
+                for (int l = 0; l < VW; l++) t[l] = MAT(A, i, l), front += MAT(A, i, l);
+                for (int w = VW / 2; w > 0; w /= 2)
+                    for (int l = 0; l < w; l++) t[l] += t[l + w];
+                order_shows |= front != t[0];
+                for (int j = 0; j < N; j++)
+                    cr_assert(memcmp(&MAT(C, i, j), &t[0], sizeof(real)) == 0,
+                              "%s: row %d: %.9g, the tree gives %.9g", tile_name(kind, s), i,
+                              (double)MAT(C, i, j), (double)t[0]);
+            }
+        }
+        tile_impose(kind, chosen);
+    }
+    cr_assert(order_shows || VW <= 2, "the terms add up the same in any order: the test cannot tell");
+    mat_free(&A); mat_free(&B); mat_free(&C);
 }
 
 /* The kernel set in use is what every product and every row of gates goes
