@@ -237,7 +237,7 @@ BOOK_OUTPUTS += $(OUT)/squash.txt
 # OpenBLAS and PyTorch beside ours: its last sections, and its ratios as values.
 $(OUT)/bench-ref.txt: runs/bench.txt
 	@mkdir -p $(@D)
-	sed -n '/^== BLAS/,$$p' $< > $@.tmp
+	sed -n '/^== OpenBLAS core types/,$$p' $< > $@.tmp
 	mv $@.tmp $@
 $(OUT)/bench-ref-values.txt: runs/bench.txt
 	@mkdir -p $(@D)
@@ -246,8 +246,11 @@ $(OUT)/bench-ref-values.txt: runs/bench.txt
 	  sed -n 's/^sampling, 1 thread: *\([0-9.]*\)x.*/torch sample 1: \1/p; s/^sampling, all cores: *\([0-9.]*\)x.*/torch sample all: \1/p' $<; \
 	  sed -n 's/^  1 core: .*= \([0-9.]*\)x.*/ceiling 1: \1/p; s/^  [0-9]* cores: .*= \([0-9.]*\)x.*/ceiling all: \1/p' $<; \
 	  awk '/^== BLAS/ { f = 1; next } /^== / { f = 0 } f && NF == 6 { r = $$6 + 0; if (min == "" || r < min) min = r } \
-	       END { printf "blas min: %.2f\n", min }' $<; } > $@.tmp
-	test $$(wc -l < $@.tmp) = 10 \
+	       END { printf "blas min: %.2f\n", min }' $<; \
+	  sed -n 's/^\([A-Za-z0-9]*\), its own choice .*/openblas own: \1/p; s/^openblas core: \([A-Za-z0-9]*\).*/openblas used: \1/p' $<; \
+	  sed -n 's/^memory ours: /memory ours: /p; s/^memory torch: /memory torch: /p' $<; \
+	  sed -n 's/^\([0-9]*\) pairs, each: .*/pairs: \1/p' $<; } > $@.tmp
+	test $$(wc -l < $@.tmp) = 15 \
 	  || { echo "$<: not a whole run of make bench-record (found: $$(tr '\n' ' ' < $@.tmp))"; exit 1; }
 	mv $@.tmp $@
 BOOK_OUTPUTS += $(OUT)/bench-ref.txt $(OUT)/bench-ref-values.txt
