@@ -95,7 +95,7 @@ fi
 n=$(nproc)
 pairs=${PAIRS:-5}
 echo
-echo "== PyTorch nn.LSTM, the same step and sampling (BLAS: $blas${OPENBLAS_CORETYPE:+, core $OPENBLAS_CORETYPE}), against ours in turns"
+echo "== PyTorch nn.LSTM in turns with ours (BLAS: $blas${OPENBLAS_CORETYPE:+, core $OPENBLAS_CORETYPE})"
 echo "$pairs pairs, each: ours (lstm-bench --fast-only), then PyTorch with 1 thread, with $n BLAS"
 echo "threads, and with $n threads of its own; chars/s, each the median of 3 runs"
 declare -A r

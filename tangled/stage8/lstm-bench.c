@@ -173,13 +173,14 @@ static void bench_tiles(Rng *rng)
     }
     pool_set_threads(threads);
     printf("\ntiles:");
-    for (int kind = 0; kind < TILE_KINDS; kind++) printf(" %s %s", kinds[kind], tile_name(kind, tile_in_use(kind)));
+    for (int kind = 0; kind < TILE_KINDS; kind++)
+        printf("%s %s %s", kind ? "," : "", kinds[kind], tile_name(kind, tile_in_use(kind)));
     printf("\n");
     for (int s = 0; s <= NSHAPES; s++) printf("tile gain %s: %.2f\n", shapes[s].key, used[s] / first[s]);
     printf("\n");
 }
 /* ⟨time a training step with a kernel⟩ */
-#line 268 "chapters/E3-bench.nw"
+#line 269 "chapters/E3-bench.nw"
 /* Characters per second of training steps with the kernel set called
    `set`: the median of opt_repeat runs of opt_steps steps. */
 static double train_rate(const char *set, Rng *rng)
@@ -217,7 +218,7 @@ static double train_rate(const char *set, Rng *rng)
     return median(rate, opt_repeat);
 }
 /* ⟨time sampling with a kernel⟩ */
-#line 310 "chapters/E3-bench.nw"
+#line 311 "chapters/E3-bench.nw"
 static double sample_rate(const char *set, Rng *rng)
 {
     int V = (int)opt_vocab;
@@ -244,7 +245,7 @@ static double sample_rate(const char *set, Rng *rng)
     return median(rate, opt_repeat);
 }
 /* ⟨time reading the weights from the caches⟩ */
-#line 389 "chapters/E3-bench.nw"
+#line 390 "chapters/E3-bench.nw"
 typedef struct { const real *x; size_t n; real sum[POOL_MAX_THREADS]; } ReadJob;
 
 /* Sum band `band` of x, in whole vectors, eight at a time (eight sums in
@@ -296,7 +297,7 @@ static double read_rate(size_t bytes, int threads)
     return median(rate, opt_repeat);
 }
 /* ⟨time the default threads against one, with a core taken⟩ */
-#line 470 "chapters/E3-bench.nw"
+#line 471 "chapters/E3-bench.nw"
 static void under_load(int nthreads, Rng *rng)
 {
     if (nthreads < 2) { printf("\nunder load: one thread only, skipped\n"); return; }
@@ -332,7 +333,7 @@ static void under_load(int nthreads, Rng *rng)
            median(ratio[0], repeat), median(ratio[1], repeat));
 }
 /* ⟨time the set fast alone, for make bench's turns with PyTorch⟩ */
-#line 247 "chapters/E3-bench.nw"
+#line 248 "chapters/E3-bench.nw"
 static int time_fast_alone(int nthreads, Rng *rng)
 {
     double rate[2][2];   /* [training, sampling][one thread, all] */
@@ -361,7 +362,7 @@ int main(int argc, char **argv)
     pool_set_threads(nthreads);
     if (!opt_no_products) bench_products(peak, &rng);
     /* ⟨time the trainer and the sampler with each kernel set⟩ */
-    #line 338 "chapters/E3-bench.nw"
+    #line 339 "chapters/E3-bench.nw"
     const char *rows[4] = { "blocked, C library", "tiled, C library", "tiled, vector gates",
                             nthreads == 1 ? "(one processor)" : "tiled, vector, threads" };
     double train[4], sample[4];
@@ -375,11 +376,11 @@ int main(int argc, char **argv)
            opt_layers, opt_hidden, opt_vocab, opt_seq, opt_batch, opt_repeat, opt_steps);
     for (int i = 0; i < 4; i++) printf("%-24s %9.0f\n", rows[i], train[i]);
     /* ⟨print the most the peak of one core allows⟩ */
-    #line 510 "chapters/E3-bench.nw"
+    #line 511 "chapters/E3-bench.nw"
     double H = (double)opt_hidden, flops = 3 * (8 * H * H * (2 * (double)opt_layers - 1) + 2 * H * (double)opt_vocab);
     double ceiling = peak * 1e9 / flops;
     printf("%-24s %9.0f\n", "(the peak of one core)", ceiling);
-    #line 351 "chapters/E3-bench.nw"
+    #line 352 "chapters/E3-bench.nw"
     printf("\n");
     fflush(stdout);
     pool_set_threads(1);
@@ -393,7 +394,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < 4; i++) printf("%-24s %9.0f\n", rows[i], sample[i]);
     printf("\n");
     /* ⟨print the most the caches allow sampling⟩ */
-    #line 442 "chapters/E3-bench.nw"
+    #line 443 "chapters/E3-bench.nw"
     double per_char = ((double)(8 * H * H * (double)opt_layers - 4 * H * H)     /* W_hh, upper W_ih */
                        + 4 * H * (double)opt_layers + (double)opt_vocab * (H + 1))  /* biases, decoder */
                       * sizeof(real) + 4 * H * 64;                   /* a column of W_ih: 4H lines */
@@ -408,7 +409,7 @@ int main(int argc, char **argv)
     printf("sample bound 1: %.0f\nsample of bound 1: %.0f%%\n", bw[0] / per_char, 100 * sample[2] / (bw[0] / per_char));
     printf("sample bound all: %.0f\nsample of bound all: %.0f%%\n", bw[1] / per_char,
            100 * sample[3] / (bw[1] / per_char));
-    #line 364 "chapters/E3-bench.nw"
+    #line 365 "chapters/E3-bench.nw"
     printf("threads: %d\npeak: %.1f\n", nthreads, peak);
     printf("train flop per char: %.0f\nsample flop per char: %.0f\n", flops, flops / 3);
     printf("train ceiling: %.0f\ntrain of ceiling: %.0f%%\n", ceiling, 100 * train[2] / ceiling);

@@ -8,9 +8,9 @@
 #include "matrix.h"
 /* ⟨the headers of later chapters' kernels⟩ */
 /* ⟨the headers of later chapters' kernels⟩, continued in 08-fast.nw */
-#line 527 "chapters/08-fast.nw"
+#line 525 "chapters/08-fast.nw"
 #include "tiled.h"
-#line 869 "chapters/08-fast.nw"
+#line 867 "chapters/08-fast.nw"
 #include "vecmath.h"
 
 /* ⟨matrix.c static helpers⟩ */
@@ -154,7 +154,7 @@ const GemmKernel gemm_kernels[] = {
     { "reordered", gemm_reordered },
     { "blocked", gemm_blocked },
     /* ⟨the product kernels, slowest first⟩, continued in 08-fast.nw */
-    #line 531 "chapters/08-fast.nw"
+    #line 529 "chapters/08-fast.nw"
     { "tiled", gemm_tiled },
 #line 434 "chapters/01-kernels.nw"
 };
@@ -304,9 +304,9 @@ const KernelSet *const kernel_sets[] = {
     &reference_kernels,
     /* ⟨the kernel sets of later chapters, slowest first⟩ */
     /* ⟨the kernel sets of later chapters, slowest first⟩, continued in 08-fast.nw */
-    #line 535 "chapters/08-fast.nw"
+    #line 533 "chapters/08-fast.nw"
     &tiled_kernels,
-    #line 873 "chapters/08-fast.nw"
+    #line 871 "chapters/08-fast.nw"
     &fast_kernels,
     #line 748 "chapters/01-kernels.nw"
     NULL

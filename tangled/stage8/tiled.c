@@ -1,4 +1,4 @@
-#line 506 "chapters/08-fast.nw"
+#line 504 "chapters/08-fast.nw"
 /* tiled.c — chapter 8's product kernel: a tile of C in vector registers,
    dot products for A B^T, bands of columns shared among threads. */
 #include <pthread.h>
@@ -10,7 +10,7 @@
 
 /* ⟨tiled.c helpers⟩ */
 /* ⟨choose the sizes of the tiles⟩ */
-#line 119 "chapters/08-fast.nw"
+#line 118 "chapters/08-fast.nw"
 enum {
     MR_MAX = 12,     /* the most rows a tile of C has */
     NV_MAX = 4,      /* the most vectors across it */
@@ -25,10 +25,10 @@ typedef void TiledProduct(bool ta, bool tb, int m, int n, int k, const real *A, 
                           const real *B, int ldb, real *C, int ldc);
 typedef struct { const char *name; int mr, nv; TiledProduct *run; } OuterTile;
 static const OuterTile *outer_tile(int m);   /* the shape in use for m rows (appendix E) */
-#line 231 "chapters/08-fast.nw"
+#line 229 "chapters/08-fast.nw"
 static _Thread_local _Alignas(64) real tiled_panel[TKC * (TNC + NV_MAX * VW)];
 /* ⟨the micro-kernel: an MR x NR tile of C in registers⟩ */
-#line 153 "chapters/08-fast.nw"
+#line 152 "chapters/08-fast.nw"
 /* C[i ldc + j] += sum_p op(A)[i][p] b[p][j] for the tile's mr <= MR rows
    and nr <= NR = NV W columns.  a[i] points at op(A)[i][0] and op(A)[i][p]
    is a[i][p ap]; b is a micro-panel: kc rows of NR reals. */
@@ -41,7 +41,7 @@ micro_kernel(const int MR, const int NV, int kc, const real *const a[], size_t a
     for (int i = 0; i < MR; i++)
         for (int v = 0; v < NV; v++) acc[i][v] = (vreal){ 0 };
     /* ⟨add the kc outer products of op(A)'s columns and the micro-panel's rows⟩ */
-    #line 179 "chapters/08-fast.nw"
+    #line 177 "chapters/08-fast.nw"
     for (int p = 0; p < kc; p++) {
         vreal row[NV_MAX];
         for (int v = 0; v < NV; v++)
@@ -52,7 +52,7 @@ micro_kernel(const int MR, const int NV, int kc, const real *const a[], size_t a
         }
     }
     /* ⟨add the accumulators to the tile of C⟩ */
-    #line 196 "chapters/08-fast.nw"
+    #line 194 "chapters/08-fast.nw"
     if (mr == MR && nr == NR) {
         for (int i = 0; i < MR; i++)
             for (int v = 0; v < NV; v++) {
@@ -69,9 +69,9 @@ micro_kernel(const int MR, const int NV, int kc, const real *const a[], size_t a
                 for (int l = 0; l < VW && v * VW + l < nr; l++) C[(size_t)i * ldc + (size_t)(v * VW + l)] += x[l];
             }
     }
-#line 166 "chapters/08-fast.nw"
+#line 165 "chapters/08-fast.nw"
 }
-#line 241 "chapters/08-fast.nw"
+#line 239 "chapters/08-fast.nw"
 /* C += op(A) op(B): m x n, k terms, in tiles of MR rows by NV vectors,
    each computed by micro, the micro-kernel for that shape. */
 static inline __attribute__((always_inline)) void
@@ -84,7 +84,7 @@ tiled_product(const int MR, const int NV, MicroKernel *micro, bool ta, bool tb, 
         for (int pc = 0; pc < k; pc += TKC) {
             int kc = k - pc < TKC ? k - pc : TKC;
             /* ⟨pack terms pc..pc+kc) of op(B)'s columns jc..jc+nc) into micro-panels⟩ */
-            #line 265 "chapters/08-fast.nw"
+            #line 263 "chapters/08-fast.nw"
             for (int jr = 0; jr < nc; jr += NR) {
                 int nr = nc - jr < NR ? nc - jr : NR;
                 real *panel = tiled_panel + (size_t)jr * (size_t)kc;
@@ -101,7 +101,7 @@ tiled_product(const int MR, const int NV, MicroKernel *micro, bool ta, bool tb, 
                 }
             }
             /* ⟨run the micro-kernel over every tile of C's columns jc..jc+nc)⟩ */
-            #line 283 "chapters/08-fast.nw"
+            #line 281 "chapters/08-fast.nw"
             size_t ap = ta ? (size_t)lda : 1;
             for (int ir = 0; ir < m; ir += MR) {
                 int mr = m - ir < MR ? m - ir : MR;
@@ -117,15 +117,15 @@ tiled_product(const int MR, const int NV, MicroKernel *micro, bool ta, bool tb, 
                           C + (size_t)ir * (size_t)ldc + (size_t)(jc + jr), (size_t)ldc, mr, nr);
                 }
             }
-        #line 254 "chapters/08-fast.nw"
+        #line 252 "chapters/08-fast.nw"
         }
     }
 }
-#line 349 "chapters/08-fast.nw"
+#line 347 "chapters/08-fast.nw"
 /* v[0..W) are W accumulators; afterwards lane a of v[0] is the sum of the
    lanes of v[a]: lane l + W/2 onto lane l, then l + W/4, ..., then l + 1. */
 static inline __attribute__((always_inline)) void fold_lanes(vreal v[VW]);
-#line 377 "chapters/08-fast.nw"
+#line 375 "chapters/08-fast.nw"
 enum { DOT_ROWS = 128 };   /* rows of A per pass over B */
 /* Tell GCC that v changed, so that it keeps v in a register rather than
    reloading it from memory for each use (a compiler hint, nothing more). */
@@ -176,7 +176,7 @@ dot_tile(const int dr, const int dc, int k, const real *const x[], const real *c
             C[(size_t)i * ldc + (size_t)j] += t;
         }
 }
-#line 436 "chapters/08-fast.nw"
+#line 434 "chapters/08-fast.nw"
 /* C += A B^T, A m x k, B n x k, by dot products of rows, in tiles of shape t. */
 static void dot_products(const DotTile *t, int m, int n, int k, const real *A, int lda,
                          const real *B, int ldb, real *C, int ldc)
@@ -208,7 +208,7 @@ static void product_here(bool ta, bool tb, int m, int n, int k, const real *A, i
     else
         outer_tile(m)->run(ta, tb, m, n, k, A, lda, B, ldb, C, ldc);
 }
-#line 573 "chapters/08-fast.nw"
+#line 571 "chapters/08-fast.nw"
 /* A product C += op(A) op(B) shared out in bands of columns. */
 typedef struct {
     bool ta, tb;
@@ -231,7 +231,7 @@ static void product_band(void *arg, int band, int bands)
     const real *B = j->tb ? j->B + (size_t)j0 * (size_t)j->ldb : j->B + j0;
     product_here(j->ta, j->tb, j->m, j1 - j0, j->k, j->A, j->lda, B, j->ldb, j->C + j0, j->ldc);
 }
-#line 612 "chapters/08-fast.nw"
+#line 610 "chapters/08-fast.nw"
 enum { PARALLEL_FLOPS = 200000 };
 /* ⟨tiled.c helpers⟩, continued in E2-tiles.nw */
 #line 29 "chapters/E2-tiles.nw"
@@ -388,7 +388,7 @@ static const DotTile *dot_tile_for(int m)
     return m == 1 ? &row_tiles[tile_in_use(TILE_ROW)] : &dot_tiles[tile_in_use(TILE_DOT)];
 }
 /* ⟨tiled.c functions⟩ */
-#line 475 "chapters/08-fast.nw"
+#line 473 "chapters/08-fast.nw"
 void gemm_tiled(bool ta, bool tb, int m, int n, int k,
                 const real *A, int lda, const real *B, int ldb,
                 real *C, int ldc, bool acc)
@@ -397,17 +397,17 @@ void gemm_tiled(bool ta, bool tb, int m, int n, int k,
         for (int i = 0; i < m; i++)
             memset(C + (size_t)i * (size_t)ldc, 0, (size_t)n * sizeof(real));
     /* ⟨share the product out among the threads, if it is worth it⟩ */
-    #line 603 "chapters/08-fast.nw"
+    #line 601 "chapters/08-fast.nw"
     int threads = pool_threads(), NR = outer_tile(m)->nv * VW, tiles = (n + NR - 1) / NR;
     if (threads > 1 && tiles > 1 && 2.0 * m * n * k >= PARALLEL_FLOPS) {
         Product p = { ta, tb, m, n, k, lda, ldb, ldc, A, B, C };
         pool_run(product_band, &p, threads < tiles ? threads : tiles);
         return;
     }
-    #line 483 "chapters/08-fast.nw"
+    #line 481 "chapters/08-fast.nw"
     product_here(ta, tb, m, n, k, A, lda, B, ldb, C, ldc);
 }
-#line 520 "chapters/08-fast.nw"
+#line 518 "chapters/08-fast.nw"
 const KernelSet tiled_kernels = {
     "tiled", "the tiled product, the C library's exp and tanh",
     gemm_tiled, row_sigmoid, row_tanh

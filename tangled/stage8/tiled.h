@@ -1,4 +1,4 @@
-#line 494 "chapters/08-fast.nw"
+#line 492 "chapters/08-fast.nw"
 /* tiled.h — chapter 8's product kernel, a tile of C in vector registers. */
 #ifndef TILED_H
 #define TILED_H
@@ -19,5 +19,5 @@ const char *tile_name(int kind, int shape);    /* "8x2": rows by vectors, or row
 int         tile_in_use(int kind);             /* timed at the first use, unless imposed */
 double      tile_timed(int kind, int shape);   /* GFLOP/s the timing measured */
 void        tile_impose(int kind, int shape);  /* use this shape from now on */
-#line 502 "chapters/08-fast.nw"
+#line 500 "chapters/08-fast.nw"
 #endif

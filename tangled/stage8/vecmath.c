@@ -1,4 +1,4 @@
-#line 817 "chapters/08-fast.nw"
+#line 815 "chapters/08-fast.nw"
 /* vecmath.c — the exponential, the sigmoid and tanh, VW numbers at a time. */
 #include <stdint.h>
 #include <string.h>
@@ -7,7 +7,7 @@
 #include "vector.h"
 
 /* ⟨vecmath.c helpers⟩ */
-#line 670 "chapters/08-fast.nw"
+#line 668 "chapters/08-fast.nw"
 #ifdef LSTM_DOUBLE
 typedef int64_t vbits __attribute__((vector_size(VBYTES)));    /* a real's bits, */
 typedef uint64_t vubits __attribute__((vector_size(VBYTES)));  /* lane by lane */
@@ -61,7 +61,7 @@ static inline vreal expm1_reduced(vreal x, vbits *k)
         p = p * r + inv_factorial[n];
     return p * r;
 }
-#line 766 "chapters/08-fast.nw"
+#line 764 "chapters/08-fast.nw"
 /* sigma(x), lane by lane.  Not inlined: every caller runs the same
    instructions, so a number's sigmoid does not depend on its lane or on
    which function asked (with contraction on, two inlined copies could
@@ -91,7 +91,7 @@ static __attribute__((noinline)) vreal tanh_lanes(vreal x)
     vreal t = -m / (2 + m);                             /* tanh |x| */
     return (vreal)(((vbits)t & ~sign) | ((vbits)x & sign));
 }
-#line 829 "chapters/08-fast.nw"
+#line 827 "chapters/08-fast.nw"
 static void apply_lanes(vreal (*f)(vreal), real *y, const real *x, int n)
 {
     int j = 0;
@@ -109,10 +109,10 @@ static void apply_lanes(vreal (*f)(vreal), real *y, const real *x, int n)
     }
 }
 /* ⟨vecmath.c functions⟩ */
-#line 848 "chapters/08-fast.nw"
+#line 846 "chapters/08-fast.nw"
 void vec_sigmoid(real *y, const real *x, int n) { apply_lanes(sigmoid_lanes, y, x, n); }
 void vec_tanh(real *y, const real *x, int n)    { apply_lanes(tanh_lanes, y, x, n); }
-#line 862 "chapters/08-fast.nw"
+#line 860 "chapters/08-fast.nw"
 const KernelSet fast_kernels = {
     "fast", "the tiled product, the gates in vector form",
     gemm_tiled, vec_sigmoid, vec_tanh

@@ -1,4 +1,4 @@
-#line 802 "chapters/08-fast.nw"
+#line 800 "chapters/08-fast.nw"
 /* vecmath.h — the sigmoid and tanh in vector form, and the kernel set that
    uses them. */
 #ifndef VECMATH_H

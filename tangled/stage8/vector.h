@@ -1,4 +1,4 @@
-#line 109 "chapters/08-fast.nw"
+#line 108 "chapters/08-fast.nw"
 /* vector.h — the vector type of the machine the code is compiled for. */
 #ifndef VECTOR_H
 #define VECTOR_H
@@ -15,5 +15,5 @@
 #endif
 typedef real vreal __attribute__((vector_size(VBYTES)));
 enum { VW = VBYTES / (int)sizeof(real) };   /* W: reals in one vector */
-#line 115 "chapters/08-fast.nw"
+#line 114 "chapters/08-fast.nw"
 #endif
