@@ -234,7 +234,7 @@ static void product_band(void *arg, int band, int bands)
 #line 610 "chapters/08-fast.nw"
 enum { PARALLEL_FLOPS = 200000 };
 /* ⟨tiled.c helpers⟩, continued in E2-tiles.nw */
-#line 29 "chapters/E2-tiles.nw"
+#line 32 "chapters/E2-tiles.nw"
 /* Functions for each shape: the general kernels with the shape as constants. */
 #define TILED_KERNEL(R, V)                                                              \
     static __attribute__((noinline)) void                                              \
@@ -285,7 +285,7 @@ static const DotTile dot_tiles[] = { SHAPE(dot, 2, 4), SHAPE(dot, 2, 6), SHAPE(d
                                      SHAPE(dot, 2, 8) };
 static const DotTile row_tiles[] = { SHAPE(dot, 1, 8), SHAPE(dot, 1, 4), SHAPE(dot, 1, 12) };
 #endif
-#line 92 "chapters/E2-tiles.nw"
+#line 96 "chapters/E2-tiles.nw"
 #ifdef LSTM_DOUBLE
 #define W_LANES (VBYTES / 8)   /* W, for the preprocessor */
 #else
@@ -324,7 +324,7 @@ static inline __attribute__((always_inline)) void fold_lanes(vreal v[VW])
 #endif
     FOLD(1)
 }
-#line 170 "chapters/E2-tiles.nw"
+#line 175 "chapters/E2-tiles.nw"
 #define COUNT(a) ((int)(sizeof a / sizeof a[0]))
 #define TILE_MARGIN 1.05   /* how much faster than the first a shape must be */
 static int tile_chosen[TILE_KINDS];
@@ -413,7 +413,7 @@ const KernelSet tiled_kernels = {
     gemm_tiled, row_sigmoid, row_tanh
 };
 /* ⟨tiled.c functions⟩, continued in E2-tiles.nw */
-#line 235 "chapters/E2-tiles.nw"
+#line 240 "chapters/E2-tiles.nw"
 int tile_shapes(int kind)
 {
     return kind == TILE_DOT ? COUNT(dot_tiles) : kind == TILE_ROW ? COUNT(row_tiles)

@@ -7,7 +7,7 @@
 GemmFn gemm_tiled;                   /* shared among the pool's threads when it pays */
 extern const KernelSet tiled_kernels;   /* gemm_tiled; the C library's sigmoid and tanh */
 /* ⟨the shapes of the tiles, for the tests and lstm-bench⟩ */
-#line 137 "chapters/E2-tiles.nw"
+#line 141 "chapters/E2-tiles.nw"
 /* The kinds of tile: the tiled kernel's for up to TALL_ROWS rows of
    op(A) and for more, the dot products' for more than one row of A, and
    theirs for one row. */
