@@ -12,10 +12,11 @@
 /* ⟨the options of lstm-eval⟩ */
 #line 840 "chapters/03-network.nw"
 static const char *opt_model, *opt_save;
-static long opt_hidden, opt_layers, opt_seed, opt_steps, opt_chars, opt_streams;
+static long opt_hidden, opt_layers, opt_seed, opt_steps, opt_chars, opt_streams, opt_digits;
 static bool opt_skip_unknown;
 static const Option options[] = {
     { "model",   OPT_STRING, &opt_model,  NULL,  0, 0, "FILE", "the model to evaluate (a model file or a checkpoint; without it, a random one)" },
+    { "digits",  OPT_INT,    &opt_digits, "4",   1, 17, "N", "decimals of the loss and the bits" },
     { "hidden",  OPT_INT,    &opt_hidden, "256", 1, MODEL_MAX_HIDDEN, "H", "hidden units per layer of a random model" },
     { "layers",  OPT_INT,    &opt_layers, "2",   1, MODEL_MAX_LAYERS, "L", "layers of a random model" },
     { "seed",    OPT_INT,    &opt_seed,   "1",   0, 4e9, "N", "seed of a random model" },
@@ -35,7 +36,7 @@ static const Usage usage = {
     options, 1, 1
 };
 /* ⟨get the model lstm-eval is asked for⟩ */
-#line 866 "chapters/03-network.nw"
+#line 867 "chapters/03-network.nw"
 static Model get_model(const Text *text, const char *path)
 {
     char why[800];
@@ -59,7 +60,7 @@ static Model get_model(const Text *text, const char *path)
     return m;
 }
 /* ⟨score a text as one stream⟩ */
-#line 894 "chapters/03-network.nw"
+#line 895 "chapters/03-network.nw"
 typedef struct { double loss; long correct; const char *read_as; } Score;
 
 /* The summed loss of tokens[from .. to] read as one stream from a zero
@@ -86,7 +87,7 @@ static Score score_stream(const Model *m, const int *tokens, size_t n)
     return s;
 }
 /* ⟨score a text as B streams, as the trainer validates⟩ */
-#line 928 "chapters/03-network.nw"
+#line 929 "chapters/03-network.nw"
 static Score score_streams(const Model *m, const int *tokens, size_t n, size_t B)
 {
     if (B > n - 1) B = n - 1;
@@ -104,14 +105,14 @@ static Score score_streams(const Model *m, const int *tokens, size_t n, size_t B
     return s;
 }
 /* ⟨report the loss⟩ */
-#line 947 "chapters/03-network.nw"
+#line 948 "chapters/03-network.nw"
 static void report(const Model *m, Score s, size_t n)
 {
     double N = (double)(n - 1);
     printf("characters: %zu (predictions: %zu)\n", n, n - 1);
     printf("read as: %s\n", s.read_as);
-    printf("loss: %.4f nats/char\n", s.loss / N);
-    printf("bits: %.4f bits/char\n", s.loss / N / log(2.0));
+    printf("loss: %.*f nats/char\n", (int)opt_digits, s.loss / N);
+    printf("bits: %.*f bits/char\n", (int)opt_digits, s.loss / N / log(2.0));
     printf("accuracy: %.2f%%\n", 100.0 * (double)s.correct / N);
     printf("uniform: %.4f nats/char (ln V: a model that knows nothing)\n", log((double)m->V));
 }

@@ -12,9 +12,10 @@
 /* ⟨the options of lstm-grad⟩ */
 #line 735 "chapters/04-backprop.nw"
 static const char *opt_model, *opt_out;
-static long opt_hidden, opt_layers, opt_seed, opt_chars, opt_samples;
+static long opt_hidden, opt_layers, opt_seed, opt_chars, opt_samples, opt_digits;
 static bool opt_skip_unknown, opt_no_check;
 static const Option options[] = {
+    { "digits",  OPT_INT,    &opt_digits, "6",  1, 17, "N", "decimals of the loss" },
     { "model",   OPT_STRING, &opt_model,  NULL, 0, 0, "FILE", "the model (a model file or a checkpoint; without it, a random one over TEXT's characters)" },
     { "hidden",  OPT_INT,    &opt_hidden, "32", 1, MODEL_MAX_HIDDEN, "H", "hidden units per layer of a random model" },
     { "layers",  OPT_INT,    &opt_layers, "2",  1, MODEL_MAX_LAYERS, "L", "layers of a random model" },
@@ -56,7 +57,7 @@ int main(int argc, char **argv)
         model_init(&m, &init);
     }
     /* ⟨compute the gradient of the mean loss on the first characters⟩ */
-    #line 762 "chapters/04-backprop.nw"
+    #line 763 "chapters/04-backprop.nw"
     int *tokens = xalloc(text.n, sizeof *tokens);
     size_t n;
     if (!text_tokens(&text, &m.vocab, opt_skip_unknown, tokens, &n, why, sizeof why))
@@ -76,7 +77,7 @@ int main(int argc, char **argv)
     printf("real: %s\n", REAL_NAME);
     printf("model: V = %d, H = %d, L = %d, %zu parameters\n", m.V, m.H, m.L, m.count);
     printf("sequence: %d steps\n", T);
-    printf("loss: %.6f nats/char\n", loss);
+    printf("loss: %.*f nats/char\n", (int)opt_digits, loss);
     printf("gradient norm: %.6g\n", sqrt(norm));
     if (opt_out) {
         if (!model_save(&grad, opt_out, why, sizeof why)) die("%s", why);
@@ -86,7 +87,7 @@ int main(int argc, char **argv)
     backprop_free(&bp);
     state_free(&state);
     /* ⟨check the gradient, tensor by tensor⟩ */
-    #line 793 "chapters/04-backprop.nw"
+    #line 794 "chapters/04-backprop.nw"
     if (!opt_no_check) {
         double eps = sizeof(real) == sizeof(double) ? 1e-3 : 3e-2;
         Rng rng;
