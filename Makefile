@@ -50,7 +50,7 @@ CFLAGS_asan    := $(WARN) -O1 -g -fno-omit-frame-pointer \
 CFLAGS_vg      := $(WARN) -O2 -g -ffp-contract=fast
 LDLIBS := -lm -lpthread
 
-.PHONY: all deps tangle programs outputs book test test-asan bench data train clean help fuzz \
+.PHONY: all deps tangle programs outputs book test test-asan test-torch bench data train clean help fuzz \
         fuzz-replay-release fuzz-replay-asan valgrind \
         check-tangle check-standalone check-exercises exercise grade reset handout FORCE
 all: programs outputs book
@@ -63,6 +63,7 @@ help:
 	@echo "  make fuzz          libFuzzer on the loaders, the UTF-8 reader and the options (FUZZ_SECONDS=60 each; needs clang)"
 	@echo "  make valgrind      every program of the last stage under valgrind's memcheck"
 	@echo "  make bench-record  make bench, kept in runs/bench.txt for chapter 8 (needs python3-torch)"
+	@echo "  make test-torch    the loss and every gradient against PyTorch's autograd, and the converter (skipped without python3-torch)"
 	@echo "  make check-tangle  fail if tangled/ differs from what the chapters tangle to"
 	@echo "  make test STAGE=N  the student's loop: tangle and build stage N only, run the tests of chapters 1..N"
 	@echo "  make exercise EX=N.K  the test of exercise K of chapter N (it fails until the exercise is done)"
@@ -244,6 +245,19 @@ train: build/release/stage$(LAST)/lstm-train build/release/stage$(LAST)/lstm-sam
 else
 train:
 	@echo "make train: needs the trainer and the sampler of chapters 5 and 6; this book stops at stage $(LAST)"; exit 1
+endif
+
+# The book's loss and gradients against PyTorch's autograd, through the
+# converter tools/lstm_torch.py (tools/test_torch.py says what it checks).
+# PyTorch is never needed by the book: without it, this says so and passes.
+ifneq ($(filter 5,$(STAGES)),)
+test-torch: build/double/stage$(LAST)/lstm-eval build/double/stage$(LAST)/lstm-grad build/release/stage$(LAST)/lstm-train
+	@py=$$(for p in python3 /usr/bin/python3; do if $$p -c 'import torch, numpy' 2> /dev/null; then echo $$p; break; fi; done); \
+	if [ -z "$$py" ]; then echo "test-torch: skipped (no python3 with torch and numpy: apt-get install python3-torch)"; \
+	else $$py tools/test_torch.py build/double/stage$(LAST) build/release/stage$(LAST); fi
+else
+test-torch:
+	@echo "make test-torch: needs lstm-train, of chapter 5; this book stops at stage $(LAST)"; exit 1
 endif
 
 ifneq ($(filter 8,$(STAGES)),)
