@@ -121,7 +121,14 @@ def main(argv):
             torch.save({"vocab": vocab, "lstm": lstm.state_dict(), "decoder": decoder.state_dict(),
                         "width": width}, argv[3])
         else:
-            state = torch.load(argv[2])
+            try:
+                state = torch.load(argv[2])
+            except OSError:
+                raise
+            except Exception as e:   # torch.load's errors on a file it cannot read are of many kinds
+                raise ValueError(f"{argv[2]}: not a file saved by torch.save ({e})")
+            if not isinstance(state, dict) or not {"vocab", "lstm", "decoder"} <= state.keys():
+                raise ValueError(f"{argv[2]}: not what to-torch writes (a dict of vocab, lstm, decoder)")
             V, H = len(state["vocab"]), state["lstm"]["weight_hh_l0"].shape[1]
             L = sum(1 for k in state["lstm"] if k.startswith("weight_hh_l"))
             dtype = state["lstm"]["weight_hh_l0"].dtype
@@ -129,7 +136,7 @@ def main(argv):
             lstm.load_state_dict(state["lstm"])
             decoder.load_state_dict(state["decoder"])
             from_torch(state["vocab"], lstm, decoder, state.get("width", 4), argv[3])
-    except (OSError, ValueError, KeyError, RuntimeError) as e:
+    except (OSError, ValueError, KeyError, RuntimeError, struct.error) as e:
         print(f"lstm_torch: {e}", file=sys.stderr)
         return 1
     return 0
