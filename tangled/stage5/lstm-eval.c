@@ -96,7 +96,7 @@ static void add_per_char(const Model *m, const Trace *tr, const int *tokens, int
     }
 }
 /* ⟨score a text as one stream⟩ */
-#line 914 "chapters/03-network.nw"
+#line 924 "chapters/03-network.nw"
 typedef struct { double loss; long correct; const char *read_as; } Score;
 
 /* The summed loss of tokens[from .. to] read as one stream from a zero
@@ -124,7 +124,7 @@ static Score score_stream(const Model *m, const int *tokens, size_t n)
     return s;
 }
 /* ⟨score a text as B streams, as the trainer validates⟩ */
-#line 949 "chapters/03-network.nw"
+#line 959 "chapters/03-network.nw"
 static Score score_streams(const Model *m, const int *tokens, size_t n, size_t B)
 {
     if (B > n - 1) B = n - 1;
@@ -142,7 +142,7 @@ static Score score_streams(const Model *m, const int *tokens, size_t n, size_t B
     return s;
 }
 /* ⟨report the loss⟩ */
-#line 968 "chapters/03-network.nw"
+#line 978 "chapters/03-network.nw"
 static void report(const Model *m, Score s, size_t n)
 {
     double N = (double)(n - 1);
