@@ -324,7 +324,7 @@ static inline __attribute__((always_inline)) void fold_lanes(vreal v[VW])
 #endif
     FOLD(1)
 }
-#line 175 "chapters/E2-tiles.nw"
+#line 177 "chapters/E2-tiles.nw"
 #define COUNT(a) ((int)(sizeof a / sizeof a[0]))
 #define TILE_MARGIN 1.05   /* how much faster than the first a shape must be */
 static int tile_chosen[TILE_KINDS];
@@ -339,8 +339,8 @@ static double tile_trial(int kind, int s, const real *A, const real *B, real *C)
         return 2.0 * 32 * 256 * 256;
     }
     if (kind == TILE_TALL) {
-        outer_tiles[s].run(true, false, 256, 256, 256, A, 1024, B, 256, C, 256);
-        return 2.0 * 256 * 256 * 256;
+        outer_tiles[s].run(true, false, 256, 256, 512, A, 1024, B, 256, C, 256);
+        return 2.0 * 256 * 256 * 512;
     }
     int m = kind == TILE_DOT ? 32 : 1, n = kind == TILE_DOT ? 256 : 1024;
     dot_products(kind == TILE_DOT ? &dot_tiles[s] : &row_tiles[s], m, n, 256, A, 256, B, 256, C, n);
@@ -349,10 +349,10 @@ static double tile_trial(int kind, int s, const real *A, const real *B, real *C)
 
 static void time_the_tiles(void)
 {
-    real *A = xalloc(256 * 1024, sizeof(real)), *B = xalloc(1024 * 256, sizeof(real));
+    real *A = xalloc(512 * 1024, sizeof(real)), *B = xalloc(1024 * 256, sizeof(real));
     real *C = xalloc(256 * 256, sizeof(real));
     for (int i = 0; i < 1024 * 256; i++) B[i] = (real)(i % 7 - 3) / 64;
-    for (int i = 0; i < 256 * 1024; i++) A[i] = (real)(i % 5 - 2) / 64;
+    for (int i = 0; i < 512 * 1024; i++) A[i] = (real)(i % 5 - 2) / 64;
     for (int kind = 0; kind < TILE_KINDS; kind++) {
         double best[TILE_MAX], flops = 0;
         for (int s = 0; s < tile_shapes(kind); s++) {
@@ -413,7 +413,7 @@ const KernelSet tiled_kernels = {
     gemm_tiled, row_sigmoid, row_tanh
 };
 /* ⟨tiled.c functions⟩, continued in E2-tiles.nw */
-#line 240 "chapters/E2-tiles.nw"
+#line 242 "chapters/E2-tiles.nw"
 int tile_shapes(int kind)
 {
     return kind == TILE_DOT ? COUNT(dot_tiles) : kind == TILE_ROW ? COUNT(row_tiles)
