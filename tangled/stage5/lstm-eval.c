@@ -171,7 +171,7 @@ static void print_by_mean(int n, const char *const name[], const long count[], c
     for (int r = 0; r < shown; r++) {
         int i = order[r];
         printf("  %-26s %9ld %*.*f nats %7.2f%%\n", name[i], count[i], (int)opt_digits + 3,
-               (int)opt_digits, loss[i] / (double)count[i], 100 * loss[i] / total);
+               (int)opt_digits, loss[i] / (double)count[i], total > 0 ? 100 * loss[i] / total : 0.0);
     }
     free(order);
 }
