@@ -1,4 +1,4 @@
-"""tools/lstm_torch.py — the model file (appendix A) to and from PyTorch.
+"""tools/lstm_torch.py — the model file (appendix B, "The model file, byte by byte") to and from PyTorch.
 
     python3 tools/lstm_torch.py to-torch MODEL OUT.pt
     python3 tools/lstm_torch.py from-torch IN.pt MODEL
@@ -8,7 +8,7 @@ strings, in the order of the one-hot input and of the decoder's rows), "lstm"
 (an nn.LSTM(V, H, L) state dict), "decoder" (an nn.Linear(H, V) state dict)
 and "width" (4 or 8: the bytes per parameter of the model file).
 
-Written from appendix A alone: little-endian header of eight u32 fields, the
+Written from that appendix alone: little-endian header of eight u32 fields, the
 vocabulary's code points strictly increasing, the tensors row-major in the
 order W_ih, W_hh, b for each layer, then W_y and b_y, and the CRC-32 of all
 before it.  The file's bias is PyTorch's bias_ih + bias_hh; reading a file

@@ -1,4 +1,4 @@
-#line 515 "chapters/B3-model-file.nw"
+#line 520 "chapters/B3-model-file.nw"
 /* modelfile.c — the model file: writing it, and reading it with every check. */
 #include <inttypes.h>
 #include <stdio.h>
@@ -8,7 +8,7 @@
 #include "modelfile.h"
 
 /* ⟨put a model into a buffer⟩ */
-#line 263 "chapters/B3-model-file.nw"
+#line 268 "chapters/B3-model-file.nw"
 void model_put(Buf *b, const Model *m)
 {
     int width = (int)sizeof(real);          /* 4 in the float build, 8 in the double */
@@ -33,7 +33,7 @@ bool model_save(const Model *m, const char *path, char *why, size_t whylen)
     return ok;
 }
 /* ⟨get a model out of a reader⟩ */
-#line 298 "chapters/B3-model-file.nw"
+#line 303 "chapters/B3-model-file.nw"
 #define REFUSE(...) do { snprintf(why, whylen, __VA_ARGS__); return false; } while (0)
 
 /* The header of a model file: check it, and say how long the file must be. */
@@ -117,7 +117,7 @@ bool model_get(Reader *r, Model *m, char *why, size_t whylen)
     *m = model_new(&v, (int)h.H, (int)h.L);
     vocab_free(&v);
     /* ⟨read the parameters, and refuse one that is not a finite real⟩ */
-    #line 392 "chapters/B3-model-file.nw"
+    #line 397 "chapters/B3-model-file.nw"
     size_t params_at = r->pos;
     rd_reals(r, m->params, m->count, (int)h.width);
     for (size_t i = 0; i < m->count; i++)
@@ -134,11 +134,11 @@ bool model_get(Reader *r, Model *m, char *why, size_t whylen)
                        i, raw, REAL_NAME);
             REFUSE("parameter %zu is infinite or NaN, not a finite number", i);
         }
-    #line 381 "chapters/B3-model-file.nw"
+    #line 386 "chapters/B3-model-file.nw"
     return true;
 }
 /* ⟨load a model from a file⟩ */
-#line 420 "chapters/B3-model-file.nw"
+#line 425 "chapters/B3-model-file.nw"
 enum { MODEL_PEEK_BYTES = 512 };   /* enough for the header of every kind of file */
 
 /* A kind of file other than the model file that holds a model: from the
@@ -150,10 +150,10 @@ typedef struct {
                   char *why, size_t whylen);
 } ModelHolder;
 /* ⟨the functions that find the model in other kinds of file⟩ */
-#line 431 "chapters/B3-model-file.nw"
+#line 436 "chapters/B3-model-file.nw"
 static const ModelHolder model_holders[] = {
     /* ⟨the other kinds of file that hold a model⟩ */
-    #line 433 "chapters/B3-model-file.nw"
+    #line 438 "chapters/B3-model-file.nw"
     { NULL, NULL }
 };
 

@@ -42,12 +42,12 @@ def sigmoid(x):
     return 1 / (1 + math.exp(-x)) if x >= 0 else math.exp(x) / (1 + math.exp(x))
 
 
-def mean_loss(m, text):
-    """Mean cross-entropy (nats/char) of predicting text[1:] from text[:-1]."""
+def prediction_losses(m, text):
+    """The loss (nats) of predicting each of text[1:] from the text before it."""
     H, index = m["H"], {c: k for k, c in enumerate(m["vocab"])}
     h = [[0.0] * H for _ in m["layers"]]
     c = [[0.0] * H for _ in m["layers"]]
-    total = 0.0
+    losses = []
     for t in range(len(text) - 1):
         x = None
         for l, layer in enumerate(m["layers"]):
@@ -66,8 +66,13 @@ def mean_loss(m, text):
         y = [b + sum(w * v for w, v in zip(row, x)) for row, b in zip(m["W_y"], m["b_y"])]
         top = max(y)
         log_sum = top + math.log(sum(math.exp(v - top) for v in y))
-        total += log_sum - y[index[text[t + 1]]]
-    return total / (len(text) - 1)
+        losses.append(log_sum - y[index[text[t + 1]]])
+    return losses
+
+
+def mean_loss(m, text):
+    """Mean cross-entropy (nats/char) of predicting text[1:] from text[:-1]."""
+    return sum(prediction_losses(m, text)) / (len(text) - 1)
 
 
 if __name__ == "__main__":

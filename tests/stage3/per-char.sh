@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # tests/stage3/per-char.sh — lstm-eval --per-char against an independent
-# computation: appendix A's plain-Python reader runs the network over the
+# computation: appendix B's plain-Python reader runs the network over the
 # same text in double precision and sums the loss of each prediction by the
 # character predicted and by its class (newline, space, a capital after a
 # newline, another letter, punctuation, anything else); the double build's
@@ -19,32 +19,12 @@ for i in 1 2 3; do printf 'First Citizen:\nBefore we proceed 2 any further, caf\
 "$dbl/lstm-eval" --model "$t/m.bin" --steps 7 --digits 12 --per-char "$t/text.txt" > "$t/out.txt" 2> /dev/null
 "$bin/lstm-eval" --model "$t/m.bin" --per-char "$t/text.txt" > "$t/float.txt" 2> /dev/null
 cd "$t" && python3 - <<'PY'
-import math, re, sys
+import re, sys
 import lstm_model as M
 
 m = M.read_model("m.bin")
 text = open("text.txt", encoding="utf-8").read()
-H, index = m["H"], {c: k for k, c in enumerate(m["vocab"])}
-h = [[0.0] * H for _ in m["layers"]]
-c = [[0.0] * H for _ in m["layers"]]
-losses = []
-for t in range(len(text) - 1):
-    x = None
-    for l, layer in enumerate(m["layers"]):
-        pre = []
-        for r in range(4 * H):
-            s = layer["b"][r] + sum(w * v for w, v in zip(layer["W_hh"][r], h[l]))
-            s += layer["W_ih"][r][index[text[t]]] if l == 0 else sum(w * v for w, v in zip(layer["W_ih"][r], x))
-            pre.append(s)
-        for j in range(H):
-            i, f = M.sigmoid(pre[j]), M.sigmoid(pre[H + j])
-            g, o = math.tanh(pre[2 * H + j]), M.sigmoid(pre[3 * H + j])
-            c[l][j] = f * c[l][j] + i * g
-            h[l][j] = o * math.tanh(c[l][j])
-        x = h[l]
-    y = [b + sum(w * v for w, v in zip(row, x)) for row, b in zip(m["W_y"], m["b_y"])]
-    top = max(y)
-    losses.append(top + math.log(sum(math.exp(v - top) for v in y)) - y[index[text[t + 1]]])
+losses = M.prediction_losses(m, text)   # appendix B's plain-Python forward pass
 total = sum(losses)
 
 def klass(prev, ch):

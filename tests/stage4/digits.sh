@@ -2,7 +2,7 @@
 # tests/stage4/digits.sh — `--digits N` of lstm-eval and lstm-grad, so that a
 # loss can be compared to more than 4 or 6 decimals:
 #  * N decimals printed, and the default's figure is the long one rounded;
-#  * the double build's loss, to 12 decimals, is the loss appendix A's plain
+#  * the double build's loss, to 12 decimals, is the loss appendix B's plain
 #    Python reader computes in double precision, to 1e-10 relative, from
 #    both programs (lstm-eval reading the text in pieces, lstm-grad as one
 #    sequence);
