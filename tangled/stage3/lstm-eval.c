@@ -1,4 +1,4 @@
-#line 799 "chapters/03-network.nw"
+#line 832 "chapters/03-network.nw"
 /* lstm-eval — the loss of a model on a text, in nats and bits per character. */
 #include <ctype.h>
 #include <inttypes.h>
@@ -11,7 +11,7 @@
 #include "text.h"
 
 /* ⟨the options of lstm-eval⟩ */
-#line 844 "chapters/03-network.nw"
+#line 877 "chapters/03-network.nw"
 static const char *opt_model, *opt_save;
 static long opt_hidden, opt_layers, opt_seed, opt_steps, opt_chars, opt_streams, opt_digits;
 static bool opt_skip_unknown, opt_per_char;
@@ -38,7 +38,7 @@ static const Usage usage = {
     options, 1, 1
 };
 /* ⟨get the model lstm-eval is asked for⟩ */
-#line 872 "chapters/03-network.nw"
+#line 905 "chapters/03-network.nw"
 static Model get_model(const Text *text, const char *path)
 {
     char why[800];
@@ -96,7 +96,7 @@ static void add_per_char(const Model *m, const Trace *tr, const int *tokens, int
     }
 }
 /* ⟨score a text as one stream⟩ */
-#line 924 "chapters/03-network.nw"
+#line 957 "chapters/03-network.nw"
 typedef struct { double loss; long correct; const char *read_as; } Score;
 
 /* The summed loss of tokens[from .. to] read as one stream from a zero
@@ -124,7 +124,7 @@ static Score score_stream(const Model *m, const int *tokens, size_t n)
     return s;
 }
 /* ⟨score a text as B streams, as the trainer validates⟩ */
-#line 959 "chapters/03-network.nw"
+#line 992 "chapters/03-network.nw"
 static Score score_streams(const Model *m, const int *tokens, size_t n, size_t B)
 {
     if (B > n - 1) B = n - 1;
@@ -142,7 +142,7 @@ static Score score_streams(const Model *m, const int *tokens, size_t n, size_t B
     return s;
 }
 /* ⟨report the loss⟩ */
-#line 978 "chapters/03-network.nw"
+#line 1011 "chapters/03-network.nw"
 static void report(const Model *m, Score s, size_t n)
 {
     double N = (double)(n - 1);

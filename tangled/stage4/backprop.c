@@ -1,4 +1,4 @@
-#line 458 "chapters/04-backprop.nw"
+#line 471 "chapters/04-backprop.nw"
 /* backprop.c — backpropagation through time. */
 #include <tgmath.h>
 #include "backprop.h"
@@ -69,6 +69,15 @@ static void cell_backward(const LstmLayer *y, const Trace *tr, int l, int t,
 }
 /* ⟨send the gradient back through one layer, through all T steps⟩ */
 #line 298 "chapters/04-backprop.nw"
+/* The backward twin of chapter 3's bottom_input_of_a_later_kind. */
+static bool bottom_backward_of_a_later_kind(const Model *m, const int *tokens, Matrix dZ, Model *g)
+{
+    /* ⟨send the gradient into the bottom layer of a later chapter's kind of model⟩ */
+    #line 302 "chapters/04-backprop.nw"
+    (void)m, (void)tokens, (void)dZ, (void)g;
+    return false;
+}
+
 /* In: bp->dH (N x H), the gradient arriving at this layer's h_0..h_{T-1} from
    above.  Adds this layer's weight gradients to g; leaves in bp->dH the
    gradient for the layer below's h_0..h_{T-1} (if there is one). */
@@ -95,14 +104,16 @@ static void layer_backward(const Model *m, const Trace *tr, int l, int T, const 
     mat_mul_tn(gy->W_hh, dZ, mat_rows(tr->h[l], 0, N), true);    /* 4H x H += dZ^T h_{-1..T-2} */
     add_column_sums(gy->b, dZ);
     if (l == 0) {
-        /* ⟨scatter the rows of dZ into the columns of the tokens⟩ */
-        #line 336 "chapters/04-backprop.nw"
-        for (int r = 0; r < N; r++) {
-            const real *d = &MAT(dZ, r, 0);
-            for (int j = 0; j < 4 * m->H; j++)
-                MAT(gy->W_ih, j, tokens[r]) += d[j];
+        if (!bottom_backward_of_a_later_kind(m, tokens, dZ, g)) {
+            /* ⟨scatter the rows of dZ into the columns of the tokens⟩ */
+            #line 349 "chapters/04-backprop.nw"
+            for (int r = 0; r < N; r++) {
+                const real *d = &MAT(dZ, r, 0);
+                for (int j = 0; j < 4 * m->H; j++)
+                    MAT(gy->W_ih, j, tokens[r]) += d[j];
+            }
+        #line 334 "chapters/04-backprop.nw"
         }
-    #line 325 "chapters/04-backprop.nw"
     } else {
         Matrix X = trace_up(tr, l - 1, T);                        /* N x H: what the layer below passed up */
         mat_mul_tn(gy->W_ih, dZ, X, true);                        /* 4H x H += dZ^T X */
@@ -112,7 +123,7 @@ static void layer_backward(const Model *m, const Trace *tr, int l, int T, const 
     }
 }
 /* ⟨run the network backward over T steps of B streams⟩ */
-#line 355 "chapters/04-backprop.nw"
+#line 368 "chapters/04-backprop.nw"
 void net_backward(const Model *m, const Trace *tr, int T, const int *tokens,
                   const int *targets, real scale, Model *grad, Backprop *bp,
                   const State *dfinal, State *dinitial)
@@ -126,7 +137,7 @@ void net_backward(const Model *m, const Trace *tr, int T, const int *tokens,
         layer_backward(m, tr, l, T, tokens, grad, bp, dfinal, dinitial);
 }
 /* ⟨make and free the workspace of the backward pass⟩ */
-#line 402 "chapters/04-backprop.nw"
+#line 415 "chapters/04-backprop.nw"
 Backprop backprop_new(const Model *m, int T, int B)
 {
     Backprop bp = { .T = T, .B = B };

@@ -1,4 +1,4 @@
-#line 433 "chapters/04-backprop.nw"
+#line 446 "chapters/04-backprop.nw"
 /* backprop.h — backpropagation through time: the gradient of the loss of a
    forward pass with respect to every parameter. */
 #ifndef BACKPROP_H
@@ -6,7 +6,7 @@
 #include "net.h"
 
 /* ⟨the workspace of the backward pass⟩ */
-#line 391 "chapters/04-backprop.nw"
+#line 404 "chapters/04-backprop.nw"
 typedef struct {
     int T, B;
     Matrix dY;      /* (T B) x V */
@@ -29,5 +29,5 @@ void net_backward(const Model *m, const Trace *tr, int T, const int *tokens,
                   const int *targets, real scale, Model *grad, Backprop *bp,
                   const State *dfinal, State *dinitial);
 /* ⟨backprop.h declarations⟩ */
-#line 454 "chapters/04-backprop.nw"
+#line 467 "chapters/04-backprop.nw"
 #endif

@@ -1,11 +1,11 @@
-#line 671 "chapters/04-backprop.nw"
+#line 684 "chapters/04-backprop.nw"
 /* gradcheck.c — checking a gradient against five-point differences. */
 #include <math.h>
 #include <string.h>
 #include "gradcheck.h"
 
 /* ⟨compare the gradient with five-point differences⟩ */
-#line 585 "chapters/04-backprop.nw"
+#line 598 "chapters/04-backprop.nw"
 /* scale x the summed loss of m on the sequence, from the state init. */
 static double loss_at(const Model *m, Trace *tr, int T, const int *tokens, const int *targets,
                       const State *init, State *state, real scale)

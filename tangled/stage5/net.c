@@ -1,11 +1,11 @@
-#line 683 "chapters/03-network.nw"
+#line 716 "chapters/03-network.nw"
 /* net.c — the stacked LSTM over T steps of B streams, and its loss. */
 #include <stdlib.h>
 #include <tgmath.h>
 #include "net.h"
 
 /* ⟨make and free traces and states⟩ */
-#line 323 "chapters/03-network.nw"
+#line 344 "chapters/03-network.nw"
 Trace trace_new(const Model *m, int T, int B)
 {
     Trace tr = { .T = T, .B = B, .L = m->L, .H = m->H, .V = m->V };
@@ -69,7 +69,17 @@ void state_free(State *s)
     *s = (State){0};
 }
 /* ⟨run one layer over all T steps⟩ */
-#line 423 "chapters/03-network.nw"
+#line 444 "chapters/03-network.nw"
+/* The bottom layer of a kind of model a later chapter adds reads its tokens
+   its own way (chapter 9's, through an embedding): true if it did. */
+static bool bottom_input_of_a_later_kind(const Model *m, const int *tokens, Matrix Z)
+{
+    /* ⟨feed the bottom layer of a later chapter's kind of model⟩ */
+    #line 449 "chapters/03-network.nw"
+    (void)m, (void)tokens, (void)Z;
+    return false;
+}
+
 /* Layer l over T steps: its input side in one product over T B rows, then
    the recurrence, step by step.  State in: rows 0..B-1 of tr->h[l], tr->c[l]. */
 static void layer_forward(const Model *m, Trace *tr, int l, int T, const int *tokens)
@@ -77,17 +87,17 @@ static void layer_forward(const Model *m, Trace *tr, int l, int T, const int *to
     int B = tr->B;
     const LstmLayer *y = &m->layer[l];
     Matrix Z = mat_rows(tr->Z[l], 0, T * B);                  /* T B x 4H */
-    if (l == 0)
-        cell_input_tokens(y, tokens, Z);
-    else
+    if (l > 0)
         cell_input(y, trace_up(tr, l - 1, T), Z);             /* X = what the layer below passes up */
+    else if (!bottom_input_of_a_later_kind(m, tokens, Z))
+        cell_input_tokens(y, tokens, Z);                      /* X = the tokens' one-hot rows */
     for (int t = 0; t < T; t++)
         cell_recur(y, mat_rows(tr->h[l], t * B, B), mat_rows(tr->c[l], t * B, B),
                    mat_rows(Z, t * B, B),
                    mat_rows(tr->c[l], (t + 1) * B, B), mat_rows(tr->h[l], (t + 1) * B, B));
 }
 /* ⟨decode the top layer and score the predictions⟩ */
-#line 490 "chapters/03-network.nw"
+#line 523 "chapters/03-network.nw"
 /* logp = log softmax(h W_y^T + b_y) for the T B rows; returns the summed
    cross-entropy against targets, and counts right guesses in *correct. */
 static double decode_and_score(const Model *m, Trace *tr, int T, const int *targets,
@@ -114,7 +124,7 @@ static double decode_and_score(const Model *m, Trace *tr, int T, const int *targ
     return loss;
 }
 /* ⟨run the network forward over T steps of B streams⟩ */
-#line 539 "chapters/03-network.nw"
+#line 572 "chapters/03-network.nw"
 double net_forward(const Model *m, Trace *tr, int T, const int *tokens,
                    const int *targets, State *state, long *correct)
 {
@@ -140,7 +150,7 @@ double net_forward(const Model *m, Trace *tr, int T, const int *tokens,
     return decode_and_score(m, tr, T, targets, correct);
 }
 /* ⟨predict the next character from a state alone⟩ */
-#line 580 "chapters/03-network.nw"
+#line 613 "chapters/03-network.nw"
 void net_predict(const Model *m, Trace *tr, const State *state)
 {
     REQUIRE(state->B == tr->B && state->L == m->L && tr->V == m->V, "net_predict: shapes differ");
@@ -150,7 +160,7 @@ void net_predict(const Model *m, Trace *tr, const State *state)
     mat_log_softmax_rows(logp, logp);
 }
 /* ⟨drop upward values at random while training⟩ */
-#line 624 "chapters/03-network.nw"
+#line 657 "chapters/03-network.nw"
 void trace_dropout(Trace *tr, real p, Rng *rng)
 {
     if (!(p >= 0 && p < 1)) bug("trace_dropout: p = %g is not in [0, 1)", (double)p);

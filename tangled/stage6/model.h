@@ -1,4 +1,4 @@
-#line 737 "chapters/03-network.nw"
+#line 770 "chapters/03-network.nw"
 /* model.h — the model: L LSTM layers and a decoder, its parameters in one
    block. */
 #ifndef MODEL_H
@@ -20,8 +20,10 @@ typedef struct {
     LstmLayer *layer;     /* L layers, bottom first: views into params */
     Matrix W_y;           /* V x H: the decoder, a view into params */
     Matrix b_y;           /* 1 x V */
+    /* ⟨the parts later chapters add to a model⟩ */
+#line 148 "chapters/03-network.nw"
 } Model;
-#line 747 "chapters/03-network.nw"
+#line 780 "chapters/03-network.nw"
 enum { MODEL_TENSOR_NAME_MAX = 24 };
 
 size_t model_param_count(int V, int H, int L);
@@ -33,5 +35,5 @@ int    model_tensor_count(const Model *m);           /* 3 L + 2 */
 /* Tensor k in file order, and its name ("layer 2 W_hh", "b_y") if name is not NULL. */
 Matrix model_tensor(const Model *m, int k, char name[MODEL_TENSOR_NAME_MAX]);
 /* ⟨model.h declarations⟩ */
-#line 758 "chapters/03-network.nw"
+#line 791 "chapters/03-network.nw"
 #endif

@@ -1,4 +1,4 @@
-#line 646 "chapters/04-backprop.nw"
+#line 659 "chapters/04-backprop.nw"
 /* gradcheck.h — checking a gradient against five-point differences. */
 #ifndef GRADCHECK_H
 #define GRADCHECK_H
@@ -8,7 +8,7 @@
 #define GRADCHECK_BOUND 1e-6      /* in double, a worse relative error is a bug */
 
 /* ⟨the result of checking one tensor⟩ */
-#line 575 "chapters/04-backprop.nw"
+#line 588 "chapters/04-backprop.nw"
 typedef struct {
     char name[MODEL_TENSOR_NAME_MAX];   /* "layer 1 W_ih" */
     size_t checked;                     /* elements compared */
@@ -28,5 +28,5 @@ void grad_check(Model *m, const Model *grad, int T, int B, const int *tokens,
                 const int *targets, const State *init, real scale, double eps,
                 int samples, Rng *rng, TensorCheck *out);
 /* ⟨gradcheck.h declarations⟩ */
-#line 667 "chapters/04-backprop.nw"
+#line 680 "chapters/04-backprop.nw"
 #endif

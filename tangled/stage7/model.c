@@ -1,4 +1,4 @@
-#line 762 "chapters/03-network.nw"
+#line 795 "chapters/03-network.nw"
 /* model.c — the model and its parameters. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,7 +6,7 @@
 #include "model.h"
 
 /* ⟨count the parameters of a model⟩ */
-#line 157 "chapters/03-network.nw"
+#line 161 "chapters/03-network.nw"
 size_t model_param_count(int V, int H, int L)
 {
     uint64_t v = (uint64_t)V, h = (uint64_t)H, n = 0;
@@ -15,7 +15,7 @@ size_t model_param_count(int V, int H, int L)
     return (size_t)(n + v * h + v);
 }
 /* ⟨make a model of zeros, and free it⟩ */
-#line 171 "chapters/03-network.nw"
+#line 175 "chapters/03-network.nw"
 Model model_new(const Vocab *vocab, int H, int L)
 {
     if (vocab->size < 1 || vocab->size > MODEL_MAX_VOCAB || H < 1 || H > MODEL_MAX_HIDDEN
@@ -47,6 +47,8 @@ Model model_new(const Vocab *vocab, int H, int L)
 
 Model model_like(const Model *m)
 {
+    /* ⟨make a model like m if it is of a kind a later chapter adds⟩ */
+    #line 207 "chapters/03-network.nw"
     return model_new(&m->vocab, m->H, m->L);
 }
 
@@ -58,10 +60,13 @@ void model_free(Model *m)
     *m = (Model){0};
 }
 /* ⟨name the tensors of a model, in file order⟩ */
-#line 219 "chapters/03-network.nw"
+#line 224 "chapters/03-network.nw"
 int model_tensor_count(const Model *m)
 {
-    return 3 * m->L + 2;
+    int n = 3 * m->L + 2;
+    /* ⟨count the tensors later chapters add⟩ */
+    #line 228 "chapters/03-network.nw"
+    return n;
 }
 
 Matrix model_tensor(const Model *m, int k, char name[MODEL_TENSOR_NAME_MAX])
@@ -69,6 +74,8 @@ Matrix model_tensor(const Model *m, int k, char name[MODEL_TENSOR_NAME_MAX])
     static const char *const parts[] = { "W_ih", "W_hh", "b" };
     if (k < 0 || k >= model_tensor_count(m))
         bug("model_tensor: no tensor %d", k);
+    /* ⟨find tensor k among the tensors later chapters add⟩ */
+    #line 237 "chapters/03-network.nw"
     if (k < 3 * m->L) {
         const LstmLayer *y = &m->layer[k / 3];
         if (name) snprintf(name, MODEL_TENSOR_NAME_MAX, "layer %d %s", k / 3 + 1, parts[k % 3]);
@@ -78,12 +85,14 @@ Matrix model_tensor(const Model *m, int k, char name[MODEL_TENSOR_NAME_MAX])
     return k == 3 * m->L ? m->W_y : m->b_y;
 }
 /* ⟨initialise a model⟩ */
-#line 258 "chapters/03-network.nw"
+#line 266 "chapters/03-network.nw"
 void model_init(Model *m, Rng *rng)
 {
     for (int l = 0; l < m->L; l++)
         layer_init(&m->layer[l], rng);
     mat_xavier(m->W_y, rng);
     mat_fill(m->b_y, 0);
+    /* ⟨initialise the parts later chapters add⟩ */
+#line 273 "chapters/03-network.nw"
 }
 /* ⟨model.c functions⟩ */

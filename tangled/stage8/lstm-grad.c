@@ -1,4 +1,4 @@
-#line 694 "chapters/04-backprop.nw"
+#line 707 "chapters/04-backprop.nw"
 /* lstm-grad — the gradient of the mean loss of a model on a text, written
    as a model file, and checked against five-point differences. */
 #include <inttypes.h>
@@ -10,10 +10,12 @@
 #include "prog.h"
 
 /* ⟨the options of lstm-grad⟩ */
-#line 735 "chapters/04-backprop.nw"
+#line 749 "chapters/04-backprop.nw"
 static const char *opt_model, *opt_out;
 static long opt_hidden, opt_layers, opt_seed, opt_chars, opt_samples, opt_digits;
 static bool opt_skip_unknown, opt_no_check;
+/* ⟨the variables of the options later chapters give lstm-grad⟩ */
+#line 753 "chapters/04-backprop.nw"
 static const Option options[] = {
     { "digits",  OPT_INT,    &opt_digits, "6",  1, 17, "N", "decimals of the loss" },
     { "model",   OPT_STRING, &opt_model,  NULL, 0, 0, "FILE", "the model (a model file or a checkpoint; without it, a random one over TEXT's characters)" },
@@ -25,6 +27,8 @@ static const Option options[] = {
     { "samples", OPT_INT,    &opt_samples, "40", 0, 1e9, "K", "check K random elements per tensor; 0: all" },
     { "no-check", OPT_FLAG,  &opt_no_check, NULL, 0, 0, NULL, "do not run the gradient check" },
     { "skip-unknown", OPT_FLAG, &opt_skip_unknown, NULL, 0, 0, NULL, "skip characters the model does not know" },
+    /* ⟨the options later chapters give lstm-grad⟩ */
+    #line 765 "chapters/04-backprop.nw"
     OPTIONS_END
 };
 static const Usage usage = {
@@ -51,13 +55,15 @@ int main(int argc, char **argv)
         Vocab v = vocab_of(text.cp, text.n);
         vocab_note_controls(&v, argv[1]);
         m = model_new(&v, (int)opt_hidden, (int)opt_layers);
+        /* ⟨give the random model m the kind the options of later chapters ask for⟩ */
+        #line 734 "chapters/04-backprop.nw"
         vocab_free(&v);
         Rng init;
         rng_seed(&init, (uint64_t)opt_seed, 3);
         model_init(&m, &init);
     }
     /* ⟨compute the gradient of the mean loss on the first characters⟩ */
-    #line 763 "chapters/04-backprop.nw"
+    #line 789 "chapters/04-backprop.nw"
     int *tokens = xalloc(text.n, sizeof *tokens);
     size_t n;
     if (!text_tokens(&text, &m.vocab, opt_skip_unknown, tokens, &n, why, sizeof why))
@@ -87,7 +93,7 @@ int main(int argc, char **argv)
     backprop_free(&bp);
     state_free(&state);
     /* ⟨check the gradient, tensor by tensor⟩ */
-    #line 794 "chapters/04-backprop.nw"
+    #line 820 "chapters/04-backprop.nw"
     if (!opt_no_check) {
         double eps = sizeof(real) == sizeof(double) ? 1e-3 : 3e-2;
         Rng rng;
@@ -114,7 +120,7 @@ int main(int argc, char **argv)
     }
     state_free(&init);
     free(tokens);
-    #line 727 "chapters/04-backprop.nw"
+    #line 741 "chapters/04-backprop.nw"
     model_free(&grad);
     model_free(&m);
     text_free(&text);
