@@ -15,6 +15,8 @@
 static const char *opt_model, *opt_save;
 static long opt_hidden, opt_layers, opt_seed, opt_steps, opt_chars, opt_streams, opt_digits;
 static bool opt_skip_unknown, opt_per_char;
+/* ⟨the variables of the options later chapters give a random model⟩ */
+#line 881 "chapters/03-network.nw"
 static const Option options[] = {
     { "model",   OPT_STRING, &opt_model,  NULL,  0, 0, "FILE", "the model to evaluate (a model file or a checkpoint; without it, a random one)" },
     { "digits",  OPT_INT,    &opt_digits, "4",   1, 17, "N", "decimals of the loss and the bits" },
@@ -27,6 +29,8 @@ static const Option options[] = {
     { "streams", OPT_INT,    &opt_streams, "0",  0, 4096, "B", "read the text as B streams, each from a zero state, as lstm-train validates; 0: one stream" },
     { "skip-unknown", OPT_FLAG, &opt_skip_unknown, NULL, 0, 0, NULL, "skip characters the model does not know, with a warning" },
     { "per-char", OPT_FLAG, &opt_per_char, NULL, 0, 0, NULL, "also the mean loss of each class of character and of each character predicted, the largest first" },
+    /* ⟨the options later chapters give a random model⟩ */
+    #line 894 "chapters/03-network.nw"
     OPTIONS_END
 };
 static const Usage usage = {
@@ -38,7 +42,7 @@ static const Usage usage = {
     options, 1, 1
 };
 /* ⟨get the model lstm-eval is asked for⟩ */
-#line 905 "chapters/03-network.nw"
+#line 907 "chapters/03-network.nw"
 static Model get_model(const Text *text, const char *path)
 {
     char why[800];
@@ -50,6 +54,8 @@ static Model get_model(const Text *text, const char *path)
         Vocab v = vocab_of(text->cp, text->n);
         vocab_note_controls(&v, path);
         m = model_new(&v, (int)opt_hidden, (int)opt_layers);
+        /* ⟨give the random model m the kind the options of later chapters ask for⟩ */
+        #line 919 "chapters/03-network.nw"
         vocab_free(&v);
         Rng rng;
         rng_seed(&rng, (uint64_t)opt_seed, 3);
@@ -57,6 +63,8 @@ static Model get_model(const Text *text, const char *path)
         printf("model: random, seed %ld\n", opt_seed);
     }
     printf("sizes: V = %d, H = %d, L = %d\n", m.V, m.H, m.L);
+    /* ⟨print the sizes later chapters add to a model⟩ */
+    #line 927 "chapters/03-network.nw"
     printf("parameters: %zu\n", m.count);
     if (opt_save && !model_save(&m, opt_save, why, sizeof why)) die("%s", why);
     return m;
@@ -96,7 +104,7 @@ static void add_per_char(const Model *m, const Trace *tr, const int *tokens, int
     }
 }
 /* ⟨score a text as one stream⟩ */
-#line 957 "chapters/03-network.nw"
+#line 973 "chapters/03-network.nw"
 typedef struct { double loss; long correct; const char *read_as; } Score;
 
 /* The summed loss of tokens[from .. to] read as one stream from a zero
@@ -124,7 +132,7 @@ static Score score_stream(const Model *m, const int *tokens, size_t n)
     return s;
 }
 /* ⟨score a text as B streams, as the trainer validates⟩ */
-#line 992 "chapters/03-network.nw"
+#line 1008 "chapters/03-network.nw"
 static Score score_streams(const Model *m, const int *tokens, size_t n, size_t B)
 {
     if (B > n - 1) B = n - 1;
@@ -142,7 +150,7 @@ static Score score_streams(const Model *m, const int *tokens, size_t n, size_t B
     return s;
 }
 /* ⟨report the loss⟩ */
-#line 1011 "chapters/03-network.nw"
+#line 1027 "chapters/03-network.nw"
 static void report(const Model *m, Score s, size_t n)
 {
     double N = (double)(n - 1);

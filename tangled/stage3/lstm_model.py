@@ -12,13 +12,17 @@ def read_model(path):
 def parse_model(data, path):
     if len(data) < 36 or data[:8] != b"LSTMCHAR":
         raise ValueError(f"{path}: not a model file")
-    version, width, V, H, L, reserved = struct.unpack_from("<6I", data, 8)
-    if version != 1 or width not in (4, 8) or reserved != 0:
-        raise ValueError(f"{path}: version {version}, width {width}: not supported")
+    version, width, V, H, L, field28 = struct.unpack_from("<6I", data, 8)
+    if version == 1 and field28 == 0:      # field28 is reserved in version 1
+        E, pos = 0, 32                     # no embedding; the vocabulary at 32
+    else:
+        raise ValueError(f"{path}: version {version}, bytes 28..31 {field28}: not supported")
+    if width not in (4, 8):
+        raise ValueError(f"{path}: width {width}: not supported")
     if zlib.crc32(data[:-4]) != struct.unpack_from("<I", data, len(data) - 4)[0]:
         raise ValueError(f"{path}: checksum mismatch")
-    vocab = [chr(c) for c in struct.unpack_from(f"<{V}I", data, 32)]
-    pos = 32 + 4 * V
+    vocab = [chr(c) for c in struct.unpack_from(f"<{V}I", data, pos)]
+    pos += 4 * V
     code = "f" if width == 4 else "d"
 
     def tensor(rows, cols):
@@ -29,13 +33,14 @@ def parse_model(data, path):
 
     layers = []
     for l in range(L):
-        n_in = V if l == 0 else H
+        n_in = (E or V) if l == 0 else H
         layers.append({"W_ih": tensor(4 * H, n_in), "W_hh": tensor(4 * H, H),
                        "b": tensor(1, 4 * H)[0]})
     W_y, b_y = tensor(V, H), tensor(1, V)[0]
+    model = {"vocab": vocab, "V": V, "H": H, "L": L, "layers": layers, "W_y": W_y, "b_y": b_y}
     if pos != len(data) - 4:
         raise ValueError(f"{path}: wrong length")
-    return {"vocab": vocab, "V": V, "H": H, "L": L, "layers": layers, "W_y": W_y, "b_y": b_y}
+    return model
 
 
 def sigmoid(x):
@@ -49,12 +54,12 @@ def prediction_losses(m, text):
     c = [[0.0] * H for _ in m["layers"]]
     losses = []
     for t in range(len(text) - 1):
-        x = None
+        x = None                           # the bottom layer reads a one-hot row
         for l, layer in enumerate(m["layers"]):
             pre = []
             for r in range(4 * H):
                 s = layer["b"][r] + sum(w * v for w, v in zip(layer["W_hh"][r], h[l]))
-                s += layer["W_ih"][r][index[text[t]]] if l == 0 else \
+                s += layer["W_ih"][r][index[text[t]]] if x is None else \
                     sum(w * v for w, v in zip(layer["W_ih"][r], x))
                 pre.append(s)
             for j in range(H):

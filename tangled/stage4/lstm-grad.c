@@ -14,7 +14,7 @@
 static const char *opt_model, *opt_out;
 static long opt_hidden, opt_layers, opt_seed, opt_chars, opt_samples, opt_digits;
 static bool opt_skip_unknown, opt_no_check;
-/* ⟨the variables of the options later chapters give lstm-grad⟩ */
+/* ⟨the variables of the options later chapters give a random model⟩ */
 #line 753 "chapters/04-backprop.nw"
 static const Option options[] = {
     { "digits",  OPT_INT,    &opt_digits, "6",  1, 17, "N", "decimals of the loss" },
@@ -27,7 +27,7 @@ static const Option options[] = {
     { "samples", OPT_INT,    &opt_samples, "40", 0, 1e9, "K", "check K random elements per tensor; 0: all" },
     { "no-check", OPT_FLAG,  &opt_no_check, NULL, 0, 0, NULL, "do not run the gradient check" },
     { "skip-unknown", OPT_FLAG, &opt_skip_unknown, NULL, 0, 0, NULL, "skip characters the model does not know" },
-    /* ⟨the options later chapters give lstm-grad⟩ */
+    /* ⟨the options later chapters give a random model⟩ */
     #line 765 "chapters/04-backprop.nw"
     OPTIONS_END
 };
@@ -63,7 +63,7 @@ int main(int argc, char **argv)
         model_init(&m, &init);
     }
     /* ⟨compute the gradient of the mean loss on the first characters⟩ */
-    #line 789 "chapters/04-backprop.nw"
+    #line 782 "chapters/04-backprop.nw"
     int *tokens = xalloc(text.n, sizeof *tokens);
     size_t n;
     if (!text_tokens(&text, &m.vocab, opt_skip_unknown, tokens, &n, why, sizeof why))
@@ -82,6 +82,8 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < grad.count; i++) norm += (double)grad.params[i] * (double)grad.params[i];
     printf("real: %s\n", REAL_NAME);
     printf("model: V = %d, H = %d, L = %d, %zu parameters\n", m.V, m.H, m.L, m.count);
+    /* ⟨print the sizes later chapters add to a model⟩ */
+    #line 801 "chapters/04-backprop.nw"
     printf("sequence: %d steps\n", T);
     printf("loss: %.*f nats/char\n", (int)opt_digits, loss);
     printf("gradient norm: %.6g\n", sqrt(norm));
@@ -93,7 +95,7 @@ int main(int argc, char **argv)
     backprop_free(&bp);
     state_free(&state);
     /* ⟨check the gradient, tensor by tensor⟩ */
-    #line 820 "chapters/04-backprop.nw"
+    #line 814 "chapters/04-backprop.nw"
     if (!opt_no_check) {
         double eps = sizeof(real) == sizeof(double) ? 1e-3 : 3e-2;
         Rng rng;

@@ -1,4 +1,4 @@
-#line 901 "chapters/05-train.nw"
+#line 903 "chapters/05-train.nw"
 /* lstm-train — train an LSTM language model on a UTF-8 text. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -10,7 +10,7 @@
 #include "train.h"
 
 /* ⟨the options of lstm-train⟩ */
-#line 83 "chapters/C3-trainer.nw"
+#line 84 "chapters/C3-trainer.nw"
 static const char *opt_out, *opt_optimizer, *opt_schedule;
 static long opt_hidden, opt_layers, opt_batch, opt_steps, opt_seed;
 static long opt_epochs, opt_max_steps, opt_val_every, opt_log_every;
@@ -20,6 +20,8 @@ static double opt_lr_min, opt_clip, opt_clip_value, opt_val_fraction;
 static double opt_dropout;
 static double opt_minutes;
 static bool opt_resume;
+/* ⟨the variables of the options later chapters give lstm-train⟩ */
+#line 94 "chapters/C3-trainer.nw"
 static const Option options[] = {
     { "out",        OPT_STRING, &opt_out,        "run", 0, 0, "DIR", "folder for the checkpoint, best model, log and plots" },
     { "resume",     OPT_FLAG,   &opt_resume,     NULL, 0, 0, NULL, "continue the run in DIR from its checkpoint" },
@@ -46,6 +48,8 @@ static const Option options[] = {
     { "log-every",  OPT_INT,    &opt_log_every,  "50", 1, RUN_EVERY_MAX, "N", "a log row every N steps [limit]" },
     { "sample-every", OPT_INT,  &opt_sample_every, "0", 0, RUN_EVERY_MAX, "N", "print a sample every N steps; 0: only at the end [limit]" },
     { "sample-chars", OPT_INT,  &opt_sample_chars, "300", 0, RUN_SAMPLE_CHARS_MAX, "N", "characters per sample; 0: no samples [limit]" },
+    /* ⟨the options later chapters give lstm-train⟩ */
+    #line 121 "chapters/C3-trainer.nw"
     OPTIONS_END
 };
 static const Usage usage = {
@@ -61,7 +65,7 @@ static const Usage usage = {
     options, 1, 1
 };
 /* ⟨turn the options into the settings of a new run⟩ */
-#line 135 "chapters/C3-trainer.nw"
+#line 138 "chapters/C3-trainer.nw"
 static Run new_run(void)
 {
     Run r = { .hidden = opt_hidden, .layers = opt_layers, .batch = opt_batch,
@@ -80,10 +84,12 @@ static Run new_run(void)
             usage_error("--lr-min %g is above --lr %g: a cosine schedule goes down", opt_lr_min, opt_lr);
         r.schedule.lr_min = opt_lr;       /* the default 0.0001 under a smaller --lr */
     }
+    /* ⟨take the settings later chapters add from the options⟩ */
+    #line 157 "chapters/C3-trainer.nw"
     return r;
 }
 /* ⟨hold the options given against the run being resumed⟩ */
-#line 163 "chapters/C3-trainer.nw"
+#line 186 "chapters/C3-trainer.nw"
 static void keep(const char *name, double asked, double kept)
 {
     if (option_given(options, name) && asked != kept)
@@ -123,6 +129,8 @@ static void take_the_options_given(Run *r)
     keep("clip-value", opt_clip_value, r->clip_value);
     keep("val-fraction", opt_val_fraction, r->val_fraction);
     keep("dropout", opt_dropout, r->dropout);
+    /* ⟨hold the settings later chapters add against the run being resumed⟩ */
+    #line 226 "chapters/C3-trainer.nw"
     if (r->schedule.kind == SCHEDULE_COSINE) {       /* the plan of its rate */
         keep("epochs", (double)opt_epochs, (double)r->epochs);
         keep("max-steps", (double)opt_max_steps, (double)r->max_steps);
@@ -144,7 +152,7 @@ static void say_the_run_is_complete(const Training *t)
     printf("steps: %ld\nstopped by: %s (nothing to do)\n", t->run.step, t->stopped);
 }
 /* ⟨stop cleanly on Ctrl-C⟩ */
-#line 232 "chapters/C3-trainer.nw"
+#line 256 "chapters/C3-trainer.nw"
 static volatile sig_atomic_t stop_requested;
 
 static void on_signal(int sig)

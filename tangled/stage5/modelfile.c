@@ -1,4 +1,4 @@
-#line 520 "chapters/B3-model-file.nw"
+#line 578 "chapters/B3-model-file.nw"
 /* modelfile.c — the model file: writing it, and reading it with every check. */
 #include <inttypes.h>
 #include <stdio.h>
@@ -8,10 +8,12 @@
 #include "modelfile.h"
 
 /* ⟨put a model into a buffer⟩ */
-#line 268 "chapters/B3-model-file.nw"
+#line 285 "chapters/B3-model-file.nw"
 void model_put(Buf *b, const Model *m)
 {
     int width = (int)sizeof(real);          /* 4 in the float build, 8 in the double */
+    /* ⟨put a model that version 1 cannot hold, and return⟩ */
+    #line 289 "chapters/B3-model-file.nw"
     buf_bytes(b, MODEL_MAGIC, 8);
     buf_u32(b, MODEL_VERSION);
     buf_u32(b, (uint32_t)width);
@@ -33,16 +35,35 @@ bool model_save(const Model *m, const char *path, char *why, size_t whylen)
     return ok;
 }
 /* ⟨get a model out of a reader⟩ */
-#line 303 "chapters/B3-model-file.nw"
+#line 321 "chapters/B3-model-file.nw"
 #define REFUSE(...) do { snprintf(why, whylen, __VA_ARGS__); return false; } while (0)
 
 /* The header of a model file: check it, and say how long the file must be. */
-typedef struct { uint32_t version, width, V, H, L; uint64_t bytes; } ModelHeader;
+typedef struct {
+    uint32_t version, width, V, H, L;
+    uint32_t size;                    /* the bytes of the header itself */
+    uint64_t count, bytes;            /* parameters; bytes of the whole file */
+    /* ⟨the fields later versions add to a model file's header⟩ */
+#line 329 "chapters/B3-model-file.nw"
+} ModelHeader;
+
+/* A version after 1 (appendix B5 reads version 2): read the rest of its
+   header, field the value of bytes 28..31; false with a reason if this
+   program does not read that version, or the header is wrong. */
+static bool later_header(Reader *r, ModelHeader *h, uint32_t field, char *why, size_t whylen)
+{
+    /* ⟨read the rest of the header of a later version⟩ */
+    #line 337 "chapters/B3-model-file.nw"
+    (void)r, (void)field;
+    REFUSE("model file version %" PRIu32 " is not supported (this program reads version %d)",
+           h->version, MODEL_VERSION);
+}
 
 static bool model_header(Reader *r, ModelHeader *h, char *why, size_t whylen)
 {
     char magic[8];
     uint32_t flags;
+    *h = (ModelHeader){ .size = MODEL_HEADER_BYTES };
     if (r->n - r->pos < MODEL_HEADER_BYTES)
         REFUSE("the file is too short to be a model file (%zu bytes; a header is %d)",
                r->n - r->pos, MODEL_HEADER_BYTES);
@@ -52,9 +73,8 @@ static bool model_header(Reader *r, ModelHeader *h, char *why, size_t whylen)
     if (!rd_u32(r, &h->version) || !rd_u32(r, &h->width) || !rd_u32(r, &h->V)
         || !rd_u32(r, &h->H) || !rd_u32(r, &h->L) || !rd_u32(r, &flags))
         REFUSE("the file ends inside its header (a header is %d bytes)", MODEL_HEADER_BYTES);
-    if (h->version != MODEL_VERSION)
-        REFUSE("model file version %" PRIu32 " is not supported (this program reads version %d)",
-               h->version, MODEL_VERSION);
+    if (h->version != MODEL_VERSION && !later_header(r, h, flags, why, whylen))
+        return false;
     if (h->width != 4 && h->width != 8)
         REFUSE("the parameters are %" PRIu32 " bytes wide; only 4 (float) and 8 (double) exist",
                h->width);
@@ -63,10 +83,12 @@ static bool model_header(Reader *r, ModelHeader *h, char *why, size_t whylen)
         REFUSE("the sizes V = %" PRIu32 ", H = %" PRIu32 ", L = %" PRIu32 " are out of range "
                "(1..%d, 1..%d, 1..%d)", h->V, h->H, h->L, MODEL_MAX_VOCAB, MODEL_MAX_HIDDEN,
                MODEL_MAX_LAYERS);
-    if (flags != 0)
+    if (h->version == MODEL_VERSION && flags != 0)
         REFUSE("the reserved header field is %" PRIu32 ", not 0", flags);
-    uint64_t count = model_param_count((int)h->V, (int)h->H, (int)h->L);
-    h->bytes = MODEL_HEADER_BYTES + 4 * (uint64_t)h->V + count * h->width + 4;
+    h->count = model_param_count((int)h->V, (int)h->H, (int)h->L);
+    /* ⟨count the parameters of the model a later version's header describes⟩ */
+    #line 370 "chapters/B3-model-file.nw"
+    h->bytes = h->size + 4 * (uint64_t)h->V + h->count * h->width + 4;
     return true;
 }
 
@@ -95,6 +117,16 @@ static const char *bad_code_point(uint32_t c, uint32_t k, uint32_t prev)
     return NULL;
 }
 
+/* The model of zeros a later version's header describes (appendix B5's,
+   with an embedding), into m: false if it is one of version 1's kind. */
+static bool model_of_a_later_version(const ModelHeader *h, const Vocab *v, Model *m)
+{
+    /* ⟨make the model a later version's header describes⟩ */
+    #line 404 "chapters/B3-model-file.nw"
+    (void)h, (void)v, (void)m;
+    return false;
+}
+
 bool model_get(Reader *r, Model *m, char *why, size_t whylen)
 {
     *m = (Model){0};
@@ -114,10 +146,10 @@ bool model_get(Reader *r, Model *m, char *why, size_t whylen)
             REFUSE("vocabulary entry %" PRIu32 " (U+%04" PRIX32 ") %s", k, c, bad);
         }
     }
-    *m = model_new(&v, (int)h.H, (int)h.L);
+    if (!model_of_a_later_version(&h, &v, m)) *m = model_new(&v, (int)h.H, (int)h.L);
     vocab_free(&v);
     /* ⟨read the parameters, and refuse one that is not a finite real⟩ */
-    #line 397 "chapters/B3-model-file.nw"
+    #line 441 "chapters/B3-model-file.nw"
     size_t params_at = r->pos;
     rd_reals(r, m->params, m->count, (int)h.width);
     for (size_t i = 0; i < m->count; i++)
@@ -134,11 +166,11 @@ bool model_get(Reader *r, Model *m, char *why, size_t whylen)
                        i, raw, REAL_NAME);
             REFUSE("parameter %zu is infinite or NaN, not a finite number", i);
         }
-    #line 386 "chapters/B3-model-file.nw"
+    #line 430 "chapters/B3-model-file.nw"
     return true;
 }
 /* ⟨load a model from a file⟩ */
-#line 425 "chapters/B3-model-file.nw"
+#line 469 "chapters/B3-model-file.nw"
 enum { MODEL_PEEK_BYTES = 512 };   /* enough for the header of every kind of file */
 
 /* A kind of file other than the model file that holds a model: from the
@@ -151,7 +183,7 @@ typedef struct {
 } ModelHolder;
 /* ⟨the functions that find the model in other kinds of file⟩ */
 /* ⟨the functions that find the model in other kinds of file⟩, continued in C1-runs.nw */
-#line 645 "chapters/C1-runs.nw"
+#line 676 "chapters/C1-runs.nw"
 /* A checkpoint of lstm-train (appendix C): its model is after the header and
    the arrays, whose sizes follow from the header's width, V, H, L and B. */
 static bool checkpoint_model_place(const unsigned char *head, size_t got, uint64_t *bytes,
@@ -159,6 +191,8 @@ static bool checkpoint_model_place(const unsigned char *head, size_t got, uint64
 {
     Reader r = { head, got, 8 };
     uint32_t version, width, V, H, L, B;
+    /* ⟨place the model in a checkpoint of a later version⟩ */
+    #line 684 "chapters/C1-runs.nw"
     if (!rd_u32(&r, &version) || !rd_u32(&r, &width) || !rd_u32(&r, &V) || !rd_u32(&r, &H)
         || !rd_u32(&r, &L) || !rd_u32(&r, &B) || got < (version == 3 ? 296u : 240u))
         REFUSE("the checkpoint is too short to hold its header (%zu bytes)", got);
@@ -171,13 +205,13 @@ static bool checkpoint_model_place(const unsigned char *head, size_t got, uint64
     *bytes = *at + MODEL_HEADER_BYTES + 4 * (uint64_t)V + N * width + 4;
     return true;
 }
-#line 436 "chapters/B3-model-file.nw"
+#line 480 "chapters/B3-model-file.nw"
 static const ModelHolder model_holders[] = {
     /* ⟨the other kinds of file that hold a model⟩ */
     /* ⟨the other kinds of file that hold a model⟩, continued in C1-runs.nw */
-    #line 667 "chapters/C1-runs.nw"
+    #line 699 "chapters/C1-runs.nw"
     { "LSTMCKPT", checkpoint_model_place },
-    #line 438 "chapters/B3-model-file.nw"
+    #line 482 "chapters/B3-model-file.nw"
     { NULL, NULL }
 };
 

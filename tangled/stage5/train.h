@@ -1,4 +1,4 @@
-#line 549 "chapters/05-train.nw"
+#line 550 "chapters/05-train.nw"
 /* train.h — a training run: its settings, its limits, its progress, and
    the phases it goes through. */
 #ifndef TRAIN_H
@@ -40,6 +40,8 @@ typedef struct {
     double clip_norm, clip_value;          /* 0: not used */
     double val_fraction;
     double dropout;                        /* p of chapter 3's dropout; 0: none */
+    /* ⟨the settings later chapters add to a run⟩ */
+    #line 492 "chapters/05-train.nw"
     /* the limits and the reporting: kept on --resume unless given again */
     long epochs, max_steps;                /* max_steps 0: no limit */
     double minutes;                        /* 0: no limit */
@@ -55,7 +57,7 @@ typedef struct {
     uint32_t corpus_crc;                   /* and the CRC of their tokens */
 } Run;
 /* ⟨a training run in progress⟩ */
-#line 518 "chapters/05-train.nw"
+#line 519 "chapters/05-train.nw"
 typedef struct {
     Run run;                    /* settings, limits, progress: what the checkpoint keeps */
     Corpus corpus;
@@ -102,5 +104,5 @@ void training_report(Training *t);    /* validate, save, log, show progress, sam
 void training_finish(Training *t);    /* the last validation, checkpoint and model; a summary */
 void training_free(Training *t);
 /* ⟨train.h declarations⟩ */
-#line 583 "chapters/05-train.nw"
+#line 584 "chapters/05-train.nw"
 #endif

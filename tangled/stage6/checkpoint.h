@@ -1,4 +1,4 @@
-#line 671 "chapters/C1-runs.nw"
+#line 723 "chapters/C1-runs.nw"
 /* checkpoint.h — the whole state of a training run in one file. */
 #ifndef CHECKPOINT_H
 #define CHECKPOINT_H
@@ -11,5 +11,5 @@ bool checkpoint_save(const char *path, const Run *r, const Model *m, const Optim
 bool checkpoint_load(const char *path, Run *r, Model *m, Optimizer *o, State *s, Rng *rng,
                      char *why, size_t whylen);
 /* ⟨checkpoint.h declarations⟩ */
-#line 683 "chapters/C1-runs.nw"
+#line 735 "chapters/C1-runs.nw"
 #endif

@@ -1,4 +1,4 @@
-#line 687 "chapters/C1-runs.nw"
+#line 739 "chapters/C1-runs.nw"
 /* checkpoint.c — the whole state of a training run in one file. */
 #include <inttypes.h>
 #include <math.h>
@@ -9,10 +9,11 @@
 #include "modelfile.h"
 
 /* ⟨write a checkpoint⟩ */
-#line 364 "chapters/C1-runs.nw"
+#line 373 "chapters/C1-runs.nw"
 #define CHECKPOINT_MAGIC "LSTMCKPT"
 enum { CHECKPOINT_VERSION = 3,       /* 3: with the limits; 2: with the dropout */
-       CHECKPOINT_HEADER = 296 };    /* the bytes before the arrays, in version 3 */
+       CHECKPOINT_HEADER = 296,      /* the bytes before the arrays, in version 3 */
+       CHECKPOINT_PEEK = 512 };      /* enough for the header of every version */
 
 static void buf_f64(Buf *b, double x)
 {
@@ -52,7 +53,10 @@ bool checkpoint_save(const char *path, const Run *r, const Model *m, const Optim
     buf_u64(&b, (uint64_t)r->val_every);    buf_u64(&b, (uint64_t)r->log_every);
     buf_u64(&b, (uint64_t)r->sample_every); buf_u64(&b, (uint64_t)r->sample_chars);
     buf_u64(&b, (uint64_t)o->t);
-    if (b.n != CHECKPOINT_HEADER) bug("checkpoint_save: a header of %zu bytes", b.n);
+    size_t header = CHECKPOINT_HEADER;
+    /* ⟨write the header fields of a later version, if the model needs one⟩ */
+    #line 418 "chapters/C1-runs.nw"
+    if (b.n != header) bug("checkpoint_save: a header of %zu bytes", b.n);
     buf_reals(&b, o->m1.params, m->count, width);
     buf_reals(&b, o->m2.params, m->count, width);
     for (int l = 0; l < m->L; l++) {
@@ -66,7 +70,7 @@ bool checkpoint_save(const char *path, const Run *r, const Model *m, const Optim
     return ok;
 }
 /* ⟨read and check a checkpoint's header⟩ */
-#line 429 "chapters/C1-runs.nw"
+#line 441 "chapters/C1-runs.nw"
 #define REFUSE(...) do { snprintf(why, whylen, __VA_ARGS__); return false; } while (0)
 
 static bool rd_f64(Reader *r, double *x)
@@ -88,10 +92,28 @@ typedef struct {
     size_t arrays_at;     /* where the moments start */
     uint64_t bytes;       /* how long the file must be */
     size_t model_at;      /* where the model starts */
+    /* ⟨the fields later versions add to a checkpoint's header⟩ */
+#line 463 "chapters/C1-runs.nw"
 } CheckpointHeader;
 
+/* Whether this program reads checkpoints of version v, and how long their
+   header is (the bytes before the arrays). */
+static bool version_known(uint32_t v)
+{
+    /* ⟨the checkpoint versions later chapters add⟩ */
+    #line 470 "chapters/C1-runs.nw"
+    return v == 2 || v == 3;
+}
+
+static int header_bytes(uint32_t v)
+{
+    /* ⟨the header sizes of the checkpoint versions later chapters add⟩ */
+    #line 476 "chapters/C1-runs.nw"
+    return v == 3 ? CHECKPOINT_HEADER : CHECKPOINT_HEADER - 56;
+}
+
 /* ⟨read the fields of a checkpoint's header⟩ */
-#line 483 "chapters/C1-runs.nw"
+#line 512 "chapters/C1-runs.nw"
 static bool read_header_fields(Reader *r, CheckpointHeader *h)
 {
     Run *x = &h->run;
@@ -108,10 +130,12 @@ static bool read_header_fields(Reader *r, CheckpointHeader *h)
         && rd_f64(r, &x->best_val) && rd_f64(r, &x->smooth_loss) && rd_f64(r, &x->seconds)
         && rd_u64(r, &cn) && rd_u32(r, &crc) && rd_u64(r, &h->rng.state) && rd_u64(r, &h->rng.inc)
         && rd_f64(r, &h->beta1) && rd_f64(r, &h->beta2) && rd_f64(r, &h->eps) && rd_f64(r, &h->momentum);
-    if (ok && h->version == 3)
+    if (ok && h->version >= 3)
         ok = rd_u64(r, &lim[0]) && rd_u64(r, &lim[1]) && rd_f64(r, &minutes) && rd_u64(r, &lim[2])
             && rd_u64(r, &lim[3]) && rd_u64(r, &lim[4]) && rd_u64(r, &lim[5]);
     ok = ok && rd_u64(r, &h->t);
+    /* ⟨read the header fields of a later version⟩ */
+    #line 533 "chapters/C1-runs.nw"
     if (!ok) return false;
     /* Counts are read wider than a Run's fields; only those below 2^50 are kept. */
     uint64_t wide[] = { seed, total, step, epoch, batch, cn, h->t,
@@ -126,7 +150,7 @@ static bool read_header_fields(Reader *r, CheckpointHeader *h)
     x->step = (long)step; x->epoch = (long)epoch; x->batch_in_epoch = (long)batch;
     x->corpus_n = cn; x->corpus_crc = crc;
     x->momentum = h->momentum;
-    if (h->version == 3) {
+    if (h->version >= 3) {
         x->epochs = (long)lim[0]; x->max_steps = (long)lim[1]; x->minutes = minutes;
         x->val_every = (long)lim[2]; x->log_every = (long)lim[3];
         x->sample_every = (long)lim[4]; x->sample_chars = (long)lim[5];
@@ -138,7 +162,7 @@ static bool read_header_fields(Reader *r, CheckpointHeader *h)
     return true;
 }
 /* ⟨check that every field of a checkpoint's header is in its range⟩ */
-#line 531 "chapters/C1-runs.nw"
+#line 561 "chapters/C1-runs.nw"
 static bool check_header_fields(const CheckpointHeader *h, char *why, size_t whylen)
 {
     const Run *x = &h->run;
@@ -155,6 +179,8 @@ static bool check_header_fields(const CheckpointHeader *h, char *why, size_t why
         limits_known.max_steps = limits_known.sample_every = limits_known.sample_chars = 0;
         limits_known.minutes = 0;
     }
+    /* ⟨check the header fields of a later version⟩ */
+    #line 578 "chapters/C1-runs.nw"
     if (!run_check(&limits_known, sub, sizeof sub))
         REFUSE("the checkpoint's %s", sub);
     if (!(x->best_val >= 0) || !(x->smooth_loss >= 0) || !isfinite(x->smooth_loss)
@@ -183,31 +209,34 @@ static bool checkpoint_header(const unsigned char *p, size_t n, CheckpointHeader
     if (n < 8 || !rd_bytes(&r, magic, 8) || memcmp(magic, CHECKPOINT_MAGIC, 8) != 0)
         REFUSE(n < 8 ? "the file is too short to be a checkpoint (%zu bytes)"
                      : "this is not a checkpoint (it does not start with \"" CHECKPOINT_MAGIC "\")", n);
-    if (!rd_u32(&r, &h->version) || (h->version != 2 && h->version != 3))
+    if (!rd_u32(&r, &h->version) || !version_known(h->version))
         REFUSE(r.pos < 12 ? "the file ends inside its header"
-                          : "checkpoint version %u is not supported (this program reads 2 and 3)",
+                          : "checkpoint version %u is not one this program reads",
                (unsigned)h->version);
     if (!read_header_fields(&r, h))
         REFUSE("the file ends inside its header (%zu bytes; a version %u header is %d)",
-               n, (unsigned)h->version, h->version == 3 ? CHECKPOINT_HEADER : CHECKPOINT_HEADER - 56);
+               n, (unsigned)h->version, header_bytes(h->version));
     if (!check_header_fields(h, why, whylen)) return false;
     uint64_t N = model_param_count((int)h->V, h->run.hidden, h->run.layers);
+    uint64_t model_header = MODEL_HEADER_BYTES;
+    /* ⟨the sizes of the model in a checkpoint of a later version⟩ */
+    #line 502 "chapters/C1-runs.nw"
     uint64_t arrays = (2 * N + 2 * (uint64_t)h->run.layers * (uint64_t)h->run.batch
                        * (uint64_t)h->run.hidden) * h->width;
     h->arrays_at = r.pos;
     h->model_at = r.pos + (size_t)arrays;
-    h->bytes = r.pos + arrays + MODEL_HEADER_BYTES + 4 * (uint64_t)h->V + N * h->width + 4;
+    h->bytes = r.pos + arrays + model_header + 4 * (uint64_t)h->V + N * h->width + 4;
     return true;
 }
-#line 698 "chapters/C1-runs.nw"
+#line 750 "chapters/C1-runs.nw"
 #define REFUSE_FILE(...) do { snprintf(msg, sizeof msg, __VA_ARGS__); \
                               snprintf(why, whylen, "%s: %s", path, msg); goto fail; } while (0)
 /* ⟨read a checkpoint⟩ */
-#line 573 "chapters/C1-runs.nw"
+#line 604 "chapters/C1-runs.nw"
 bool checkpoint_load(const char *path, Run *run, Model *m, Optimizer *o, State *s, Rng *rng,
                      char *why, size_t whylen)
 {
-    unsigned char *data = NULL, head[CHECKPOINT_HEADER];
+    unsigned char *data = NULL, head[CHECKPOINT_PEEK];
     size_t n, size;
     FILE *f;
     char sub[400], msg[500];
@@ -232,7 +261,7 @@ bool checkpoint_load(const char *path, Run *run, Model *m, Optimizer *o, State *
         REFUSE_FILE("the model in the checkpoint has V = %d, H = %d, L = %d, not V = %u, H = %ld, "
                     "L = %ld", m->V, m->H, m->L, (unsigned)h.V, h.run.hidden, h.run.layers);
     /* ⟨read the moments and the state, and check every number⟩ */
-    #line 615 "chapters/C1-runs.nw"
+    #line 646 "chapters/C1-runs.nw"
     *o = optim_new(h.run.optimizer, h.momentum, m);
     o->beta1 = h.beta1; o->beta2 = h.beta2; o->eps = h.eps; o->t = (long)h.t;
     *s = state_new(m, h.run.batch);
@@ -252,7 +281,7 @@ bool checkpoint_load(const char *path, Run *run, Model *m, Optimizer *o, State *
                 REFUSE_FILE("the state carried between batches (layer %d, value %zu) is not a state "
                             "an LSTM can be in", l + 1, i);
     }
-    #line 601 "chapters/C1-runs.nw"
+    #line 632 "chapters/C1-runs.nw"
     *run = h.run;
     *rng = h.rng;
     free(data);
@@ -264,7 +293,7 @@ fail:
     free(data);
     return false;
 }
-#line 701 "chapters/C1-runs.nw"
+#line 753 "chapters/C1-runs.nw"
 #undef REFUSE_FILE
 #undef REFUSE
 /* ⟨checkpoint.c functions⟩ */

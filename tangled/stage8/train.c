@@ -1,4 +1,4 @@
-#line 505 "chapters/C3-trainer.nw"
+#line 533 "chapters/C3-trainer.nw"
 /* train.c — a training run, phase by phase. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -46,11 +46,13 @@ bool run_check(const Run *r, char *why, size_t whylen)
     OUT_OF("log-every", r->log_every, 1, RUN_EVERY_MAX);
     OUT_OF("sample-every", r->sample_every, 0, RUN_EVERY_MAX);
     OUT_OF("sample-chars", r->sample_chars, 0, RUN_SAMPLE_CHARS_MAX);
+    /* ⟨check the settings later chapters add to a run⟩ */
+    #line 72 "chapters/C3-trainer.nw"
     return true;
 }
 #undef OUT_OF
 /* ⟨set up a new run, or the run in a folder⟩ */
-#line 598 "chapters/05-train.nw"
+#line 599 "chapters/05-train.nw"
 static void name_files(Training *t, const char *out)
 {
     snprintf(t->ckpt, sizeof t->ckpt, "%s/checkpoint.bin", out);
@@ -78,7 +80,7 @@ void training_resume(Training *t, const char *out)
         die("cannot resume: %s", why);
 }
 /* ⟨prepare a run: its corpus, its buffers, its folder⟩ */
-#line 636 "chapters/05-train.nw"
+#line 637 "chapters/05-train.nw"
 static void check_corpus(Training *t, const char *path)
 {
     const Corpus *c = &t->corpus;
@@ -91,7 +93,7 @@ static void check_corpus(Training *t, const char *path)
 }
 
 /* ⟨allocate what every step needs⟩ */
-#line 674 "chapters/05-train.nw"
+#line 675 "chapters/05-train.nw"
 static void allocate(Training *t)
 {
     Run *r = &t->run;
@@ -100,6 +102,8 @@ static void allocate(Training *t)
         t->run.corpus_n = t->corpus.text.n;
         t->run.corpus_crc = t->corpus.crc;
         t->m = model_new(&t->corpus.vocab, (int)r->hidden, (int)r->layers);
+        /* ⟨give the new run's model the kind its settings ask for⟩ */
+        #line 684 "chapters/05-train.nw"
         rng_seed(&t->rng, r->seed, 5);
         model_init(&t->m, &t->rng);
         t->opt = optim_new(r->optimizer, r->momentum, &t->m);
@@ -119,7 +123,7 @@ static void allocate(Training *t)
     t->targets = xalloc((size_t)T * (size_t)B, sizeof *t->targets);
 }
 /* ⟨make the folder of a new run ready, or bring a resumed one's log in step⟩ */
-#line 255 "chapters/C3-trainer.nw"
+#line 279 "chapters/C3-trainer.nw"
 static const char LOG_HEADER[] =
     "step,epoch,minutes,lr,train_loss,val_loss,val_bits,val_accuracy,chars_per_s\n";
 
@@ -164,6 +168,8 @@ static void print_run(const Training *t, const char *path)
            r->optimizer == OPTIM_ADAM ? "Adam" : "SGD", r->schedule.lr,
            r->schedule.kind == SCHEDULE_COSINE ? " (cosine)" : r->schedule.kind == SCHEDULE_STEP ? " (step)" : "",
            r->dropout);
+    /* ⟨say what later chapters add to the run's model⟩ */
+#line 324 "chapters/C3-trainer.nw"
 }
 
 void training_prepare(Training *t, const char *corpus_path)
@@ -182,7 +188,7 @@ void training_prepare(Training *t, const char *corpus_path)
     print_run(t, corpus_path);
 }
 /* ⟨decide whether the run is done⟩ */
-#line 716 "chapters/05-train.nw"
+#line 718 "chapters/05-train.nw"
 bool training_done(Training *t, int signal)
 {
     const Run *r = &t->run;
@@ -201,7 +207,7 @@ bool training_done(Training *t, int signal)
     return true;
 }
 /* ⟨take one training step⟩ */
-#line 745 "chapters/05-train.nw"
+#line 747 "chapters/05-train.nw"
 void training_step(Training *t)
 {
     Run *r = &t->run;
@@ -244,7 +250,7 @@ void training_step(Training *t)
 }
 /* ⟨report a step: validate, save, log, show, sample⟩ */
 /* ⟨write a row of the log⟩ */
-#line 309 "chapters/C3-trainer.nw"
+#line 337 "chapters/C3-trainer.nw"
 static void log_row(Training *t, bool validated)
 {
     char row[256], why[800];
@@ -260,7 +266,7 @@ static void log_row(Training *t, bool validated)
     if (!log_append(t->log, row, why, sizeof why)) die("%s", why);
 }
 /* ⟨show a sample of what the model writes⟩ */
-#line 357 "chapters/C3-trainer.nw"
+#line 385 "chapters/C3-trainer.nw"
 static void sample(const Model *m, Rng *rng, int n)
 {
     Trace tr = trace_new(m, 1, 1);
@@ -285,7 +291,7 @@ static void sample(const Model *m, Rng *rng, int n)
     trace_free(&tr);
 }
 /* ⟨show progress⟩ */
-#line 330 "chapters/C3-trainer.nw"
+#line 358 "chapters/C3-trainer.nw"
 static void show_progress(const Training *t, bool validated)
 {
     const Run *r = &t->run;
@@ -349,7 +355,7 @@ void training_report(Training *t)
     }
 }
 /* ⟨print the summary of a run⟩ */
-#line 388 "chapters/C3-trainer.nw"
+#line 416 "chapters/C3-trainer.nw"
 static void print_summary(Training *t)
 {
     const Run *r = &t->run;
@@ -384,7 +390,7 @@ void training_free(Training *t)
     run_folder_unlock(&t->folder);
 }
 /* ⟨finish a run⟩ */
-#line 863 "chapters/05-train.nw"
+#line 865 "chapters/05-train.nw"
 void training_finish(Training *t)
 {
     char why[800];

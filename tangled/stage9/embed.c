@@ -1,4 +1,4 @@
-#line 363 "chapters/09-words.nw"
+#line 406 "chapters/09-words.nw"
 /* embed.c — an embedding table in front of the bottom layer (chapter 9). */
 #include <stdlib.h>
 #include <string.h>

@@ -14,8 +14,8 @@
 static const char *opt_model, *opt_out;
 static long opt_hidden, opt_layers, opt_seed, opt_chars, opt_samples, opt_digits;
 static bool opt_skip_unknown, opt_no_check;
-/* ⟨the variables of the options later chapters give lstm-grad⟩ */
-/* ⟨the variables of the options later chapters give lstm-grad⟩, continued in 09-words.nw */
+/* ⟨the variables of the options later chapters give a random model⟩ */
+/* ⟨the variables of the options later chapters give a random model⟩, continued in 09-words.nw */
 #line 334 "chapters/09-words.nw"
 static long opt_embed;
 #line 753 "chapters/04-backprop.nw"
@@ -30,8 +30,8 @@ static const Option options[] = {
     { "samples", OPT_INT,    &opt_samples, "40", 0, 1e9, "K", "check K random elements per tensor; 0: all" },
     { "no-check", OPT_FLAG,  &opt_no_check, NULL, 0, 0, NULL, "do not run the gradient check" },
     { "skip-unknown", OPT_FLAG, &opt_skip_unknown, NULL, 0, 0, NULL, "skip characters the model does not know" },
-    /* ⟨the options later chapters give lstm-grad⟩ */
-    /* ⟨the options later chapters give lstm-grad⟩, continued in 09-words.nw */
+    /* ⟨the options later chapters give a random model⟩ */
+    /* ⟨the options later chapters give a random model⟩, continued in 09-words.nw */
     #line 337 "chapters/09-words.nw"
     { "embed", OPT_INT, &opt_embed, "0", 0, MODEL_MAX_EMBED, "E",
       "a random model with an embedding of E numbers per token (0: one-hot input)" },
@@ -76,7 +76,7 @@ int main(int argc, char **argv)
         model_init(&m, &init);
     }
     /* ⟨compute the gradient of the mean loss on the first characters⟩ */
-    #line 789 "chapters/04-backprop.nw"
+    #line 782 "chapters/04-backprop.nw"
     int *tokens = xalloc(text.n, sizeof *tokens);
     size_t n;
     if (!text_tokens(&text, &m.vocab, opt_skip_unknown, tokens, &n, why, sizeof why))
@@ -95,6 +95,11 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < grad.count; i++) norm += (double)grad.params[i] * (double)grad.params[i];
     printf("real: %s\n", REAL_NAME);
     printf("model: V = %d, H = %d, L = %d, %zu parameters\n", m.V, m.H, m.L, m.count);
+    /* ⟨print the sizes later chapters add to a model⟩ */
+    /* ⟨print the sizes later chapters add to a model⟩, continued in 09-words.nw */
+    #line 347 "chapters/09-words.nw"
+    if (m.E > 0) printf("embedding: E = %d numbers per token\n", m.E);
+    #line 801 "chapters/04-backprop.nw"
     printf("sequence: %d steps\n", T);
     printf("loss: %.*f nats/char\n", (int)opt_digits, loss);
     printf("gradient norm: %.6g\n", sqrt(norm));
@@ -106,7 +111,7 @@ int main(int argc, char **argv)
     backprop_free(&bp);
     state_free(&state);
     /* ⟨check the gradient, tensor by tensor⟩ */
-    #line 820 "chapters/04-backprop.nw"
+    #line 814 "chapters/04-backprop.nw"
     if (!opt_no_check) {
         double eps = sizeof(real) == sizeof(double) ? 1e-3 : 3e-2;
         Rng rng;

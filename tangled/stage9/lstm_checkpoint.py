@@ -15,7 +15,9 @@ HEADER = [  # (name, struct code), in file order from offset 8
     ("corpus_n", "Q"), ("corpus_crc", "I"), ("rng_state", "Q"), ("rng_inc", "Q"),
     ("beta1", "d"), ("beta2", "d"), ("eps", "d"), ("momentum", "d"),
 ]
-LIMITS = [  # version 3 only, from offset 232
+VERSIONS = (2, 3)
+VERSIONS += (4,)
+LIMITS = [  # version 3 on, from offset 232
     ("epochs", "Q"), ("max_steps", "Q"), ("minutes", "d"), ("val_every", "Q"),
     ("log_every", "Q"), ("sample_every", "Q"), ("sample_chars", "Q"),
 ]
@@ -30,19 +32,23 @@ def read_checkpoint(path):
     fmt = "<" + "".join(code for _, code in HEADER)
     assert struct.calcsize(fmt) == 232 - 8          # the table's offsets
     ck = dict(zip([name for name, _ in HEADER], struct.unpack_from(fmt, data, 8)))
-    if ck["version"] not in (2, 3) or ck["width"] not in (4, 8):
+    if ck["version"] not in VERSIONS or ck["width"] not in (4, 8):
         raise ValueError(f"{path}: version {ck['version']}, width {ck['width']}: not supported")
     at = 232
-    if ck["version"] == 3:
+    if ck["version"] >= 3:
         lfmt = "<" + "".join(code for _, code in LIMITS)
         ck.update(zip([name for name, _ in LIMITS], struct.unpack_from(lfmt, data, at)))
         at += struct.calcsize(lfmt)
     (ck["adam_t"],) = struct.unpack_from("<Q", data, at)
     at += 8
+    E = 0
+    if ck["version"] == 4:
+        ck["E"], ck["tokens"] = struct.unpack_from("<2I", data, at)
+        E, at = ck["E"], at + 8
     # The two moments and the state come before the model: their sizes
     # follow from N, which the sizes in the header give.
     w, V, H, L, B = ck["width"], ck["V"], ck["H"], ck["L"], ck["B"]
-    N = sum(4 * H * (V if l == 0 else H) + 4 * H * H + 4 * H for l in range(L)) + V * H + V
+    N = sum(4 * H * ((E or V) if l == 0 else H) + 4 * H * H + 4 * H for l in range(L)) + V * H + V + V * E
     model_at = at + 2 * w * N + 2 * w * L * B * H
     body = data[model_at:len(data) - 4]
     ck["model_file"] = body + struct.pack("<I", zlib.crc32(body))   # a model file of its own
@@ -52,5 +58,5 @@ def read_checkpoint(path):
 
 if __name__ == "__main__":
     ck = read_checkpoint(sys.argv[1])
-    for name, _ in HEADER + (LIMITS if ck["version"] == 3 else []):
+    for name, _ in HEADER + (LIMITS if ck["version"] >= 3 else []):
         print(f"{name}: {ck[name]}")

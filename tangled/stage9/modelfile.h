@@ -1,4 +1,4 @@
-#line 500 "chapters/B3-model-file.nw"
+#line 558 "chapters/B3-model-file.nw"
 /* modelfile.h — the model file: writing it, and reading it with every check. */
 #ifndef MODELFILE_H
 #define MODELFILE_H
@@ -6,9 +6,12 @@
 #include "model.h"
 
 /* ⟨the model file's header⟩ */
-#line 263 "chapters/B3-model-file.nw"
+#line 280 "chapters/B3-model-file.nw"
 #define MODEL_MAGIC "LSTMCHAR"   /* 8 bytes, no terminating zero in the file */
 enum { MODEL_VERSION = 1, MODEL_HEADER_BYTES = 32 };
+/* ⟨the model file's header⟩, continued in B5-model-file-2.nw */
+#line 54 "chapters/B5-model-file-2.nw"
+enum { MODEL_VERSION_2 = 2, MODEL_HEADER_BYTES_2 = 40, MODEL_TOKENS_CHARS = 0 };
 
 void model_put(Buf *b, const Model *m);                        /* the file without its CRC */
 bool model_get(Reader *r, Model *m, char *why, size_t whylen); /* a whole file, CRC last */
@@ -18,5 +21,8 @@ bool model_save(const Model *m, const char *path, char *why, size_t whylen);
    nothing allocated, if it cannot be read or is not right in every way. */
 bool model_load(const char *path, Model *m, char *why, size_t whylen);
 /* ⟨modelfile.h declarations⟩ */
-#line 516 "chapters/B3-model-file.nw"
+/* ⟨modelfile.h declarations⟩, continued in C5-checkpoint-4.nw */
+#line 27 "chapters/C5-checkpoint-4.nw"
+enum { CHECKPOINT_VERSION_4 = 4, CHECKPOINT_HEADER_4 = 304 };   /* appendix C5 */
+#line 574 "chapters/B3-model-file.nw"
 #endif

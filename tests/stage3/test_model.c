@@ -193,7 +193,7 @@ static void refused_with_crc(const unsigned char *good, size_t n, void (*f)(unsi
     free(b);
 }
 static void bad_magic(unsigned char *b) { b[0] = 'X'; }
-static void bad_version(unsigned char *b) { put_le32(b + 8, 2); }
+static void bad_version(unsigned char *b) { put_le32(b + 8, 7); }   /* a version no stage reads */
 static void bad_width(unsigned char *b) { put_le32(b + 12, 2); }
 static void huge_V(unsigned char *b) { put_le32(b + 16, 0x80000000u); }
 static void zero_H(unsigned char *b) { put_le32(b + 20, 0); }
@@ -218,7 +218,7 @@ Test(model_file, every_kind_of_bad_file_is_refused)
     size_t n;
     unsigned char *good = slurp(p, &n);
     refused_with_crc(good, n, bad_magic, "not a model file", "wrong magic");
-    refused_with_crc(good, n, bad_version, "version 2 is not supported", "version 2");
+    refused_with_crc(good, n, bad_version, "version 7 is not supported", "version 7");
     refused_with_crc(good, n, bad_width, "2 bytes wide", "width 2");
     refused_with_crc(good, n, huge_V, "out of range", "V = 2^31");
     refused_with_crc(good, n, zero_H, "out of range", "H = 0");
