@@ -14,8 +14,11 @@ one to four bytes in UTF-8, saved by the double build's lstm-eval (width 8):
     (bias: either of PyTorch's two) to 1e-10 relative to its largest element;
   * the shuffled PyTorch model converted back is the original file, byte for
     byte.
-And a model trained by lstm-train (release build, width 4) gives PyTorch the
-loss lstm-eval's double build gives it, to 1e-10.
+The same for models with an embedding (appendix B5's version 2; an
+nn.Embedding in front of the nn.LSTM, its rows shuffled with the vocabulary),
+the table's gradient included.  And models trained by lstm-train (release
+build, width 4), one-hot and embedded, give PyTorch the loss lstm-eval's
+double build gives them, to 1e-10.
 """
 import os
 import random
@@ -49,7 +52,7 @@ def value(out, key):
     sys.exit(f"test-torch: no '{key}:' in\n{out}")
 
 
-def shuffled(vocab, lstm, decoder, seed):
+def shuffled(vocab, lstm, decoder, embedding, seed):
     """The same network with its characters in another order."""
     order = list(range(len(vocab)))
     while order == sorted(order):
@@ -57,16 +60,22 @@ def shuffled(vocab, lstm, decoder, seed):
         seed += 1
     new_vocab = [vocab[k] for k in order]
     with torch.no_grad():
-        lstm.weight_ih_l0.copy_(lstm.weight_ih_l0[:, order].clone())
+        if embedding is None:
+            lstm.weight_ih_l0.copy_(lstm.weight_ih_l0[:, order].clone())
+        else:
+            embedding.weight.copy_(embedding.weight[order, :].clone())
         decoder.weight.copy_(decoder.weight[order, :].clone())
         decoder.bias.copy_(decoder.bias[order].clone())
     return new_vocab
 
 
-def torch_loss(vocab, lstm, decoder, text):
+def torch_loss(vocab, lstm, decoder, embedding, text):
     index = {c: k for k, c in enumerate(vocab)}
     tokens = torch.tensor([index[c] for c in text])
-    x = F.one_hot(tokens[:-1], len(vocab)).to(torch.float64).unsqueeze(1)   # T x 1 x V
+    if embedding is None:
+        x = F.one_hot(tokens[:-1], len(vocab)).to(torch.float64).unsqueeze(1)   # T x 1 x V
+    else:
+        x = embedding(tokens[:-1]).unsqueeze(1)                                  # T x 1 x E
     out, _ = lstm(x)                                                         # from the zero state
     return F.cross_entropy(decoder(out[:, 0, :]), tokens[1:])               # mean of n - 1
 
@@ -88,61 +97,77 @@ def main():
         open(text_path, "w", encoding="utf-8").write(TEXT)
         n = len(TEXT)
         worst = 0.0
-        for case, (H, L) in enumerate([(5, 1), (7, 2), (13, 3), (3, 2)]):
+        cases = [(5, 1, 0), (7, 2, 0), (13, 3, 0), (3, 2, 0), (6, 1, 4), (5, 2, 9), (4, 3, 1)]
+        embedded = "--embed" in run(f"{dbl}/lstm-eval", "--help")
+        if not embedded:
+            cases = [c for c in cases if c[2] == 0]
+        for case, (H, L, E) in enumerate(cases):
             m = os.path.join(t, f"m{case}.bin")
             g = os.path.join(t, f"g{case}.bin")
-            run(f"{dbl}/lstm-eval", "--hidden", H, "--layers", L, "--seed", 11 + case, "--save", m, text_path)
-            vocab, lstm, decoder, width = lstm_torch.to_torch(m)
+            run(f"{dbl}/lstm-eval", "--hidden", H, "--layers", L, "--seed", 11 + case, "--save", m,
+                *(["--embed", E] if E else []), text_path)
+            vocab, lstm, decoder, width, embedding = lstm_torch.to_torch(m)
             assert width == 8, f"the double build wrote width {width}"
-            tv = shuffled(vocab, lstm, decoder, case)
-            loss = torch_loss(tv, lstm, decoder, TEXT)
+            assert (embedding is None) == (E == 0), f"case {case}: the converter missed the table"
+            tv = shuffled(vocab, lstm, decoder, embedding, case)
+            loss = torch_loss(tv, lstm, decoder, embedding, TEXT)
             params = list(lstm.parameters()) + list(decoder.parameters())
+            names = [name for name, _ in lstm.named_parameters()] + ["decoder.weight", "decoder.bias"]
+            if embedding is not None:
+                params.append(embedding.weight)
+                names.append("embedding.weight")
             grads = torch.autograd.grad(loss, params)
-            grad = dict(zip([name for name, _ in lstm.named_parameters()]
-                            + ["decoder.weight", "decoder.bias"], grads))
+            grad = dict(zip(names, grads))
             out_g = run(f"{dbl}/lstm-grad", "--model", m, "--chars", n, "--no-check", "--digits", 15,
                         "--out", g, text_path)
             out_e = run(f"{dbl}/lstm-eval", "--model", m, "--steps", 17, "--digits", 15, text_path)
             worst = max(worst, close(value(out_g, "loss"), loss.item(), f"case {case}: lstm-grad's loss"))
             worst = max(worst, close(value(out_e, "loss"), loss.item(), f"case {case}: lstm-eval's loss"))
-            gv, _, _, _, glayers, gW_y, gb_y = lstm_torch.read_file(g)
+            gv, _, _, _, glayers, gW_y, gb_y, gemb = lstm_torch.read_file(g)
             assert gv == vocab
             back = [tv.index(c) for c in gv]          # file position -> PyTorch's index
             for l, (W_ih, W_hh, b) in enumerate(glayers):
                 tw = grad[f"weight_ih_l{l}"].numpy()
-                worst = max(worst, close(W_ih, tw[:, back] if l == 0 else tw, f"case {case}: W_ih of layer {l + 1}"))
+                worst = max(worst, close(W_ih, tw[:, back] if l == 0 and E == 0 else tw,
+                                         f"case {case}: W_ih of layer {l + 1}"))
                 worst = max(worst, close(W_hh, grad[f"weight_hh_l{l}"].numpy(), f"case {case}: W_hh of layer {l + 1}"))
                 worst = max(worst, close(b, grad[f"bias_ih_l{l}"].numpy(), f"case {case}: b of layer {l + 1}"))
                 close(grad[f"bias_hh_l{l}"].numpy(), grad[f"bias_ih_l{l}"].numpy(), "PyTorch's two biases")
             worst = max(worst, close(gW_y, grad["decoder.weight"].numpy()[back, :], f"case {case}: W_y"))
             worst = max(worst, close(gb_y, grad["decoder.bias"].numpy()[back], f"case {case}: b_y"))
+            if E:
+                worst = max(worst, close(gemb, grad["embedding.weight"].numpy()[back, :],
+                                         f"case {case}: the embedding"))
             again = os.path.join(t, f"again{case}.bin")
-            lstm_torch.from_torch(tv, lstm, decoder, 8, again)
+            lstm_torch.from_torch(tv, lstm, decoder, 8, again, embedding)
             if open(again, "rb").read() != open(m, "rb").read():
                 sys.exit(f"test-torch: case {case}: the shuffled PyTorch model written back is not the file")
-        print(f"test-torch: 4 random models (L = 1..3, V = {len(vocab)}, characters of 1 to 4 bytes, "
-              f"PyTorch's vocabulary shuffled): loss and every gradient tensor within {worst:.2g} "
-              f"of autograd's (bound {TOL:g}); converted back byte for byte")
+        n_emb = sum(1 for c in cases if c[2])
+        print(f"test-torch: {len(cases)} random models ({n_emb} with an embedding; L = 1..3, V = {len(vocab)}, "
+              f"characters of 1 to 4 bytes, PyTorch's vocabulary shuffled): loss and every gradient "
+              f"tensor within {worst:.2g} of autograd's (bound {TOL:g}); converted back byte for byte")
 
-        run_dir = os.path.join(t, "run")
         shakespeare = ("First Citizen:\nBefore we proceed any further, hear me speak.\n\n"
                        "All:\nSpeak, speak.\n\n") * 40
         train_path = os.path.join(t, "train.txt")
         open(train_path, "w", encoding="utf-8").write(shakespeare)
-        run(f"{rel}/lstm-train", "--out", run_dir, "--hidden", 16, "--layers", 2, "--batch", 4,
-            "--steps", 20, "--max-steps", 30, "--sample-chars", 0, train_path)
-        model = os.path.join(run_dir, "last.model")
-        vocab, lstm, decoder, width = lstm_torch.to_torch(model)
-        assert width == 4, f"the float build wrote width {width}"
         piece = shakespeare[:300]
         piece_path = os.path.join(t, "piece.txt")
         open(piece_path, "w", encoding="utf-8").write(piece)
-        with torch.no_grad():
-            loss = torch_loss(vocab, lstm, decoder, piece).item()
-        ours = value(run(f"{dbl}/lstm-eval", "--model", model, "--digits", 15, piece_path), "loss")
-        err = close(ours, loss, "the trained model's loss")
-        print(f"test-torch: a model trained by lstm-train: PyTorch's loss {loss:.12f}, "
-              f"lstm-eval's {ours:.12f} (relative difference {err:.2g})")
+        for E in ([0, 8] if embedded else [0]):
+            run_dir = os.path.join(t, f"run{E}")
+            run(f"{rel}/lstm-train", "--out", run_dir, "--hidden", 16, "--layers", 2, "--batch", 4,
+                "--steps", 20, "--max-steps", 30, "--sample-chars", 0,
+                *(["--embed", E] if E else []), train_path)
+            model = os.path.join(run_dir, "last.model")
+            vocab, lstm, decoder, width, embedding = lstm_torch.to_torch(model)
+            assert width == 4, f"the float build wrote width {width}"
+            with torch.no_grad():
+                loss = torch_loss(vocab, lstm, decoder, embedding, piece).item()
+            ours = value(run(f"{dbl}/lstm-eval", "--model", model, "--digits", 15, piece_path), "loss")
+            err = close(ours, loss, "the trained model's loss")
+            print(f"test-torch: a model trained by lstm-train{f' --embed {E}' if E else ''}: "
+                  f"PyTorch's loss {loss:.12f}, lstm-eval's {ours:.12f} (relative difference {err:.2g})")
 
 
 if __name__ == "__main__":
