@@ -14,15 +14,15 @@ def parse_model(data, path):
         raise ValueError(f"{path}: not a model file")
     version, width, V, H, L, field28 = struct.unpack_from("<6I", data, 8)
     if version == 1 and field28 == 0:      # field28 is reserved in version 1
-        E, pos = 0, 32                     # no embedding; the vocabulary at 32
+        E, C, pos = 0, V, 32               # no embedding; V characters at 32
     else:
         raise ValueError(f"{path}: version {version}, bytes 28..31 {field28}: not supported")
     if width not in (4, 8):
         raise ValueError(f"{path}: width {width}: not supported")
     if zlib.crc32(data[:-4]) != struct.unpack_from("<I", data, len(data) - 4)[0]:
         raise ValueError(f"{path}: checksum mismatch")
-    vocab = [chr(c) for c in struct.unpack_from(f"<{V}I", data, pos)]
-    pos += 4 * V
+    vocab = [chr(c) for c in struct.unpack_from(f"<{C}I", data, pos)]
+    pos += 4 * C
     code = "f" if width == 4 else "d"
 
     def tensor(rows, cols):

@@ -1,4 +1,4 @@
-#line 558 "chapters/B3-model-file.nw"
+#line 570 "chapters/B3-model-file.nw"
 /* modelfile.h — the model file: writing it, and reading it with every check. */
 #ifndef MODELFILE_H
 #define MODELFILE_H
@@ -6,7 +6,7 @@
 #include "model.h"
 
 /* ⟨the model file's header⟩ */
-#line 280 "chapters/B3-model-file.nw"
+#line 283 "chapters/B3-model-file.nw"
 #define MODEL_MAGIC "LSTMCHAR"   /* 8 bytes, no terminating zero in the file */
 enum { MODEL_VERSION = 1, MODEL_HEADER_BYTES = 32 };
 
@@ -18,5 +18,5 @@ bool model_save(const Model *m, const char *path, char *why, size_t whylen);
    nothing allocated, if it cannot be read or is not right in every way. */
 bool model_load(const char *path, Model *m, char *why, size_t whylen);
 /* ⟨modelfile.h declarations⟩ */
-#line 574 "chapters/B3-model-file.nw"
+#line 586 "chapters/B3-model-file.nw"
 #endif

@@ -96,6 +96,8 @@ static void add_per_char(const Model *m, const Trace *tr, const int *tokens, int
         char_loss = xalloc((size_t)m->V, sizeof *char_loss);
         char_count = xalloc((size_t)m->V, sizeof *char_count);
     }
+    /* ⟨add the losses of a later chapter's tokens character by character, and return⟩ */
+    #line 42 "chapters/B4-per-char.nw"
     for (int t = 0; t < T; t++) {
         int y = tokens[t + 1], k = char_class(m->vocab.cp[tokens[t]], m->vocab.cp[y]);
         double loss = -(double)MAT(tr->logp, t, y);
@@ -161,8 +163,18 @@ static void report(const Model *m, Score s, size_t n)
     printf("accuracy: %.2f%%\n", 100.0 * (double)s.correct / N);
     printf("uniform: %.4f nats/char (ln V: a model that knows nothing)\n", log((double)m->V));
 }
+
+/* A kind of model a later chapter adds may report its loss its own way
+   (chapter 9's words, per token and per character): true if it did. */
+static bool report_of_a_later_kind(const Model *m, Score s, const int *tokens, size_t n)
+{
+    /* ⟨report the loss of a later chapter's kind of model, and return⟩ */
+    #line 1043 "chapters/03-network.nw"
+    (void)m, (void)s, (void)tokens, (void)n;
+    return false;
+}
 /* ⟨report the loss of each class of character and of each character⟩ */
-#line 56 "chapters/B4-per-char.nw"
+#line 62 "chapters/B4-per-char.nw"
 /* Print n rows, given their names, numbers of predictions and summed
    losses, the largest mean loss first (ties: the first row first). */
 static void print_by_mean(int n, const char *const name[], const long count[], const double loss[],
@@ -191,7 +203,8 @@ static void report_per_char(const Model *m, double total)
     printf("\nper character predicted: predictions, mean loss, share of the loss\n");
     char (*buf)[CHAR_NAME_MAX] = xalloc((size_t)m->V, sizeof *buf);
     const char **names = xalloc((size_t)m->V, sizeof *names);
-    for (int k = 0; k < m->V; k++) names[k] = char_name(m->vocab.cp[k], buf[k]);
+    for (int k = 0; k < m->V; k++)   /* a token beyond Unicode is none of its characters: no row */
+        names[k] = m->vocab.cp[k] <= 0x10FFFF ? char_name(m->vocab.cp[k], buf[k]) : "";
     print_by_mean(m->V, names, char_count, char_loss, total);
     free(names);
     free(buf);
@@ -215,7 +228,7 @@ int main(int argc, char **argv)
                    n == 1 ? " is" : "s are");
     Score score = opt_streams > 0 ? score_streams(&m, tokens, n, (size_t)opt_streams)
                                   : score_stream(&m, tokens, n);
-    report(&m, score, n);
+    if (!report_of_a_later_kind(&m, score, tokens, n)) report(&m, score, n);
     if (opt_per_char) report_per_char(&m, score.loss);
     free(tokens);
     model_free(&m);

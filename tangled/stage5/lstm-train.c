@@ -1,4 +1,4 @@
-#line 903 "chapters/05-train.nw"
+#line 906 "chapters/05-train.nw"
 /* lstm-train — train an LSTM language model on a UTF-8 text. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>

@@ -1,11 +1,11 @@
-#line 500 "chapters/C3-trainer.nw"
+#line 507 "chapters/C3-trainer.nw"
 /* optim.h — optimisers, learning-rate schedules and gradient clipping. */
 #ifndef OPTIM_H
 #define OPTIM_H
 #include "model.h"
 
 /* ⟨the optimiser⟩ */
-#line 258 "chapters/05-train.nw"
+#line 260 "chapters/05-train.nw"
 typedef enum { OPTIM_ADAM, OPTIM_SGD, OPTIM_KINDS } OptimKind;   /* OPTIM_KINDS: none */
 
 typedef struct {
@@ -16,7 +16,7 @@ typedef struct {
     Model m1, m2;               /* Adam: m and v; SGD: the velocity in m1 */
 } Optimizer;
 /* ⟨the learning-rate schedule⟩ */
-#line 389 "chapters/05-train.nw"
+#line 391 "chapters/05-train.nw"
 typedef enum { SCHEDULE_CONSTANT, SCHEDULE_STEP, SCHEDULE_COSINE, SCHEDULE_KINDS } ScheduleKind;
 typedef struct {
     ScheduleKind kind;
@@ -36,5 +36,5 @@ double clip_global_norm(Model *g, double max);  /* scale g to norm <= max; retur
 size_t clip_values(Model *g, double max);       /* clamp each element to [-max, max]; returns how many */
 double schedule_lr(const Schedule *s, long step, double epoch);
 /* ⟨optim.h declarations⟩ */
-#line 517 "chapters/C3-trainer.nw"
+#line 524 "chapters/C3-trainer.nw"
 #endif

@@ -1,4 +1,4 @@
-#line 533 "chapters/C3-trainer.nw"
+#line 540 "chapters/C3-trainer.nw"
 /* train.c — a training run, phase by phase. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -52,7 +52,7 @@ bool run_check(const Run *r, char *why, size_t whylen)
 }
 #undef OUT_OF
 /* ⟨set up a new run, or the run in a folder⟩ */
-#line 599 "chapters/05-train.nw"
+#line 601 "chapters/05-train.nw"
 static void name_files(Training *t, const char *out)
 {
     snprintf(t->ckpt, sizeof t->ckpt, "%s/checkpoint.bin", out);
@@ -80,7 +80,7 @@ void training_resume(Training *t, const char *out)
         die("cannot resume: %s", why);
 }
 /* ⟨prepare a run: its corpus, its buffers, its folder⟩ */
-#line 637 "chapters/05-train.nw"
+#line 639 "chapters/05-train.nw"
 static void check_corpus(Training *t, const char *path)
 {
     const Corpus *c = &t->corpus;
@@ -93,7 +93,7 @@ static void check_corpus(Training *t, const char *path)
 }
 
 /* ⟨allocate what every step needs⟩ */
-#line 675 "chapters/05-train.nw"
+#line 678 "chapters/05-train.nw"
 static void allocate(Training *t)
 {
     Run *r = &t->run;
@@ -103,7 +103,7 @@ static void allocate(Training *t)
         t->run.corpus_crc = t->corpus.crc;
         t->m = model_new(&t->corpus.vocab, (int)r->hidden, (int)r->layers);
         /* ⟨give the new run's model the kind its settings ask for⟩ */
-        #line 684 "chapters/05-train.nw"
+        #line 687 "chapters/05-train.nw"
         rng_seed(&t->rng, r->seed, 5);
         model_init(&t->m, &t->rng);
         t->opt = optim_new(r->optimizer, r->momentum, &t->m);
@@ -162,7 +162,7 @@ static void print_run(const Training *t, const char *path)
         fprintf(stderr, "%s: resuming %s at step %ld (epoch %.2f)\n", prog_name, t->ckpt,
                 r->step, epochs_done(t));
     printf("corpus: %s, %zu character%s, vocabulary %d, %zu for training, %zu for validation\n",
-           path, c->text.n, plural((double)c->text.n), c->vocab.size, c->n_train, c->text.n - c->n_train);
+           path, c->text.n, plural((double)c->text.n), c->vocab.size, c->n_train, c->n - c->n_train);
     printf("model: %ld x %ld, %zu parameters; batches of %ld x %ld; %s, learning rate %g%s; dropout %g\n",
            r->layers, r->hidden, t->m.count, r->batch, r->steps,
            r->optimizer == OPTIM_ADAM ? "Adam" : "SGD", r->schedule.lr,
@@ -176,6 +176,8 @@ void training_prepare(Training *t, const char *corpus_path)
 {
     char why[800];
     if (!corpus_load(corpus_path, t->run.val_fraction, &t->corpus, why, sizeof why)) die("%s", why);
+    /* ⟨make the corpus's tokens those of a later chapter's kind of run⟩ */
+    #line 658 "chapters/05-train.nw"
     if (t->resumed) check_corpus(t, corpus_path);
     if (!streams_fit(t->corpus.n_train, (int)t->run.batch, (int)t->run.steps, why, sizeof why))
         die("%s", why);
@@ -188,11 +190,11 @@ void training_prepare(Training *t, const char *corpus_path)
     print_run(t, corpus_path);
 }
 /* ⟨decide whether the run is done⟩ */
-#line 718 "chapters/05-train.nw"
+#line 721 "chapters/05-train.nw"
 bool training_done(Training *t, int signal)
 {
     const Run *r = &t->run;
-    double n_val = (double)(t->corpus.text.n - t->corpus.n_train);
+    double n_val = (double)(t->corpus.n - t->corpus.n_train);
     double final_val = t->val_seconds > 0 ? t->val_seconds : t->rate > 0 ? n_val / (3 * t->rate) : 0;
     if (signal)
         snprintf(t->stopped, sizeof t->stopped, "signal %d", signal);
@@ -207,7 +209,7 @@ bool training_done(Training *t, int signal)
     return true;
 }
 /* ⟨take one training step⟩ */
-#line 747 "chapters/05-train.nw"
+#line 750 "chapters/05-train.nw"
 void training_step(Training *t)
 {
     Run *r = &t->run;
@@ -250,7 +252,7 @@ void training_step(Training *t)
 }
 /* ⟨report a step: validate, save, log, show, sample⟩ */
 /* ⟨write a row of the log⟩ */
-#line 337 "chapters/C3-trainer.nw"
+#line 341 "chapters/C3-trainer.nw"
 static void log_row(Training *t, bool validated)
 {
     char row[256], why[800];
@@ -266,7 +268,7 @@ static void log_row(Training *t, bool validated)
     if (!log_append(t->log, row, why, sizeof why)) die("%s", why);
 }
 /* ⟨show a sample of what the model writes⟩ */
-#line 385 "chapters/C3-trainer.nw"
+#line 389 "chapters/C3-trainer.nw"
 static void sample(const Model *m, Rng *rng, int n)
 {
     Trace tr = trace_new(m, 1, 1);
@@ -281,8 +283,8 @@ static void sample(const Model *m, Rng *rng, int n)
             sum += exp((double)MAT(tr.logp, 0, k));
             if (u < sum) { next = k; break; }
         }
-        char bytes[4];
-        fwrite(bytes, 1, (size_t)utf8_encode(m->vocab.cp[next], bytes), stdout);
+        char bytes[TOKEN_BYTES_MAX];
+        fwrite(bytes, 1, (size_t)token_utf8(&m->vocab, next, bytes), stdout);
         token = next;
     }
     printf("\n");
@@ -291,7 +293,7 @@ static void sample(const Model *m, Rng *rng, int n)
     trace_free(&tr);
 }
 /* ⟨show progress⟩ */
-#line 358 "chapters/C3-trainer.nw"
+#line 362 "chapters/C3-trainer.nw"
 static void show_progress(const Training *t, bool validated)
 {
     const Run *r = &t->run;
@@ -317,7 +319,7 @@ static void validate(Training *t)
 {
     char why[800];
     double t0 = seconds_now();
-    t->val = evaluate(&t->m, t->corpus.tokens + t->corpus.n_train, t->corpus.text.n - t->corpus.n_train,
+    t->val = evaluate(&t->m, t->corpus.tokens + t->corpus.n_train, t->corpus.n - t->corpus.n_train,
                       (int)t->run.batch, (int)t->run.steps, &t->val_acc);
     if (t->val < t->run.best_val) {
         t->run.best_val = t->val;
@@ -355,7 +357,7 @@ void training_report(Training *t)
     }
 }
 /* ⟨print the summary of a run⟩ */
-#line 416 "chapters/C3-trainer.nw"
+#line 420 "chapters/C3-trainer.nw"
 static void print_summary(Training *t)
 {
     const Run *r = &t->run;
@@ -366,12 +368,16 @@ static void print_summary(Training *t)
     printf("epochs: %.2f\n", epochs_done(t));
     printf("minutes: %.1f\n", r->seconds / 60);
     printf("stopped by: %s\n", t->stopped);
-    printf("validation loss (%ld streams from a zero state): %.4f nats/char (%.4f bits/char), "
-           "accuracy %.1f%%\n", r->batch, t->val, t->val / log(2.0), 100 * t->val_acc);
+    const char *unit = "char";
+    /* ⟨name the unit of a later chapter's tokens⟩ */
+    #line 432 "chapters/C3-trainer.nw"
+    printf("validation loss (%ld streams from a zero state): %.4f nats/%s (%.4f bits/%s), "
+           "accuracy %.1f%%\n", r->batch, t->val, unit, t->val / log(2.0), unit, 100 * t->val_acc);
     printf("best validation loss: %.4f\n", r->best_val);
     printf("chars/s: %.0f\n", t->rate);
     if (r->sample_chars > 0) {
-        printf("\n--- a sample of %ld characters ---\n", r->sample_chars);
+        printf("\n--- a sample of %ld %s ---\n", r->sample_chars,
+               strcmp(unit, "char") == 0 ? "characters" : "tokens");
         sample(&t->m, &t->rng, (int)r->sample_chars);
     }
 }
@@ -390,7 +396,7 @@ void training_free(Training *t)
     run_folder_unlock(&t->folder);
 }
 /* ⟨finish a run⟩ */
-#line 865 "chapters/05-train.nw"
+#line 868 "chapters/05-train.nw"
 void training_finish(Training *t)
 {
     char why[800];

@@ -1,4 +1,4 @@
-#line 485 "chapters/C3-trainer.nw"
+#line 492 "chapters/C3-trainer.nw"
 /* data.c — the corpus, its split, and the streams batches are cut from. */
 #include <stdarg.h>
 #include <stdio.h>
@@ -7,7 +7,7 @@
 #include "data.h"
 
 /* ⟨read and split the corpus⟩ */
-#line 42 "chapters/05-train.nw"
+#line 43 "chapters/05-train.nw"
 bool corpus_load(const char *path, double val_fraction, Corpus *c, char *why, size_t whylen)
 {
     *c = (Corpus){0};
@@ -29,7 +29,8 @@ bool corpus_load(const char *path, double val_fraction, Corpus *c, char *why, si
         corpus_free(c);
         return false;
     }
-    c->crc = crc32_update(0, c->tokens, c->text.n * sizeof *c->tokens);
+    c->n = c->text.n;
+    c->crc = crc32_update(0, c->tokens, c->n * sizeof *c->tokens);
     return true;
 }
 
@@ -41,7 +42,7 @@ void corpus_free(Corpus *c)
     *c = (Corpus){0};
 }
 /* ⟨cut a text into B streams, and batches from them⟩ */
-#line 134 "chapters/05-train.nw"
+#line 136 "chapters/05-train.nw"
 Streams streams_new(const int *data, size_t n, int B, int T)
 {
     if (B < 1 || T < 1 || n < 2) bug("streams_new: B = %d, T = %d, n = %zu", B, T, n);
@@ -80,7 +81,7 @@ int streams_next(Streams *s, int *tokens, int *targets)
     return T;
 }
 /* ⟨say whether the training text is long enough for B and T⟩ */
-#line 179 "chapters/05-train.nw"
+#line 181 "chapters/05-train.nw"
 bool streams_fit(size_t n, int B, int T, char *why, size_t whylen)
 {
     if (n >= 2 && (n - 1) / (size_t)B >= (size_t)T) return true;
@@ -92,7 +93,7 @@ bool streams_fit(size_t n, int B, int T, char *why, size_t whylen)
     return false;
 }
 /* ⟨measure the loss on a text⟩ */
-#line 197 "chapters/05-train.nw"
+#line 199 "chapters/05-train.nw"
 double evaluate(const Model *m, const int *data, size_t n, int B, int T, double *accuracy)
 {
     if ((size_t)B > n - 1) B = (int)(n - 1);

@@ -109,9 +109,9 @@ static Prompt read_prompt(const Model *m)
     if (!text_tokens(&text, &m->vocab, opt_skip_unknown, p.tokens, &p.n, why, sizeof why))
         die("the prompt: %s", why);
     if (p.n == 0) die("none of the prompt's characters is in the model's vocabulary");
-    p.bytes = xalloc(4 * p.n, 1);
+    p.bytes = xalloc(TOKEN_BYTES_MAX * p.n, 1);
     for (size_t i = 0; i < p.n; i++)
-        p.len += (size_t)utf8_encode(m->vocab.cp[p.tokens[i]], (char *)p.bytes + p.len);
+        p.len += (size_t)token_utf8(&m->vocab, p.tokens[i], (char *)p.bytes + p.len);
     text_free(&text);
     return p;
 }
@@ -124,9 +124,9 @@ static void write_sample(const Model *m, const Prompt *p, const SampleRule *rule
     Sampler s = sampler_new(m);
     sampler_prime(&s, p->tokens, p->n);
     for (long i = 0; i < opt_chars; i++) {
-        char bytes[4];
+        char bytes[TOKEN_BYTES_MAX];
         int t = sampler_next(&s, rule, rng);
-        fwrite(bytes, 1, (size_t)utf8_encode(m->vocab.cp[t], bytes), stdout);
+        fwrite(bytes, 1, (size_t)token_utf8(&m->vocab, t, bytes), stdout);
         if (tty) fflush(stdout);
     }
     sampler_free(&s);

@@ -1,4 +1,4 @@
-#line 578 "chapters/B3-model-file.nw"
+#line 590 "chapters/B3-model-file.nw"
 /* modelfile.c — the model file: writing it, and reading it with every check. */
 #include <inttypes.h>
 #include <stdio.h>
@@ -8,12 +8,12 @@
 #include "modelfile.h"
 
 /* ⟨put a model into a buffer⟩ */
-#line 285 "chapters/B3-model-file.nw"
+#line 288 "chapters/B3-model-file.nw"
 void model_put(Buf *b, const Model *m)
 {
     int width = (int)sizeof(real);          /* 4 in the float build, 8 in the double */
     /* ⟨put a model that version 1 cannot hold, and return⟩ */
-    #line 289 "chapters/B3-model-file.nw"
+    #line 292 "chapters/B3-model-file.nw"
     buf_bytes(b, MODEL_MAGIC, 8);
     buf_u32(b, MODEL_VERSION);
     buf_u32(b, (uint32_t)width);
@@ -35,16 +35,17 @@ bool model_save(const Model *m, const char *path, char *why, size_t whylen)
     return ok;
 }
 /* ⟨get a model out of a reader⟩ */
-#line 321 "chapters/B3-model-file.nw"
+#line 324 "chapters/B3-model-file.nw"
 #define REFUSE(...) do { snprintf(why, whylen, __VA_ARGS__); return false; } while (0)
 
 /* The header of a model file: check it, and say how long the file must be. */
 typedef struct {
     uint32_t version, width, V, H, L;
     uint32_t size;                    /* the bytes of the header itself */
+    uint64_t vocab_bytes;             /* of the vocabulary */
     uint64_t count, bytes;            /* parameters; bytes of the whole file */
     /* ⟨the fields later versions add to a model file's header⟩ */
-#line 329 "chapters/B3-model-file.nw"
+#line 333 "chapters/B3-model-file.nw"
 } ModelHeader;
 
 /* A version after 1 (appendix B5 reads version 2): read the rest of its
@@ -53,7 +54,7 @@ typedef struct {
 static bool later_header(Reader *r, ModelHeader *h, uint32_t field, char *why, size_t whylen)
 {
     /* ⟨read the rest of the header of a later version⟩ */
-    #line 337 "chapters/B3-model-file.nw"
+    #line 341 "chapters/B3-model-file.nw"
     (void)r, (void)field;
     REFUSE("model file version %" PRIu32 " is not supported (this program reads version %d)",
            h->version, MODEL_VERSION);
@@ -86,9 +87,10 @@ static bool model_header(Reader *r, ModelHeader *h, char *why, size_t whylen)
     if (h->version == MODEL_VERSION && flags != 0)
         REFUSE("the reserved header field is %" PRIu32 ", not 0", flags);
     h->count = model_param_count((int)h->V, (int)h->H, (int)h->L);
+    h->vocab_bytes = 4 * (uint64_t)h->V;
     /* ⟨count the parameters of the model a later version's header describes⟩ */
-    #line 370 "chapters/B3-model-file.nw"
-    h->bytes = h->size + 4 * (uint64_t)h->V + h->count * h->width + 4;
+    #line 375 "chapters/B3-model-file.nw"
+    h->bytes = h->size + h->vocab_bytes + h->count * h->width + 4;
     return true;
 }
 
@@ -122,7 +124,7 @@ static const char *bad_code_point(uint32_t c, uint32_t k, uint32_t prev)
 static bool model_of_a_later_version(const ModelHeader *h, const Vocab *v, Model *m)
 {
     /* ⟨make the model a later version's header describes⟩ */
-    #line 404 "chapters/B3-model-file.nw"
+    #line 409 "chapters/B3-model-file.nw"
     (void)h, (void)v, (void)m;
     return false;
 }
@@ -137,7 +139,10 @@ bool model_get(Reader *r, Model *m, char *why, size_t whylen)
     if (crc32_update(0, r->p, r->n - 4) != get_u32(r->p + r->n - 4))
         REFUSE("the checksum does not match: the file is damaged");
     Vocab v = { .size = (int)h.V, .cp = xalloc(h.V, sizeof(uint32_t)) };
-    for (uint32_t k = 0; k < h.V; k++) {
+    uint32_t chars = h.V;
+    /* ⟨the characters of a later version's vocabulary⟩ */
+    #line 425 "chapters/B3-model-file.nw"
+    for (uint32_t k = 0; k < chars; k++) {
         rd_u32(r, &v.cp[k]);
         const char *bad = bad_code_point(v.cp[k], k, k ? v.cp[k - 1] : 0);
         if (bad) {
@@ -146,10 +151,12 @@ bool model_get(Reader *r, Model *m, char *why, size_t whylen)
             REFUSE("vocabulary entry %" PRIu32 " (U+%04" PRIX32 ") %s", k, c, bad);
         }
     }
+    /* ⟨read the words of a later version's vocabulary⟩ */
+    #line 435 "chapters/B3-model-file.nw"
     if (!model_of_a_later_version(&h, &v, m)) *m = model_new(&v, (int)h.H, (int)h.L);
     vocab_free(&v);
     /* ⟨read the parameters, and refuse one that is not a finite real⟩ */
-    #line 441 "chapters/B3-model-file.nw"
+    #line 449 "chapters/B3-model-file.nw"
     size_t params_at = r->pos;
     rd_reals(r, m->params, m->count, (int)h.width);
     for (size_t i = 0; i < m->count; i++)
@@ -166,11 +173,11 @@ bool model_get(Reader *r, Model *m, char *why, size_t whylen)
                        i, raw, REAL_NAME);
             REFUSE("parameter %zu is infinite or NaN, not a finite number", i);
         }
-    #line 430 "chapters/B3-model-file.nw"
+    #line 438 "chapters/B3-model-file.nw"
     return true;
 }
 /* ⟨load a model from a file⟩ */
-#line 469 "chapters/B3-model-file.nw"
+#line 477 "chapters/B3-model-file.nw"
 enum { MODEL_PEEK_BYTES = 512 };   /* enough for the header of every kind of file */
 
 /* A kind of file other than the model file that holds a model: from the
@@ -205,13 +212,13 @@ static bool checkpoint_model_place(const unsigned char *head, size_t got, uint64
     *bytes = *at + MODEL_HEADER_BYTES + 4 * (uint64_t)V + N * width + 4;
     return true;
 }
-#line 480 "chapters/B3-model-file.nw"
+#line 488 "chapters/B3-model-file.nw"
 static const ModelHolder model_holders[] = {
     /* ⟨the other kinds of file that hold a model⟩ */
     /* ⟨the other kinds of file that hold a model⟩, continued in C1-runs.nw */
     #line 699 "chapters/C1-runs.nw"
     { "LSTMCKPT", checkpoint_model_place },
-    #line 482 "chapters/B3-model-file.nw"
+    #line 490 "chapters/B3-model-file.nw"
     { NULL, NULL }
 };
 

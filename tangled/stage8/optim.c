@@ -1,11 +1,11 @@
-#line 521 "chapters/C3-trainer.nw"
+#line 528 "chapters/C3-trainer.nw"
 /* optim.c — optimisers, learning-rate schedules and gradient clipping. */
 #define _XOPEN_SOURCE 700   /* M_PI */
 #include <tgmath.h>
 #include "optim.h"
 
 /* ⟨take one optimiser step⟩ */
-#line 270 "chapters/05-train.nw"
+#line 272 "chapters/05-train.nw"
 Optimizer optim_new(OptimKind kind, double momentum, const Model *like)
 {
     Optimizer o = { .kind = kind, .beta1 = 0.9, .beta2 = 0.999, .eps = 1e-8, .momentum = momentum };
@@ -45,7 +45,7 @@ void optim_step(Optimizer *o, Model *m, const Model *g, double lr)
     }
 }
 /* ⟨clip the gradient⟩ */
-#line 333 "chapters/05-train.nw"
+#line 335 "chapters/05-train.nw"
 double grad_norm(const Model *g)
 {
     double sum = 0;
@@ -74,7 +74,7 @@ size_t clip_values(Model *g, double max)
     return clipped;
 }
 /* ⟨compute the learning rate of a step⟩ */
-#line 401 "chapters/05-train.nw"
+#line 403 "chapters/05-train.nw"
 double schedule_lr(const Schedule *s, long step, double epoch)
 {
     switch (s->kind) {

@@ -1,4 +1,4 @@
-#line 423 "chapters/B1-text.nw"
+#line 452 "chapters/B1-text.nw"
 /* text.c — UTF-8 text as code points, and the vocabulary of a text. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -198,10 +198,20 @@ int vocab_find(const Vocab *v, uint32_t c)
 void vocab_free(Vocab *v)
 {
     free(v->cp);
+    /* ⟨free the parts later chapters add to a vocabulary⟩ */
+    #line 268 "chapters/B1-text.nw"
     *v = (Vocab){0};
 }
+/* ⟨write a token as UTF-8⟩ */
+#line 277 "chapters/B1-text.nw"
+int token_utf8(const Vocab *v, int k, char out[TOKEN_BYTES_MAX])
+{
+    /* ⟨write a token of a later chapter's vocabulary, and return⟩ */
+    #line 280 "chapters/B1-text.nw"
+    return utf8_encode(v->cp[k], out);
+}
 /* ⟨name a character for a message⟩ */
-#line 349 "chapters/B1-text.nw"
+#line 372 "chapters/B1-text.nw"
 const char *char_name(uint32_t c, char buf[CHAR_NAME_MAX])
 {
     static const struct { uint32_t c; const char *name; } special[] = {
@@ -223,7 +233,7 @@ const char *char_name(uint32_t c, char buf[CHAR_NAME_MAX])
     return buf;
 }
 /* ⟨turn a text into tokens of a vocabulary⟩ */
-#line 279 "chapters/B1-text.nw"
+#line 301 "chapters/B1-text.nw"
 /* The bytes of c in UTF-8. */
 static size_t utf8_length(uint32_t c)
 {
@@ -233,6 +243,8 @@ static size_t utf8_length(uint32_t c)
 bool text_tokens(const Text *t, const Vocab *v, bool skip_unknown, int *tokens,
                  size_t *count, char *why, size_t whylen)
 {
+    /* ⟨turn a text into the tokens of a later chapter's vocabulary, and return⟩ */
+    #line 311 "chapters/B1-text.nw"
     size_t k = 0, byte = t->byte0, line = 1, skipped = 0;
     uint32_t warned[8];
     int nwarned = 0;
@@ -261,7 +273,7 @@ bool text_tokens(const Text *t, const Vocab *v, bool skip_unknown, int *tokens,
     return true;
 }
 /* ⟨say which control characters a vocabulary holds⟩ */
-#line 326 "chapters/B1-text.nw"
+#line 349 "chapters/B1-text.nw"
 void vocab_note_controls(const Vocab *v, const char *source)
 {
     char list[400] = "", name[CHAR_NAME_MAX];

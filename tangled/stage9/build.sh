@@ -3,7 +3,7 @@ KERNELS="matrix.c rng.c base.c"
 LIBS=-lm
 KERNELS="$KERNELS tiled.c vecmath.c pool.c"
 LIBS="$LIBS -lpthread"
-KERNELS="$KERNELS embed.c"
+KERNELS="$KERNELS embed.c words.c"
 ${CC:-cc} -std=c11 -O3 -march=native -ffp-contract=fast -Wall -Wextra -Wpedantic \
     -o lstm-kernels lstm-kernels.c kcheck.c textbook.c prog.c $KERNELS $LIBS
 ${CC:-cc} -std=c11 -O3 -march=native -ffp-contract=fast -Wall -Wextra -Wpedantic \

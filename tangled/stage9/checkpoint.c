@@ -56,11 +56,13 @@ bool checkpoint_save(const char *path, const Run *r, const Model *m, const Optim
     size_t header = CHECKPOINT_HEADER;
     /* ⟨write the header fields of a later version, if the model needs one⟩ */
     /* ⟨write the header fields of a later version, if the model needs one⟩, continued in C5-checkpoint-4.nw */
-    #line 35 "chapters/C5-checkpoint-4.nw"
-    if (m->E > 0) {
+    #line 37 "chapters/C5-checkpoint-4.nw"
+    if (m->E > 0 || m->vocab.words > 0) {
         b.p[8] = CHECKPOINT_VERSION_4;
         buf_u32(&b, (uint32_t)m->E);
-        buf_u32(&b, 0);                     /* tokens: characters */
+        buf_u32(&b, (uint32_t)r->tokens);
+        buf_u32(&b, (uint32_t)r->words);
+        buf_u32(&b, m->vocab.words ? m->vocab.word_at[m->vocab.words] : 0);
         header = CHECKPOINT_HEADER_4;
     }
     #line 418 "chapters/C1-runs.nw"
@@ -102,8 +104,8 @@ typedef struct {
     size_t model_at;      /* where the model starts */
     /* ⟨the fields later versions add to a checkpoint's header⟩ */
     /* ⟨the fields later versions add to a checkpoint's header⟩, continued in C5-checkpoint-4.nw */
-    #line 48 "chapters/C5-checkpoint-4.nw"
-    uint32_t E, tokens;   /* version 4: the width of the model's table; the kind of tokens */
+    #line 52 "chapters/C5-checkpoint-4.nw"
+    uint32_t E, tokens, words, W;   /* version 4: as the run and the model's file say */
 #line 463 "chapters/C1-runs.nw"
 } CheckpointHeader;
 
@@ -113,7 +115,7 @@ static bool version_known(uint32_t v)
 {
     /* ⟨the checkpoint versions later chapters add⟩ */
     /* ⟨the checkpoint versions later chapters add⟩, continued in C5-checkpoint-4.nw */
-    #line 51 "chapters/C5-checkpoint-4.nw"
+    #line 55 "chapters/C5-checkpoint-4.nw"
     if (v == CHECKPOINT_VERSION_4) return true;
     #line 470 "chapters/C1-runs.nw"
     return v == 2 || v == 3;
@@ -123,7 +125,7 @@ static int header_bytes(uint32_t v)
 {
     /* ⟨the header sizes of the checkpoint versions later chapters add⟩ */
     /* ⟨the header sizes of the checkpoint versions later chapters add⟩, continued in C5-checkpoint-4.nw */
-    #line 54 "chapters/C5-checkpoint-4.nw"
+    #line 58 "chapters/C5-checkpoint-4.nw"
     if (v == CHECKPOINT_VERSION_4) return CHECKPOINT_HEADER_4;
     #line 476 "chapters/C1-runs.nw"
     return v == 3 ? CHECKPOINT_HEADER : CHECKPOINT_HEADER - 56;
@@ -153,10 +155,12 @@ static bool read_header_fields(Reader *r, CheckpointHeader *h)
     ok = ok && rd_u64(r, &h->t);
     /* ⟨read the header fields of a later version⟩ */
     /* ⟨read the header fields of a later version⟩, continued in C5-checkpoint-4.nw */
-    #line 57 "chapters/C5-checkpoint-4.nw"
+    #line 61 "chapters/C5-checkpoint-4.nw"
     if (ok && h->version == CHECKPOINT_VERSION_4) {
-        ok = rd_u32(r, &h->E) && rd_u32(r, &h->tokens);
+        ok = rd_u32(r, &h->E) && rd_u32(r, &h->tokens) && rd_u32(r, &h->words) && rd_u32(r, &h->W);
         h->run.embed = (long)h->E;
+        h->run.tokens = (long)h->tokens;
+        h->run.words = (long)h->words;
     }
     #line 533 "chapters/C1-runs.nw"
     if (!ok) return false;
@@ -204,10 +208,12 @@ static bool check_header_fields(const CheckpointHeader *h, char *why, size_t why
     }
     /* ⟨check the header fields of a later version⟩ */
     /* ⟨check the header fields of a later version⟩, continued in C5-checkpoint-4.nw */
-    #line 63 "chapters/C5-checkpoint-4.nw"
-    if (h->tokens != MODEL_TOKENS_CHARS)
-        REFUSE("the checkpoint's tokens are of kind %u; this program knows kind %d, characters",
-               (unsigned)h->tokens, MODEL_TOKENS_CHARS);
+    #line 69 "chapters/C5-checkpoint-4.nw"
+    if (h->version == CHECKPOINT_VERSION_4 && ((h->tokens == RUN_TOKENS_WORDS) != (h->W > 0)
+                                               || h->W > VOCAB_WORD_MAX * (uint64_t)h->words))
+        REFUSE("the checkpoint's run reads %s, and its model has words of %u characters in all "
+               "(at most %u words of %d characters)", h->tokens ? "words" : "characters",
+               (unsigned)h->W, (unsigned)h->words, VOCAB_WORD_MAX);
     #line 578 "chapters/C1-runs.nw"
     if (!run_check(&limits_known, sub, sizeof sub))
         REFUSE("the checkpoint's %s", sub);
@@ -249,10 +255,10 @@ static bool checkpoint_header(const unsigned char *p, size_t n, CheckpointHeader
     uint64_t model_header = MODEL_HEADER_BYTES;
     /* ⟨the sizes of the model in a checkpoint of a later version⟩ */
     /* ⟨the sizes of the model in a checkpoint of a later version⟩, continued in C5-checkpoint-4.nw */
-    #line 68 "chapters/C5-checkpoint-4.nw"
-    if (h->E > 0) {
-        N = model_param_count_embedded((int)h->V, (int)h->E, h->run.hidden, h->run.layers);
-        model_header = MODEL_HEADER_BYTES_2;
+    #line 76 "chapters/C5-checkpoint-4.nw"
+    if (h->version == CHECKPOINT_VERSION_4) {
+        if (h->E > 0) N = model_param_count_embedded((int)h->V, (int)h->E, h->run.hidden, h->run.layers);
+        if (h->E > 0 || h->tokens != 0) model_header = MODEL_HEADER_BYTES_2 + 4 * (uint64_t)h->W;
     }
     #line 502 "chapters/C1-runs.nw"
     uint64_t arrays = (2 * N + 2 * (uint64_t)h->run.layers * (uint64_t)h->run.batch

@@ -1,4 +1,4 @@
-#line 459 "chapters/C3-trainer.nw"
+#line 466 "chapters/C3-trainer.nw"
 /* data.h — the corpus, its split, and the streams batches are cut from. */
 #ifndef DATA_H
 #define DATA_H
@@ -9,12 +9,13 @@
 typedef struct {
     Text text;          /* the whole corpus, as code points */
     Vocab vocab;        /* its sorted characters */
-    int *tokens;        /* text.n tokens */
-    size_t n_train;     /* tokens[0 .. n_train) train, [n_train .. text.n) validate */
+    int *tokens;        /* n tokens: one per character (chapter 9's words: fewer) */
+    size_t n;
+    size_t n_train;     /* tokens[0 .. n_train) train, [n_train .. n) validate */
     uint32_t crc;       /* CRC-32 of the tokens: which corpus a checkpoint was made on */
 } Corpus;
 /* ⟨the streams that batches are cut from⟩ */
-#line 123 "chapters/05-train.nw"
+#line 125 "chapters/05-train.nw"
 typedef struct {
     int B, T;
     const int *data;    /* the tokens streamed over */
@@ -38,5 +39,11 @@ bool streams_fit(size_t n, int B, int T, char *why, size_t whylen);
    B streams from a zero state, T steps at a time; the accuracy if asked. */
 double evaluate(const Model *m, const int *data, size_t n, int B, int T, double *accuracy);
 /* ⟨data.h declarations⟩ */
-#line 481 "chapters/C3-trainer.nw"
+/* ⟨data.h declarations⟩, continued in 09-words.nw */
+#line 886 "chapters/09-words.nw"
+/* The corpus read in words (chapter 9): its vocabulary of characters and of
+   at most max_words words of the training part, or a copy of given; its
+   training and validation parts tokenized apart.  False with a reason. */
+bool corpus_words(Corpus *c, int max_words, const Vocab *given, char *why, size_t whylen);
+#line 488 "chapters/C3-trainer.nw"
 #endif

@@ -1,4 +1,4 @@
-#line 406 "chapters/09-words.nw"
+#line 923 "chapters/09-words.nw"
 /* embed.c — an embedding table in front of the bottom layer (chapter 9). */
 #include <stdlib.h>
 #include <string.h>
@@ -21,9 +21,7 @@ Model model_new_embedded(const Vocab *vocab, int E, int H, int L)
         bug("model_new_embedded: V = %d, E = %d, H = %d, L = %d out of range",
             vocab->size, E, H, L);
     Model m = { .V = vocab->size, .H = H, .L = L, .E = E };
-    m.vocab.size = vocab->size;
-    m.vocab.cp = xalloc((size_t)vocab->size, sizeof *m.vocab.cp);
-    memcpy(m.vocab.cp, vocab->cp, (size_t)vocab->size * sizeof *m.vocab.cp);
+    m.vocab = vocab_copy(vocab);               /* its words too, if it has any */
     m.count = model_param_count_embedded(m.V, E, H, L);
     m.params = xalloc(m.count, sizeof(real));
     m.layer = xalloc((size_t)L, sizeof *m.layer);
@@ -46,14 +44,14 @@ Model model_new_embedded(const Vocab *vocab, int E, int H, int L)
     return m;
 }
 /* ⟨draw the rows of the embedding table⟩ */
-#line 164 "chapters/09-words.nw"
+#line 162 "chapters/09-words.nw"
 void embed_init(Model *m, Rng *rng)
 {
     real a = sqrt((real)3 / (real)m->E);
     mat_uniform(m->emb, -a, a, rng);
 }
 /* ⟨the distinct tokens of a batch⟩ */
-#line 196 "chapters/09-words.nw"
+#line 194 "chapters/09-words.nw"
 typedef struct {
     int U;          /* how many distinct tokens */
     int *slot;      /* N: row r's token is token[slot[r]] */
@@ -86,7 +84,7 @@ static void distinct_free(Distinct *d)
     mat_free(&d->X);
 }
 /* ⟨feed the bottom layer through the embedding⟩ */
-#line 234 "chapters/09-words.nw"
+#line 232 "chapters/09-words.nw"
 /* Z (N x 4H) = emb[tokens] W_ih^T + b, the product once per distinct token. */
 void embed_input(const Model *m, const int *tokens, Matrix Z)
 {
@@ -104,7 +102,7 @@ void embed_input(const Model *m, const int *tokens, Matrix Z)
     distinct_free(&d);
 }
 /* ⟨send the gradient back into the table and the bottom layer⟩ */
-#line 293 "chapters/09-words.nw"
+#line 291 "chapters/09-words.nw"
 /* From dZ (N x 4H), the gradient at the bottom layer's preactivations:
    g's W_ih (4H x E) += G^T X_U, and g's table rows of the batch's tokens
    += G W_ih, with G the rows of dZ summed by token. */

@@ -17,7 +17,7 @@ static long opt_hidden, opt_layers, opt_seed, opt_steps, opt_chars, opt_streams,
 static bool opt_skip_unknown, opt_per_char;
 /* ⟨the variables of the options later chapters give a random model⟩ */
 /* ⟨the variables of the options later chapters give a random model⟩, continued in 09-words.nw */
-#line 334 "chapters/09-words.nw"
+#line 778 "chapters/09-words.nw"
 static long opt_embed;
 #line 881 "chapters/03-network.nw"
 static const Option options[] = {
@@ -34,7 +34,7 @@ static const Option options[] = {
     { "per-char", OPT_FLAG, &opt_per_char, NULL, 0, 0, NULL, "also the mean loss of each class of character and of each character predicted, the largest first" },
     /* ⟨the options later chapters give a random model⟩ */
     /* ⟨the options later chapters give a random model⟩, continued in 09-words.nw */
-    #line 337 "chapters/09-words.nw"
+    #line 781 "chapters/09-words.nw"
     { "embed", OPT_INT, &opt_embed, "0", 0, MODEL_MAX_EMBED, "E",
       "a random model with an embedding of E numbers per token (0: one-hot input)" },
     #line 894 "chapters/03-network.nw"
@@ -63,7 +63,7 @@ static Model get_model(const Text *text, const char *path)
         m = model_new(&v, (int)opt_hidden, (int)opt_layers);
         /* ⟨give the random model m the kind the options of later chapters ask for⟩ */
         /* ⟨give the random model m the kind the options of later chapters ask for⟩, continued in 09-words.nw */
-        #line 341 "chapters/09-words.nw"
+        #line 785 "chapters/09-words.nw"
         if (opt_embed > 0) {
             model_free(&m);
             m = model_new_embedded(&v, (int)opt_embed, (int)opt_hidden, (int)opt_layers);
@@ -78,7 +78,7 @@ static Model get_model(const Text *text, const char *path)
     printf("sizes: V = %d, H = %d, L = %d\n", m.V, m.H, m.L);
     /* ⟨print the sizes later chapters add to a model⟩ */
     /* ⟨print the sizes later chapters add to a model⟩, continued in 09-words.nw */
-    #line 347 "chapters/09-words.nw"
+    #line 791 "chapters/09-words.nw"
     if (m.E > 0) printf("embedding: E = %d numbers per token\n", m.E);
     #line 927 "chapters/03-network.nw"
     printf("parameters: %zu\n", m.count);
@@ -112,6 +112,23 @@ static void add_per_char(const Model *m, const Trace *tr, const int *tokens, int
         char_loss = xalloc((size_t)m->V, sizeof *char_loss);
         char_count = xalloc((size_t)m->V, sizeof *char_count);
     }
+    /* ⟨add the losses of a later chapter's tokens character by character, and return⟩ */
+    /* ⟨add the losses of a later chapter's tokens character by character, and return⟩, continued in 09-words.nw */
+    #line 740 "chapters/09-words.nw"
+    if (m->vocab.words > 0) {
+        for (int t = 0; t < T; t++) {
+            int y = tokens[t + 1], len, before;
+            const uint32_t *s = token_cp(&m->vocab, y, &len), *p = token_cp(&m->vocab, tokens[t], &before);
+            double loss = -(double)MAT(tr->logp, t, y) / len;
+            for (int i = 0; i < len; i++) {
+                int c = vocab_find(&m->vocab, s[i]), k = char_class(i ? s[i - 1] : p[before - 1], s[i]);
+                char_loss[c] += loss, char_count[c]++;
+                class_loss[k] += loss, class_count[k]++;
+            }
+        }
+        return;
+    }
+    #line 42 "chapters/B4-per-char.nw"
     for (int t = 0; t < T; t++) {
         int y = tokens[t + 1], k = char_class(m->vocab.cp[tokens[t]], m->vocab.cp[y]);
         double loss = -(double)MAT(tr->logp, t, y);
@@ -177,8 +194,37 @@ static void report(const Model *m, Score s, size_t n)
     printf("accuracy: %.2f%%\n", 100.0 * (double)s.correct / N);
     printf("uniform: %.4f nats/char (ln V: a model that knows nothing)\n", log((double)m->V));
 }
+
+/* A kind of model a later chapter adds may report its loss its own way
+   (chapter 9's words, per token and per character): true if it did. */
+static bool report_of_a_later_kind(const Model *m, Score s, const int *tokens, size_t n)
+{
+    /* ⟨report the loss of a later chapter's kind of model, and return⟩ */
+    /* ⟨report the loss of a later chapter's kind of model, and return⟩, continued in 09-words.nw */
+    #line 716 "chapters/09-words.nw"
+    if (m->vocab.words > 0) {
+        size_t chars = 0;
+        for (size_t i = 1; i < n; i++) {
+            int len;
+            token_cp(&m->vocab, tokens[i], &len);
+            chars += (size_t)len;
+        }
+        double N = (double)(n - 1);
+        printf("tokens: %zu (predictions: %zu), %zu characters predicted\n", n, n - 1, chars);
+        printf("read as: %s\n", s.read_as);
+        printf("loss: %.*f nats/token\n", (int)opt_digits, s.loss / N);
+        printf("per character: %.*f nats/char, %.*f bits/char\n", (int)opt_digits, s.loss / (double)chars,
+               (int)opt_digits, s.loss / (double)chars / log(2.0));
+        printf("accuracy: %.2f%% of the tokens\n", 100.0 * (double)s.correct / N);
+        printf("uniform: %.4f nats/token (ln V: a model that knows nothing)\n", log((double)m->V));
+        return true;
+    }
+    #line 1043 "chapters/03-network.nw"
+    (void)m, (void)s, (void)tokens, (void)n;
+    return false;
+}
 /* ⟨report the loss of each class of character and of each character⟩ */
-#line 56 "chapters/B4-per-char.nw"
+#line 62 "chapters/B4-per-char.nw"
 /* Print n rows, given their names, numbers of predictions and summed
    losses, the largest mean loss first (ties: the first row first). */
 static void print_by_mean(int n, const char *const name[], const long count[], const double loss[],
@@ -207,7 +253,8 @@ static void report_per_char(const Model *m, double total)
     printf("\nper character predicted: predictions, mean loss, share of the loss\n");
     char (*buf)[CHAR_NAME_MAX] = xalloc((size_t)m->V, sizeof *buf);
     const char **names = xalloc((size_t)m->V, sizeof *names);
-    for (int k = 0; k < m->V; k++) names[k] = char_name(m->vocab.cp[k], buf[k]);
+    for (int k = 0; k < m->V; k++)   /* a token beyond Unicode is none of its characters: no row */
+        names[k] = m->vocab.cp[k] <= 0x10FFFF ? char_name(m->vocab.cp[k], buf[k]) : "";
     print_by_mean(m->V, names, char_count, char_loss, total);
     free(names);
     free(buf);
@@ -231,7 +278,7 @@ int main(int argc, char **argv)
                    n == 1 ? " is" : "s are");
     Score score = opt_streams > 0 ? score_streams(&m, tokens, n, (size_t)opt_streams)
                                   : score_stream(&m, tokens, n);
-    report(&m, score, n);
+    if (!report_of_a_later_kind(&m, score, tokens, n)) report(&m, score, n);
     if (opt_per_char) report_per_char(&m, score.loss);
     free(tokens);
     model_free(&m);

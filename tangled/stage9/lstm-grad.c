@@ -16,7 +16,7 @@ static long opt_hidden, opt_layers, opt_seed, opt_chars, opt_samples, opt_digits
 static bool opt_skip_unknown, opt_no_check;
 /* ⟨the variables of the options later chapters give a random model⟩ */
 /* ⟨the variables of the options later chapters give a random model⟩, continued in 09-words.nw */
-#line 334 "chapters/09-words.nw"
+#line 778 "chapters/09-words.nw"
 static long opt_embed;
 #line 753 "chapters/04-backprop.nw"
 static const Option options[] = {
@@ -32,7 +32,7 @@ static const Option options[] = {
     { "skip-unknown", OPT_FLAG, &opt_skip_unknown, NULL, 0, 0, NULL, "skip characters the model does not know" },
     /* ⟨the options later chapters give a random model⟩ */
     /* ⟨the options later chapters give a random model⟩, continued in 09-words.nw */
-    #line 337 "chapters/09-words.nw"
+    #line 781 "chapters/09-words.nw"
     { "embed", OPT_INT, &opt_embed, "0", 0, MODEL_MAX_EMBED, "E",
       "a random model with an embedding of E numbers per token (0: one-hot input)" },
     #line 765 "chapters/04-backprop.nw"
@@ -64,7 +64,7 @@ int main(int argc, char **argv)
         m = model_new(&v, (int)opt_hidden, (int)opt_layers);
         /* ⟨give the random model m the kind the options of later chapters ask for⟩ */
         /* ⟨give the random model m the kind the options of later chapters ask for⟩, continued in 09-words.nw */
-        #line 341 "chapters/09-words.nw"
+        #line 785 "chapters/09-words.nw"
         if (opt_embed > 0) {
             model_free(&m);
             m = model_new_embedded(&v, (int)opt_embed, (int)opt_hidden, (int)opt_layers);
@@ -97,7 +97,7 @@ int main(int argc, char **argv)
     printf("model: V = %d, H = %d, L = %d, %zu parameters\n", m.V, m.H, m.L, m.count);
     /* ⟨print the sizes later chapters add to a model⟩ */
     /* ⟨print the sizes later chapters add to a model⟩, continued in 09-words.nw */
-    #line 347 "chapters/09-words.nw"
+    #line 791 "chapters/09-words.nw"
     if (m.E > 0) printf("embedding: E = %d numbers per token\n", m.E);
     #line 801 "chapters/04-backprop.nw"
     printf("sequence: %d steps\n", T);

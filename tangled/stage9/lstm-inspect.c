@@ -16,7 +16,7 @@
 #include "prog.h"
 
 /* ⟨lstm-inspect options⟩ */
-#line 653 "chapters/07-inspect.nw"
+#line 665 "chapters/07-inspect.nw"
 static long opt_from, opt_chars, opt_show, opt_svg, opt_top;
 static const char *opt_out, *opt_cell, *opt_lang;
 static bool opt_skip_unknown;
@@ -41,7 +41,7 @@ static const Usage usage = {
     options, 2, 2
 };
 /* ⟨what an inspection works on⟩ */
-#line 683 "chapters/07-inspect.nw"
+#line 695 "chapters/07-inspect.nw"
 typedef struct {
     Model m;
     Text text;         /* the text read, from its start to the end of the stretch */
@@ -73,7 +73,7 @@ static Model load_model(const char *path)
     return m;
 }
 /* ⟨parse a cell named on the command line⟩ */
-#line 858 "chapters/07-inspect.nw"
+#line 870 "chapters/07-inspect.nw"
 static CellRef parse_cell(const char *s, const Model *m)
 {
     long layer, cell;
@@ -85,7 +85,7 @@ static CellRef parse_cell(const char *s, const Model *m)
     return (CellRef){ (int)layer - 1, state == 'h', (int)cell - 1, NAN };
 }
 /* ⟨read the stretch of text to inspect⟩ */
-#line 722 "chapters/07-inspect.nw"
+#line 734 "chapters/07-inspect.nw"
 static void read_stretch(Look *k, const char *path)
 {
     char why[800];
@@ -120,7 +120,7 @@ static void read_stretch(Look *k, const char *path)
     free(all);
 }
 /* ⟨make the output folder⟩ */
-#line 758 "chapters/07-inspect.nw"
+#line 770 "chapters/07-inspect.nw"
 static void make_output_folder(void)
 {
     if (mkdir(opt_out, 0777) != 0 && errno != EEXIST)
@@ -129,7 +129,7 @@ static void make_output_folder(void)
     if (stat(opt_out, &st) != 0 || !S_ISDIR(st.st_mode)) die("%s is not a folder (--out)", opt_out);
 }
 /* ⟨write a piece of HTML⟩ */
-#line 844 "chapters/07-inspect.nw"
+#line 856 "chapters/07-inspect.nw"
 static void html(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void html(Buf *b, const char *fmt, ...)
 {
@@ -142,7 +142,7 @@ static void html(Buf *b, const char *fmt, ...)
     buf_bytes(b, tmp, (size_t)len);
 }
 /* ⟨draw one cell as a page and a picture⟩ */
-#line 875 "chapters/07-inspect.nw"
+#line 887 "chapters/07-inspect.nw"
 static void draw_cell(Look *k, CellRef c, const char *file, const char *what)
 {
     size_t show = k->n < (size_t)opt_show ? k->n : (size_t)opt_show;
@@ -173,7 +173,7 @@ static void draw_cell(Look *k, CellRef c, const char *file, const char *what)
     free(v);
 }
 /* ⟨print the saturation of each layer's gates⟩ */
-#line 773 "chapters/07-inspect.nw"
+#line 785 "chapters/07-inspect.nw"
 static void print_saturation(Look *k)
 {
     const Model *m = &k->m;
@@ -205,7 +205,7 @@ static void print_saturation(Look *k)
     buf_bytes(&k->saturation, "", 1);       /* end the string */
 }
 /* ⟨print the best cells for each feature and draw them⟩ */
-#line 812 "chapters/07-inspect.nw"
+#line 824 "chapters/07-inspect.nw"
 static void print_best_cells(Look *k)
 {
     const Inspection *in = &k->in;
@@ -236,11 +236,25 @@ static void print_best_cells(Look *k)
     free(best);
 }
 
+/* A kind of model a later chapter adds that this program cannot show is
+   refused here (chapter 9's models of words). */
+static void refuse_a_later_kind(const Look *k, const char *path)
+{
+    /* ⟨refuse a model a later chapter's way that this program cannot show⟩ */
+    /* ⟨refuse a model a later chapter's way that this program cannot show⟩, continued in 09-words.nw */
+    #line 767 "chapters/09-words.nw"
+    if (k->m.vocab.words > 0)
+        die("%s is a model of words; lstm-inspect shows models of characters", path);
+    #line 633 "chapters/07-inspect.nw"
+    (void)k, (void)path;
+}
+
 int main(int argc, char **argv)
 {
     prog_name = "lstm-inspect";
     parse_options(argc, argv, &usage);
     Look k = { .m = load_model(argv[1]) };
+    refuse_a_later_kind(&k, argv[1]);
     k.cell_asked = opt_cell != NULL;
     if (k.cell_asked) k.cell = parse_cell(opt_cell, &k.m);   /* every argument, before any work */
     read_stretch(&k, argv[2]);

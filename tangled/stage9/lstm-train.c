@@ -1,4 +1,4 @@
-#line 903 "chapters/05-train.nw"
+#line 906 "chapters/05-train.nw"
 /* lstm-train — train an LSTM language model on a UTF-8 text. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -22,8 +22,9 @@ static double opt_minutes;
 static bool opt_resume;
 /* ⟨the variables of the options later chapters give lstm-train⟩ */
 /* ⟨the variables of the options later chapters give lstm-train⟩, continued in 09-words.nw */
-#line 365 "chapters/09-words.nw"
-static long opt_embed;
+#line 818 "chapters/09-words.nw"
+static long opt_embed, opt_words;
+static const char *opt_tokens;
 #line 94 "chapters/C3-trainer.nw"
 static const Option options[] = {
     { "out",        OPT_STRING, &opt_out,        "run", 0, 0, "DIR", "folder for the checkpoint, best model, log and plots" },
@@ -53,9 +54,13 @@ static const Option options[] = {
     { "sample-chars", OPT_INT,  &opt_sample_chars, "300", 0, RUN_SAMPLE_CHARS_MAX, "N", "characters per sample; 0: no samples [limit]" },
     /* ⟨the options later chapters give lstm-train⟩ */
     /* ⟨the options later chapters give lstm-train⟩, continued in 09-words.nw */
-    #line 368 "chapters/09-words.nw"
+    #line 822 "chapters/09-words.nw"
     { "embed", OPT_INT, &opt_embed, "0", 0, RUN_MAX_EMBED, "E",
       "an embedding of E numbers per token in front of the first layer; 0: one-hot input [run]" },
+    { "tokens", OPT_CHOICE, &opt_tokens, "chars", 0, 0, "chars|words",
+      "read the corpus in characters, or in words (and characters) [run]" },
+    { "words", OPT_INT, &opt_words, "4000", 1, RUN_MAX_WORDS, "K",
+      "with --tokens words: at most K words in the vocabulary, the commonest [run]" },
     #line 121 "chapters/C3-trainer.nw"
     OPTIONS_END
 };
@@ -93,8 +98,12 @@ static Run new_run(void)
     }
     /* ⟨take the settings later chapters add from the options⟩ */
     /* ⟨take the settings later chapters add from the options⟩, continued in 09-words.nw */
-    #line 372 "chapters/09-words.nw"
+    #line 830 "chapters/09-words.nw"
     r.embed = opt_embed;
+    r.tokens = strcmp(opt_tokens, "words") == 0 ? RUN_TOKENS_WORDS : RUN_TOKENS_CHARS;
+    r.words = opt_words;
+    if (r.tokens == RUN_TOKENS_WORDS && r.embed == 0)
+        usage_error("--tokens words needs --embed E: a vocabulary of words is read through a table");
     #line 157 "chapters/C3-trainer.nw"
     return r;
 }
@@ -141,8 +150,10 @@ static void take_the_options_given(Run *r)
     keep("dropout", opt_dropout, r->dropout);
     /* ⟨hold the settings later chapters add against the run being resumed⟩ */
     /* ⟨hold the settings later chapters add against the run being resumed⟩, continued in 09-words.nw */
-    #line 378 "chapters/09-words.nw"
+    #line 842 "chapters/09-words.nw"
     keep("embed", (double)opt_embed, (double)r->embed);
+    keep_choice("tokens", opt_tokens, r->tokens == RUN_TOKENS_WORDS ? "words" : "chars");
+    keep("words", (double)opt_words, (double)r->words);
     #line 226 "chapters/C3-trainer.nw"
     if (r->schedule.kind == SCHEDULE_COSINE) {       /* the plan of its rate */
         keep("epochs", (double)opt_epochs, (double)r->epochs);

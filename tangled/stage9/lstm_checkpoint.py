@@ -43,8 +43,8 @@ def read_checkpoint(path):
     at += 8
     E = 0
     if ck["version"] == 4:
-        ck["E"], ck["tokens"] = struct.unpack_from("<2I", data, at)
-        E, at = ck["E"], at + 8
+        ck["E"], ck["tokens"], ck["words"], ck["W"] = struct.unpack_from("<4I", data, at)
+        E, at = ck["E"], at + 16
     # The two moments and the state come before the model: their sizes
     # follow from N, which the sizes in the header give.
     w, V, H, L, B = ck["width"], ck["V"], ck["H"], ck["L"], ck["B"]

@@ -14,11 +14,11 @@ def parse_model(data, path):
         raise ValueError(f"{path}: not a model file")
     version, width, V, H, L, field28 = struct.unpack_from("<6I", data, 8)
     if version == 1 and field28 == 0:      # field28 is reserved in version 1
-        E, pos = 0, 32                     # no embedding; the vocabulary at 32
+        E, C, pos = 0, V, 32               # no embedding; V characters at 32
     elif version == 2:
-        E, pos = field28, 40
-        tokens, reserved = struct.unpack_from("<2I", data, 32)
-        if tokens != 0 or reserved != 0:
+        E, pos = field28, 48
+        tokens, C, W, reserved = struct.unpack_from("<4I", data, 32)
+        if tokens not in (0, 1) or reserved != 0:
             raise ValueError(f"{path}: tokens of kind {tokens}, reserved {reserved}: not supported")
     else:
         raise ValueError(f"{path}: version {version}, bytes 28..31 {field28}: not supported")
@@ -26,8 +26,13 @@ def parse_model(data, path):
         raise ValueError(f"{path}: width {width}: not supported")
     if zlib.crc32(data[:-4]) != struct.unpack_from("<I", data, len(data) - 4)[0]:
         raise ValueError(f"{path}: checksum mismatch")
-    vocab = [chr(c) for c in struct.unpack_from(f"<{V}I", data, pos)]
-    pos += 4 * V
+    vocab = [chr(c) for c in struct.unpack_from(f"<{C}I", data, pos)]
+    pos += 4 * C
+    if version == 2 and tokens == 1:
+        for _ in range(V - C):
+            (n,) = struct.unpack_from("<I", data, pos)
+            vocab.append("".join(chr(c) for c in struct.unpack_from(f"<{n}I", data, pos + 4)))
+            pos += 4 + 4 * n
     code = "f" if width == 4 else "d"
 
     def tensor(rows, cols):
@@ -63,6 +68,8 @@ def prediction_losses(m, text):
     losses = []
     for t in range(len(text) - 1):
         x = None                           # the bottom layer reads a one-hot row
+        if any(len(s) > 1 for s in m["vocab"]):
+            raise ValueError("this reader scores models of characters; a model of words reads its text in words")
         if "embedding" in m:
             x = m["embedding"][index[text[t]]]
         for l, layer in enumerate(m["layers"]):

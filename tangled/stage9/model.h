@@ -41,9 +41,9 @@ Matrix model_tensor(const Model *m, int k, char name[MODEL_TENSOR_NAME_MAX]);
 /* ⟨model.h declarations⟩ */
 /* ⟨model.h declarations⟩, continued in 09-words.nw */
 /* ⟨the limit on the width of an embedding⟩ */
-#line 130 "chapters/09-words.nw"
+#line 128 "chapters/09-words.nw"
 enum { MODEL_MAX_EMBED = MODEL_MAX_HIDDEN };
-#line 395 "chapters/09-words.nw"
+#line 912 "chapters/09-words.nw"
 size_t model_param_count_embedded(int V, int E, int H, int L);
 /* A model of zeros whose bottom layer reads a V x E table (1 <= E <= MODEL_MAX_EMBED). */
 Model  model_new_embedded(const Vocab *vocab, int E, int H, int L);

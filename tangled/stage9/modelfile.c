@@ -1,4 +1,4 @@
-#line 578 "chapters/B3-model-file.nw"
+#line 590 "chapters/B3-model-file.nw"
 /* modelfile.c — the model file: writing it, and reading it with every check. */
 #include <inttypes.h>
 #include <stdio.h>
@@ -8,14 +8,16 @@
 #include "modelfile.h"
 
 /* ⟨put a model into a buffer⟩ */
-#line 285 "chapters/B3-model-file.nw"
+#line 288 "chapters/B3-model-file.nw"
 void model_put(Buf *b, const Model *m)
 {
     int width = (int)sizeof(real);          /* 4 in the float build, 8 in the double */
     /* ⟨put a model that version 1 cannot hold, and return⟩ */
     /* ⟨put a model that version 1 cannot hold, and return⟩, continued in B5-model-file-2.nw */
-    #line 98 "chapters/B5-model-file-2.nw"
-    if (m->E > 0) {
+    #line 158 "chapters/B5-model-file-2.nw"
+    if (m->E > 0 || m->vocab.words > 0) {
+        const Vocab *v = &m->vocab;
+        int C = v->size - v->words;
         buf_bytes(b, MODEL_MAGIC, 8);
         buf_u32(b, MODEL_VERSION_2);
         buf_u32(b, (uint32_t)width);
@@ -23,13 +25,19 @@ void model_put(Buf *b, const Model *m)
         buf_u32(b, (uint32_t)m->H);
         buf_u32(b, (uint32_t)m->L);
         buf_u32(b, (uint32_t)m->E);
-        buf_u32(b, MODEL_TOKENS_CHARS);
+        buf_u32(b, v->words ? MODEL_TOKENS_WORDS : MODEL_TOKENS_CHARS);
+        buf_u32(b, (uint32_t)C);
+        buf_u32(b, v->words ? v->word_at[v->words] : 0);
         buf_u32(b, 0);                          /* reserved */
-        for (int k = 0; k < m->V; k++) buf_u32(b, m->vocab.cp[k]);
+        for (int k = 0; k < C; k++) buf_u32(b, v->cp[k]);
+        for (int j = 0; j < v->words; j++) {
+            buf_u32(b, v->word_at[j + 1] - v->word_at[j]);
+            for (uint32_t i = v->word_at[j]; i < v->word_at[j + 1]; i++) buf_u32(b, v->word_cp[i]);
+        }
         buf_reals(b, m->params, m->count, width);
         return;
     }
-    #line 289 "chapters/B3-model-file.nw"
+    #line 292 "chapters/B3-model-file.nw"
     buf_bytes(b, MODEL_MAGIC, 8);
     buf_u32(b, MODEL_VERSION);
     buf_u32(b, (uint32_t)width);
@@ -51,19 +59,21 @@ bool model_save(const Model *m, const char *path, char *why, size_t whylen)
     return ok;
 }
 /* ⟨get a model out of a reader⟩ */
-#line 321 "chapters/B3-model-file.nw"
+#line 324 "chapters/B3-model-file.nw"
 #define REFUSE(...) do { snprintf(why, whylen, __VA_ARGS__); return false; } while (0)
 
 /* The header of a model file: check it, and say how long the file must be. */
 typedef struct {
     uint32_t version, width, V, H, L;
     uint32_t size;                    /* the bytes of the header itself */
+    uint64_t vocab_bytes;             /* of the vocabulary */
     uint64_t count, bytes;            /* parameters; bytes of the whole file */
     /* ⟨the fields later versions add to a model file's header⟩ */
     /* ⟨the fields later versions add to a model file's header⟩, continued in B5-model-file-2.nw */
-    #line 58 "chapters/B5-model-file-2.nw"
+    #line 72 "chapters/B5-model-file-2.nw"
     uint32_t E, tokens;               /* version 2: numbers per token of the table (0: none), kind of tokens */
-#line 329 "chapters/B3-model-file.nw"
+    uint32_t C, W;                    /* the tokens that are characters; the words' characters */
+#line 333 "chapters/B3-model-file.nw"
 } ModelHeader;
 
 /* A version after 1 (appendix B5 reads version 2): read the rest of its
@@ -73,24 +83,33 @@ static bool later_header(Reader *r, ModelHeader *h, uint32_t field, char *why, s
 {
     /* ⟨read the rest of the header of a later version⟩ */
     /* ⟨read the rest of the header of a later version⟩, continued in B5-model-file-2.nw */
-    #line 65 "chapters/B5-model-file-2.nw"
+    #line 80 "chapters/B5-model-file-2.nw"
     if (h->version != MODEL_VERSION_2)
         REFUSE("model file version %" PRIu32 " is not supported (this program reads versions 1 and 2)",
                h->version);
     uint32_t reserved;
-    if (!rd_u32(r, &h->tokens) || !rd_u32(r, &reserved))
+    if (!rd_u32(r, &h->tokens) || !rd_u32(r, &h->C) || !rd_u32(r, &h->W) || !rd_u32(r, &reserved))
         REFUSE("the file ends inside its header (a version 2 header is %d bytes)", MODEL_HEADER_BYTES_2);
     h->size = MODEL_HEADER_BYTES_2;
     h->E = field;
     if (h->E > MODEL_MAX_EMBED)
         REFUSE("the embedding's width E = %" PRIu32 " is out of range (0..%d)", h->E, MODEL_MAX_EMBED);
-    if (h->tokens != MODEL_TOKENS_CHARS)
-        REFUSE("the tokens are of kind %" PRIu32 "; this program knows kind %d, characters",
-               h->tokens, MODEL_TOKENS_CHARS);
+    if (h->tokens != MODEL_TOKENS_CHARS && h->tokens != MODEL_TOKENS_WORDS)
+        REFUSE("the tokens are of kind %" PRIu32 "; this program knows kinds 0 (characters) and 1 "
+               "(characters and words)", h->tokens);
+    if (h->tokens == MODEL_TOKENS_CHARS && (h->C != h->V || h->W != 0))
+        REFUSE("a vocabulary of characters has C = %" PRIu32 " and W = %" PRIu32 ", not V = %" PRIu32
+               " and 0", h->C, h->W, h->V);
+    if (h->tokens == MODEL_TOKENS_WORDS && (h->C < 1 || h->C >= h->V || h->E == 0
+                                            || h->W < 2 * (uint64_t)(h->V - h->C)
+                                            || h->W > VOCAB_WORD_MAX * (uint64_t)(h->V - h->C)))
+        REFUSE("a vocabulary of words has C = %" PRIu32 " characters of V = %" PRIu32 " tokens, words "
+               "of %" PRIu32 " characters in all, and E = %" PRIu32 ": not 1 <= C < V, 2 to %d "
+               "characters a word, and a table", h->C, h->V, h->W, h->E, VOCAB_WORD_MAX);
     if (reserved != 0)
-        REFUSE("the reserved header field (bytes 36 to 39) is %" PRIu32 ", not 0", reserved);
+        REFUSE("the reserved header field (bytes 44 to 47) is %" PRIu32 ", not 0", reserved);
     return true;
-    #line 337 "chapters/B3-model-file.nw"
+    #line 341 "chapters/B3-model-file.nw"
     (void)r, (void)field;
     REFUSE("model file version %" PRIu32 " is not supported (this program reads version %d)",
            h->version, MODEL_VERSION);
@@ -123,12 +142,14 @@ static bool model_header(Reader *r, ModelHeader *h, char *why, size_t whylen)
     if (h->version == MODEL_VERSION && flags != 0)
         REFUSE("the reserved header field is %" PRIu32 ", not 0", flags);
     h->count = model_param_count((int)h->V, (int)h->H, (int)h->L);
+    h->vocab_bytes = 4 * (uint64_t)h->V;
     /* ⟨count the parameters of the model a later version's header describes⟩ */
     /* ⟨count the parameters of the model a later version's header describes⟩, continued in B5-model-file-2.nw */
-    #line 84 "chapters/B5-model-file-2.nw"
+    #line 108 "chapters/B5-model-file-2.nw"
     if (h->E > 0) h->count = model_param_count_embedded((int)h->V, (int)h->E, (int)h->H, (int)h->L);
-    #line 370 "chapters/B3-model-file.nw"
-    h->bytes = h->size + 4 * (uint64_t)h->V + h->count * h->width + 4;
+    h->vocab_bytes += 4 * (uint64_t)h->W;
+    #line 375 "chapters/B3-model-file.nw"
+    h->bytes = h->size + h->vocab_bytes + h->count * h->width + 4;
     return true;
 }
 
@@ -163,12 +184,12 @@ static bool model_of_a_later_version(const ModelHeader *h, const Vocab *v, Model
 {
     /* ⟨make the model a later version's header describes⟩ */
     /* ⟨make the model a later version's header describes⟩, continued in B5-model-file-2.nw */
-    #line 88 "chapters/B5-model-file-2.nw"
+    #line 148 "chapters/B5-model-file-2.nw"
     if (h->E > 0) {
         *m = model_new_embedded(v, (int)h->E, (int)h->H, (int)h->L);
         return true;
     }
-    #line 404 "chapters/B3-model-file.nw"
+    #line 409 "chapters/B3-model-file.nw"
     (void)h, (void)v, (void)m;
     return false;
 }
@@ -183,7 +204,13 @@ bool model_get(Reader *r, Model *m, char *why, size_t whylen)
     if (crc32_update(0, r->p, r->n - 4) != get_u32(r->p + r->n - 4))
         REFUSE("the checksum does not match: the file is damaged");
     Vocab v = { .size = (int)h.V, .cp = xalloc(h.V, sizeof(uint32_t)) };
-    for (uint32_t k = 0; k < h.V; k++) {
+    uint32_t chars = h.V;
+    /* ⟨the characters of a later version's vocabulary⟩ */
+    /* ⟨the characters of a later version's vocabulary⟩, continued in B5-model-file-2.nw */
+    #line 118 "chapters/B5-model-file-2.nw"
+    if (h.version == MODEL_VERSION_2) chars = h.C;
+    #line 425 "chapters/B3-model-file.nw"
+    for (uint32_t k = 0; k < chars; k++) {
         rd_u32(r, &v.cp[k]);
         const char *bad = bad_code_point(v.cp[k], k, k ? v.cp[k - 1] : 0);
         if (bad) {
@@ -192,10 +219,38 @@ bool model_get(Reader *r, Model *m, char *why, size_t whylen)
             REFUSE("vocabulary entry %" PRIu32 " (U+%04" PRIX32 ") %s", k, c, bad);
         }
     }
+    /* ⟨read the words of a later version's vocabulary⟩ */
+    /* ⟨read the words of a later version's vocabulary⟩, continued in B5-model-file-2.nw */
+    #line 121 "chapters/B5-model-file-2.nw"
+    if (h.version == MODEL_VERSION_2 && h.tokens == MODEL_TOKENS_WORDS) {
+        v.words = (int)(h.V - h.C);
+        v.word_at = xalloc((size_t)v.words + 1, sizeof *v.word_at);
+        v.word_cp = xalloc((size_t)h.W + 1, sizeof *v.word_cp);
+        for (int j = 0; j < v.words; j++) {
+            uint32_t len;
+            rd_u32(r, &len);
+            if (len < 2 || len > VOCAB_WORD_MAX || v.word_at[j] + len > h.W) {
+                vocab_free(&v);
+                REFUSE("word %d of the vocabulary claims %" PRIu32 " characters (2 to %d, and %" PRIu32
+                       " in all)", j, len, VOCAB_WORD_MAX, h.W);
+            }
+            for (uint32_t i = 0; i < len; i++) rd_u32(r, &v.word_cp[v.word_at[j] + i]);
+            v.word_at[j + 1] = v.word_at[j] + len;
+            v.cp[h.C + (uint32_t)j] = VOCAB_WORD_BASE + (uint32_t)j;
+        }
+        int j;
+        const char *bad = v.word_at[v.words] != h.W ? "leaves the words' characters short of W" : vocab_words_bad(&v, &j);
+        if (bad) {
+            if (v.word_at[v.words] != h.W) j = v.words - 1;
+            vocab_free(&v);
+            REFUSE("word %d of the vocabulary %s", j, bad);
+        }
+    }
+    #line 435 "chapters/B3-model-file.nw"
     if (!model_of_a_later_version(&h, &v, m)) *m = model_new(&v, (int)h.H, (int)h.L);
     vocab_free(&v);
     /* ⟨read the parameters, and refuse one that is not a finite real⟩ */
-    #line 441 "chapters/B3-model-file.nw"
+    #line 449 "chapters/B3-model-file.nw"
     size_t params_at = r->pos;
     rd_reals(r, m->params, m->count, (int)h.width);
     for (size_t i = 0; i < m->count; i++)
@@ -212,11 +267,11 @@ bool model_get(Reader *r, Model *m, char *why, size_t whylen)
                        i, raw, REAL_NAME);
             REFUSE("parameter %zu is infinite or NaN, not a finite number", i);
         }
-    #line 430 "chapters/B3-model-file.nw"
+    #line 438 "chapters/B3-model-file.nw"
     return true;
 }
 /* ⟨load a model from a file⟩ */
-#line 469 "chapters/B3-model-file.nw"
+#line 477 "chapters/B3-model-file.nw"
 enum { MODEL_PEEK_BYTES = 512 };   /* enough for the header of every kind of file */
 
 /* A kind of file other than the model file that holds a model: from the
@@ -239,20 +294,23 @@ static bool checkpoint_model_place(const unsigned char *head, size_t got, uint64
     uint32_t version, width, V, H, L, B;
     /* ⟨place the model in a checkpoint of a later version⟩ */
     /* ⟨place the model in a checkpoint of a later version⟩, continued in C5-checkpoint-4.nw */
-    #line 78 "chapters/C5-checkpoint-4.nw"
+    #line 86 "chapters/C5-checkpoint-4.nw"
     if (got >= 12 && get_u32(head + 8) == CHECKPOINT_VERSION_4) {
         if (got < CHECKPOINT_HEADER_4)
             REFUSE("the checkpoint is too short to hold its header (%zu bytes)", got);
         uint32_t w = get_u32(head + 12), v = get_u32(head + 16), h = get_u32(head + 20),
-                 l = get_u32(head + 24), b = get_u32(head + 28), e = get_u32(head + 296);
+                 l = get_u32(head + 24), b = get_u32(head + 28), e = get_u32(head + 296),
+                 kind = get_u32(head + 300), words = get_u32(head + 304), W = get_u32(head + 308);
         if ((w != 4 && w != 8) || v < 1 || v > MODEL_MAX_VOCAB || h < 1 || h > 4096 || l < 1
-            || l > 16 || b < 1 || b > 4096 || e > 4096)
+            || l > 16 || b < 1 || b > 4096 || e > 4096 || kind > 1 || W > VOCAB_WORD_MAX * (uint64_t)words)
             REFUSE("the checkpoint's header is out of range (version 4, width %" PRIu32 ", V %" PRIu32
-                   ", H %" PRIu32 ", L %" PRIu32 ", B %" PRIu32 ", E %" PRIu32 ")", w, v, h, l, b, e);
+                   ", H %" PRIu32 ", L %" PRIu32 ", B %" PRIu32 ", E %" PRIu32 ", tokens %" PRIu32
+                   ", W %" PRIu32 ")", w, v, h, l, b, e, kind, W);
         uint64_t N = e > 0 ? model_param_count_embedded((int)v, (int)e, (int)h, (int)l)
                            : model_param_count((int)v, (int)h, (int)l);
         *at = (size_t)(CHECKPOINT_HEADER_4 + (2 * N + 2 * (uint64_t)l * b * h) * w);
-        *bytes = *at + (e > 0 ? MODEL_HEADER_BYTES_2 : MODEL_HEADER_BYTES) + 4 * (uint64_t)v + N * w + 4;
+        *bytes = *at + (e > 0 || kind ? MODEL_HEADER_BYTES_2 + 4 * (uint64_t)W : MODEL_HEADER_BYTES)
+                 + 4 * (uint64_t)v + N * w + 4;
         return true;
     }
     #line 684 "chapters/C1-runs.nw"
@@ -268,13 +326,13 @@ static bool checkpoint_model_place(const unsigned char *head, size_t got, uint64
     *bytes = *at + MODEL_HEADER_BYTES + 4 * (uint64_t)V + N * width + 4;
     return true;
 }
-#line 480 "chapters/B3-model-file.nw"
+#line 488 "chapters/B3-model-file.nw"
 static const ModelHolder model_holders[] = {
     /* ⟨the other kinds of file that hold a model⟩ */
     /* ⟨the other kinds of file that hold a model⟩, continued in C1-runs.nw */
     #line 699 "chapters/C1-runs.nw"
     { "LSTMCKPT", checkpoint_model_place },
-    #line 482 "chapters/B3-model-file.nw"
+    #line 490 "chapters/B3-model-file.nw"
     { NULL, NULL }
 };
 

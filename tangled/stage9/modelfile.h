@@ -1,4 +1,4 @@
-#line 558 "chapters/B3-model-file.nw"
+#line 570 "chapters/B3-model-file.nw"
 /* modelfile.h — the model file: writing it, and reading it with every check. */
 #ifndef MODELFILE_H
 #define MODELFILE_H
@@ -6,12 +6,12 @@
 #include "model.h"
 
 /* ⟨the model file's header⟩ */
-#line 280 "chapters/B3-model-file.nw"
+#line 283 "chapters/B3-model-file.nw"
 #define MODEL_MAGIC "LSTMCHAR"   /* 8 bytes, no terminating zero in the file */
 enum { MODEL_VERSION = 1, MODEL_HEADER_BYTES = 32 };
 /* ⟨the model file's header⟩, continued in B5-model-file-2.nw */
-#line 54 "chapters/B5-model-file-2.nw"
-enum { MODEL_VERSION_2 = 2, MODEL_HEADER_BYTES_2 = 40, MODEL_TOKENS_CHARS = 0 };
+#line 68 "chapters/B5-model-file-2.nw"
+enum { MODEL_VERSION_2 = 2, MODEL_HEADER_BYTES_2 = 48, MODEL_TOKENS_CHARS = 0, MODEL_TOKENS_WORDS = 1 };
 
 void model_put(Buf *b, const Model *m);                        /* the file without its CRC */
 bool model_get(Reader *r, Model *m, char *why, size_t whylen); /* a whole file, CRC last */
@@ -22,7 +22,7 @@ bool model_save(const Model *m, const char *path, char *why, size_t whylen);
 bool model_load(const char *path, Model *m, char *why, size_t whylen);
 /* ⟨modelfile.h declarations⟩ */
 /* ⟨modelfile.h declarations⟩, continued in C5-checkpoint-4.nw */
-#line 27 "chapters/C5-checkpoint-4.nw"
-enum { CHECKPOINT_VERSION_4 = 4, CHECKPOINT_HEADER_4 = 304 };   /* appendix C5 */
-#line 574 "chapters/B3-model-file.nw"
+#line 29 "chapters/C5-checkpoint-4.nw"
+enum { CHECKPOINT_VERSION_4 = 4, CHECKPOINT_HEADER_4 = 312 };   /* appendix C5 */
+#line 586 "chapters/B3-model-file.nw"
 #endif

@@ -14,7 +14,7 @@ static Model model(int V, int H)
 {
     static uint32_t cps[16];
     for (int k = 0; k < V; k++) cps[k] = (uint32_t)('a' + k);
-    Vocab v = { V, cps };
+    Vocab v = { .size = V, .cp = cps };
     return model_new(&v, H, 2);
 }
 

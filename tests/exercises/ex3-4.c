@@ -13,7 +13,7 @@ static Model model(int V, int H, bool zero)
 {
     uint32_t cps[64];
     for (int k = 0; k < V; k++) cps[k] = (uint32_t)(0x3B1 + k);   /* Greek letters */
-    Vocab v = { V, cps };
+    Vocab v = { .size = V, .cp = cps };
     Model m = model_new(&v, H, 2);
     if (!zero) {
         Rng rng;

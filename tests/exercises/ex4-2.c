@@ -15,7 +15,7 @@ double grad_check_direction(Model *m, const Model *grad, int T, int B, const int
 Test(exercise_4_2, agrees_with_backprop_and_notices_a_wrong_gradient)
 {
     uint32_t cps[6] = { 'a', 'b', 'c', 'd', 'e', 'f' };
-    Vocab v = { 6, cps };
+    Vocab v = { .size = 6, .cp = cps };
     Model m = model_new(&v, 5, 2), g = model_like(&m);
     Rng rng;
     rng_seed(&rng, 45, 0);

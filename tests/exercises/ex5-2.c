@@ -17,7 +17,7 @@ void optim_step_adamw(Optimizer *o, Model *m, const Model *g, double lr, double 
 static Model small_model(void)
 {
     static uint32_t cps[3] = { 'a', 'b', 'c' };
-    Vocab v = { 3, cps };
+    Vocab v = { .size = 3, .cp = cps };
     return model_new(&v, 2, 1);
 }
 

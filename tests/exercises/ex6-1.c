@@ -11,7 +11,7 @@ double sampler_surprise(Sampler *s, int token);
 Test(exercise_6_1, surprises_add_up_to_the_loss)
 {
     uint32_t cps[6] = { '\n', ' ', 'a', 'b', 'c', 'd' };
-    Vocab v = { 6, cps };
+    Vocab v = { .size = 6, .cp = cps };
     Model m = model_new(&v, 8, 2);
     Rng rng;
     rng_seed(&rng, 63, 0);

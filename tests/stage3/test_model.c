@@ -24,7 +24,7 @@ Test(model, parameter_count_by_hand)
 Test(model, tensors_tile_the_parameter_block_in_file_order)
 {
     uint32_t cps[] = { 'a', 'b', 'c', 'd', 'e' };
-    Vocab v = { 5, cps };
+    Vocab v = { .size = 5, .cp = cps };
     Model m = model_new(&v, 3, 2);
     real *p = m.params;
     const int rows[] = { 12, 12, 1, 12, 12, 1, 5, 1 }, cols[] = { 5, 3, 12, 3, 3, 12, 3, 5 };
@@ -70,7 +70,7 @@ static const char *tmp_path(const char *name)
 static Model small_model(int V, int H, int L, uint64_t seed)
 {
     uint32_t cps[8] = { '\n', ' ', 'a', 'b', 0xE9, 0x20AC, 0x1F600, 0x10FFFF };
-    Vocab v = { V, cps + (8 - V) };
+    Vocab v = { .size = V, .cp = cps + (8 - V) };
     Model m = model_new(&v, H, L);
     Rng rng;
     rng_seed(&rng, seed, 1);

@@ -12,7 +12,7 @@ static Model random_model(int V, int H, int L, uint64_t seed)
 {
     uint32_t *cps = malloc((size_t)V * sizeof *cps);
     for (int k = 0; k < V; k++) cps[k] = (uint32_t)('A' + 2 * k);
-    Vocab v = { V, cps };
+    Vocab v = { .size = V, .cp = cps };
     Model m = model_new(&v, H, L);
     free(cps);
     Rng rng;
@@ -138,7 +138,7 @@ Test(net, all_zero_model_scores_exactly_ln_V)
 {
     uint32_t cps[13];
     for (int k = 0; k < 13; k++) cps[k] = (uint32_t)('a' + k);
-    Vocab v = { 13, cps };
+    Vocab v = { .size = 13, .cp = cps };
     Model m = model_new(&v, 6, 2);
     int T = 5, B = 3, tokens[15], targets[15];
     for (int i = 0; i < 15; i++) { tokens[i] = i % 13; targets[i] = (i * 7) % 13; }

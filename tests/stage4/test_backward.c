@@ -21,7 +21,7 @@ static Case make_case(int V, int H, int L, int T, int B, uint64_t seed)
     Case c = { .T = T, .B = B };
     uint32_t cps[64];
     for (int k = 0; k < V; k++) cps[k] = (uint32_t)('0' + k);
-    Vocab v = { V, cps };
+    Vocab v = { .size = V, .cp = cps };
     c.m = model_new(&v, H, L);
     Rng rng;
     rng_seed(&rng, seed, 7);
@@ -249,7 +249,7 @@ Test(identities, a_batch_is_the_sum_of_its_streams)
 Test(backward, zero_model_by_hand)
 {
     uint32_t cps[4] = { 'a', 'b', 'c', 'd' };
-    Vocab v = { 4, cps };
+    Vocab v = { .size = 4, .cp = cps };
     Model m = model_new(&v, 3, 2), g = model_like(&m);
     int tokens[6] = { 0, 1, 2, 3, 0, 1 }, targets[6] = { 1, 1, 3, 0, 2, 1 };
     Trace tr = trace_new(&m, 3, 2);

@@ -22,7 +22,7 @@ static char dir[] = "/tmp/lstm-crafted-XXXXXX";
 static void make_good(void)
 {
     uint32_t cps[4] = { '\n', 'a', 'b', 'c' };
-    Vocab v = { 4, cps };
+    Vocab v = { .size = 4, .cp = cps };
     Model m = model_new(&v, 3, 2);
     Rng rng;
     rng_seed(&rng, 7, 5);

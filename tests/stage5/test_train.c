@@ -77,7 +77,7 @@ Test(gradient, a_batch_is_the_mean_of_its_sequences)
 {
     uint32_t cps[9];
     for (int k = 0; k < 9; k++) cps[k] = (uint32_t)('a' + k);
-    Vocab v = { 9, cps };
+    Vocab v = { .size = 9, .cp = cps };
     Model m = model_new(&v, 6, 2);
     Rng rng;
     rng_seed(&rng, 51, 0);
@@ -126,7 +126,7 @@ Test(gradient, a_batch_is_the_mean_of_its_sequences)
 static Model vector_model(size_t *count)
 {
     uint32_t cps[2] = { 'x', 'y' };
-    Vocab v = { 2, cps };
+    Vocab v = { .size = 2, .cp = cps };
     Model m = model_new(&v, 1, 1);
     *count = m.count;
     return m;
@@ -232,7 +232,7 @@ Test(learning, a_small_model_learns_a_simple_sequence)
     int *data = malloc(n * sizeof *data);
     for (size_t i = 0; i < n; i++) data[i] = (int)(i % 4);
     uint32_t cps[4] = { 'a', 'b', 'c', 'd' };
-    Vocab v = { 4, cps };
+    Vocab v = { .size = 4, .cp = cps };
     Model m = model_new(&v, 16, 1), g = model_like(&m);
     Rng rng;
     rng_seed(&rng, 53, 0);
@@ -266,7 +266,7 @@ Test(learning, a_small_model_learns_a_simple_sequence)
 static void make_run(Run *r, Model *m, Optimizer *o, State *s, Rng *rng)
 {
     uint32_t cps[5] = { ' ', 'e', 'h', 'l', 'o' };
-    Vocab v = { 5, cps };
+    Vocab v = { .size = 5, .cp = cps };
     *m = model_new(&v, 3, 2);
     rng_seed(rng, 54, 0);
     mat_uniform(mat_view(m->params, 1, (int)m->count, (int)m->count), -1, 1, rng);

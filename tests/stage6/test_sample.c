@@ -12,7 +12,7 @@ static Model random_model(int V, int H, int L, uint64_t seed)
 {
     uint32_t cps[64];
     for (int k = 0; k < V; k++) cps[k] = (uint32_t)(0x41 + k);
-    Vocab v = { V, cps };
+    Vocab v = { .size = V, .cp = cps };
     Model m = model_new(&v, H, L);
     Rng rng;
     rng_seed(&rng, seed, 0);

@@ -15,7 +15,7 @@
    large w makes the gates saturate, so the counts are not all zero. */
 static Model model_over(const uint32_t *cps, int V, int H, int L, double w, uint64_t seed)
 {
-    Vocab v = { V, (uint32_t *)cps };
+    Vocab v = { .size = V, .cp = (uint32_t *)cps };
     Model m = model_new(&v, H, L);
     Rng rng;
     rng_seed(&rng, seed, 0);

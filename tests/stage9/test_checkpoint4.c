@@ -20,7 +20,7 @@ static Run a_run(long E)
 {
     return (Run){ .hidden = 3, .layers = 2, .batch = 2, .steps = 5, .seed = 1, .optimizer = OPTIM_ADAM,
                   .momentum = 0.9, .schedule = { SCHEDULE_CONSTANT, 0.002, 0.5, 10, 1e-4, 0 },
-                  .clip_norm = 5, .val_fraction = 0.1, .dropout = 0, .embed = E, .epochs = 50,
+                  .clip_norm = 5, .val_fraction = 0.1, .dropout = 0, .embed = E, .words = 4000, .epochs = 50,
                   .max_steps = 0, .minutes = 0, .val_every = 500, .log_every = 50, .sample_every = 0,
                   .sample_chars = 300, .step = 12, .epoch = 1, .batch_in_epoch = 2, .best_val = 1.25,
                   .smooth_loss = 1.5, .seconds = 3, .corpus_n = 400, .corpus_crc = 1234 };
@@ -30,7 +30,7 @@ static Run a_run(long E)
 static unsigned char *saved(long E, Model *m, Optimizer *o, State *s, size_t *n, const char *path)
 {
     uint32_t cps[4] = { '\n', 'a', 'b', 'c' };
-    Vocab v = { 4, cps };
+    Vocab v = { .size = 4, .cp = cps };
     *m = E ? model_new_embedded(&v, (int)E, 3, 2) : model_new(&v, 3, 2);
     Rng rng;
     rng_seed(&rng, 7, 5);
@@ -69,10 +69,12 @@ Test(checkpoint_4, an_embedded_run_comes_back_bit_for_bit)
     cr_assert_eq(get_u32(b + 8), 4);
     cr_assert_eq(get_u32(b + 296), 4, "E at 296");
     cr_assert_eq(get_u32(b + 300), 0, "tokens at 300");
+    cr_assert_eq(get_u32(b + 304), 4000, "the most words at 304");
+    cr_assert_eq(get_u32(b + 308), 0, "the words' characters at 308");
     size_t arrays = (2 * m.count + 2 * 2 * 2 * 3) * sizeof(real);
-    cr_assert(memcmp(b + 304, o.m1.params, m.count * sizeof(real)) == 0, "the moments at 304");
-    cr_assert(memcmp(b + 304 + arrays, "LSTMCHAR", 8) == 0, "the model after the arrays");
-    cr_assert_eq(get_u32(b + 304 + arrays + 8), 2, "a version 2 model file");
+    cr_assert(memcmp(b + 312, o.m1.params, m.count * sizeof(real)) == 0, "the moments at 312");
+    cr_assert(memcmp(b + 312 + arrays, "LSTMCHAR", 8) == 0, "the model after the arrays");
+    cr_assert_eq(get_u32(b + 312 + arrays + 8), 2, "a version 2 model file");
     Run r; Model k; Optimizer ko; State ks; Rng rng;
     char why[800];
     cr_assert(checkpoint_load(p, &r, &k, &ko, &ks, &rng, why, sizeof why), "%s", why);
@@ -137,7 +139,9 @@ Test(checkpoint_4, its_fields_are_checked)
     unsigned char *good = saved(4, &m, &o, &s, &n, path_of("g.bin"));
     refused_field(good, n, 296, 5000, "--embed 5000 is out of range (0..4096)");
     refused_field(good, n, 296, 3, "make");                       /* the sizes disagree with the file */
-    refused_field(good, n, 300, 1, "tokens are of kind 1");
+    refused_field(good, n, 300, 2, "--tokens (as a number) 2 is out of range");
+    refused_field(good, n, 300, 1, "reads words, and its model has words of 0 characters");
+    refused_field(good, n, 304, 70000, "--words 70000 is out of range");
     refused_field(good, n, 8, 5, "version 5 is not one this program reads");
     free(good);
     model_free(&m); optim_free(&o); state_free(&s);
@@ -149,7 +153,7 @@ Test(checkpoint_4, every_truncation_and_every_damaged_byte_is_refused)
     size_t n;
     unsigned char *good = saved(3, &m, &o, &s, &n, path_of("g2.bin"));
     char why[800];
-    for (size_t len = 0; len < n; len += len < 320 ? 1 : 7) {
+    for (size_t len = 0; len < n; len += len < 330 ? 1 : 7) {
         cr_assert_not(load_bytes(good, len, why, sizeof why), "truncated to %zu bytes: accepted", len);
         cr_assert(why[0], "truncated to %zu: no reason", len);
     }

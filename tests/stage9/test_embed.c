@@ -43,7 +43,7 @@ static void draw_state(Case *c, Rng *rng)
 static Vocab vocab_of_size(int V)
 {
     for (int k = 0; k < V; k++) cps[k] = (uint32_t)('0' + k);
-    return (Vocab){ V, cps };
+    return (Vocab){ .size = V, .cp = cps };
 }
 
 static void free_case(Case *c)

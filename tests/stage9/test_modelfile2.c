@@ -24,7 +24,7 @@ static const char *tmp_path(const char *name)
 static Model embedded_model(int V, int E, int H, int L, uint64_t seed)
 {
     uint32_t cps[8] = { '\n', ' ', 'a', 'b', 0xE9, 0x20AC, 0x1F600, 0x10FFFF };
-    Vocab v = { V, cps + (8 - V) };
+    Vocab v = { .size = V, .cp = cps + (8 - V) };
     Model m = model_new_embedded(&v, E, H, L);
     Rng rng;
     rng_seed(&rng, seed, 1);
@@ -99,7 +99,7 @@ Test(model_file_2, bytes_are_where_appendix_B5_says)
     unsigned char *b = saved_bytes(&m, &n);
     size_t N = (size_t)(4 * H * (E + H + 1) + (L - 1) * 4 * H * (2 * H + 1) + V * H + V + V * E);
     cr_assert_eq(m.count, N, "the count of appendix B5's formula");
-    cr_assert_eq(n, 40 + 4 * (size_t)V + sizeof(real) * N + 4);
+    cr_assert_eq(n, 48 + 4 * (size_t)V + sizeof(real) * N + 4);
     cr_assert(memcmp(b, "LSTMCHAR", 8) == 0);
     cr_assert_eq(le32(b + 8), 2);
     cr_assert_eq(le32(b + 12), sizeof(real));
@@ -108,14 +108,16 @@ Test(model_file_2, bytes_are_where_appendix_B5_says)
     cr_assert_eq(le32(b + 24), (uint32_t)L);
     cr_assert_eq(le32(b + 28), (uint32_t)E);
     cr_assert_eq(le32(b + 32), 0, "tokens: characters");
-    cr_assert_eq(le32(b + 36), 0, "reserved");
-    cr_assert_eq(le32(b + 40), 0x20AC);
-    cr_assert_eq(le32(b + 48), 0x10FFFF);
+    cr_assert_eq(le32(b + 36), (uint32_t)V, "C: every token a character");
+    cr_assert_eq(le32(b + 40), 0, "W: no words");
+    cr_assert_eq(le32(b + 44), 0, "reserved");
+    cr_assert_eq(le32(b + 48), 0x20AC);
+    cr_assert_eq(le32(b + 56), 0x10FFFF);
     /* the table is the last tensor, right before the checksum */
     cr_assert(memcmp(b + n - 4 - sizeof(real) * (size_t)(V * E), m.emb.data,
                      sizeof(real) * (size_t)(V * E)) == 0);
     /* and layer 1's W_ih, 4H x E, the first */
-    cr_assert(memcmp(b + 40 + 4 * V, m.layer[0].W_ih.data, sizeof(real) * (size_t)(4 * H * E)) == 0);
+    cr_assert(memcmp(b + 48 + 4 * V, m.layer[0].W_ih.data, sizeof(real) * (size_t)(4 * H * E)) == 0);
     cr_assert_eq(le32(b + n - 4), crc32_update(0, b, n - 4));
     free(b);
     model_free(&m);
@@ -144,7 +146,7 @@ Test(model_file_2, round_trip_is_bit_for_bit)
 Test(model_file_2, a_model_version_1_can_hold_is_written_as_version_1)
 {
     uint32_t cps[3] = { 'a', 'b', 'c' };
-    Model m = model_new(&(Vocab){ 3, cps }, 2, 1);
+    Model m = model_new(&(Vocab){ .size = 3, .cp = cps }, 2, 1);
     size_t n;
     unsigned char *b = saved_bytes(&m, &n);
     cr_assert_eq(le32(b + 8), 1);
@@ -157,22 +159,24 @@ Test(model_file_2, a_model_version_1_can_hold_is_written_as_version_1)
 Test(model_file_2, a_version_2_file_without_a_table_is_the_one_hot_model)
 {
     uint32_t cps[3] = { 'a', 'b', 'c' };
-    Model m = model_new(&(Vocab){ 3, cps }, 3, 2);
+    Model m = model_new(&(Vocab){ .size = 3, .cp = cps }, 3, 2);
     Rng rng;
     rng_seed(&rng, 4, 1);
     model_init(&m, &rng);
     size_t n;
     unsigned char *v1 = saved_bytes(&m, &n);
-    unsigned char *v2 = malloc(n + 8);
+    unsigned char *v2 = malloc(n + 16);
     memcpy(v2, v1, 32);
     put_le32(v2 + 8, 2);
-    put_le32(v2 + 32, 0);
-    put_le32(v2 + 36, 0);
-    memcpy(v2 + 40, v1 + 32, n - 32 - 4);
-    put_le32(v2 + n + 4, crc32_update(0, v2, n + 4));
+    put_le32(v2 + 32, 0);                               /* characters */
+    put_le32(v2 + 36, 3);                               /* C = V */
+    put_le32(v2 + 40, 0);                               /* W */
+    put_le32(v2 + 44, 0);
+    memcpy(v2 + 48, v1 + 32, n - 32 - 4);
+    put_le32(v2 + n + 12, crc32_update(0, v2, n + 12));
     Model k;
     char why[512];
-    cr_assert(load_bytes(v2, n + 8, &k, why, sizeof why), "%s", why);
+    cr_assert(load_bytes(v2, n + 16, &k, why, sizeof why), "%s", why);
     cr_assert_eq(k.E, 0);
     cr_assert_eq(k.count, m.count);
     cr_assert(memcmp(k.params, m.params, m.count * sizeof(real)) == 0);
@@ -193,9 +197,12 @@ Test(model_file_2, every_bad_header_field_is_refused_with_its_reason)
     refused_field(good, n, 28, 65537, "E = 65537 is out of range (0..65536)", "E too large");
     refused_field(good, n, 28, 60000, "the sizes in its header make", "E = 60000 in a small file");
     refused_field(good, n, 28, 0, "the sizes in its header make", "E = 0 for a file with a table");
-    refused_field(good, n, 32, 1, "tokens are of kind 1", "tokens of kind 1");
-    refused_field(good, n, 36, 9, "reserved header field (bytes 36 to 39) is 9", "reserved set");
-    refused_field(good, n, 40, 0xDFFF, "is a UTF-16 surrogate", "a surrogate in the vocabulary");
+    refused_field(good, n, 32, 2, "tokens are of kind 2", "tokens of kind 2");
+    refused_field(good, n, 32, 1, "a vocabulary of words has C = 3 characters of V = 3", "words, but none");
+    refused_field(good, n, 36, 2, "a vocabulary of characters has C = 2", "C below V for characters");
+    refused_field(good, n, 40, 5, "W = 5, not V = 3 and 0", "W for characters");
+    refused_field(good, n, 44, 9, "reserved header field (bytes 44 to 47) is 9", "reserved set");
+    refused_field(good, n, 48, 0xDFFF, "is a UTF-16 surrogate", "a surrogate in the vocabulary");
     if (sizeof(real) == 4)   /* a NaN in the table, the last tensor */
         refused_field(good, n, n - 8, 0x7FC00000u, "infinite or NaN", "NaN in the table");
     else
@@ -212,7 +219,7 @@ Test(model_file_2, every_truncation_and_every_damaged_byte_is_refused)
     for (size_t len = 0; len < n; len++) {
         char what[64];
         snprintf(what, sizeof what, "truncated to %zu bytes", len);
-        refused(good, len, len < 32 ? "too short" : len < 40 ? "ends inside its header" : "truncated", what);
+        refused(good, len, len < 32 ? "too short" : len < 48 ? "ends inside its header" : "truncated", what);
     }
     unsigned char *b = malloc(n);
     for (size_t i = 0; i < n; i++)

@@ -21,7 +21,7 @@ int main(void)
     enum { V = 65, H = 256, L = 2, TMAX = 256 };
     uint32_t cps[V];
     for (int k = 0; k < V; k++) cps[k] = (uint32_t)(' ' + k);
-    Vocab vocab = { V, cps };
+    Vocab vocab = { .size = V, .cp = cps };
     static int tokens[TMAX], targets[TMAX];
     Rng rng;
     rng_seed(&rng, 41, 0);

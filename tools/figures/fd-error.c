@@ -33,7 +33,7 @@ static int measure(void)
 {
     uint32_t cps[V];
     for (int k = 0; k < V; k++) cps[k] = (uint32_t)('a' + k);
-    Vocab vocab = { V, cps };
+    Vocab vocab = { .size = V, .cp = cps };
     Model m = model_new(&vocab, H, L), g = model_like(&m);
     Rng rng;
     rng_seed(&rng, 4, 4);
