@@ -3,8 +3,9 @@
     python3 tools/lstm_torch.py to-torch MODEL OUT.pt
     python3 tools/lstm_torch.py from-torch IN.pt MODEL
 
-OUT.pt / IN.pt is a dict saved by torch.save: "vocab" (a list of one-character
-strings, in the order of the one-hot input and of the decoder's rows), "lstm"
+OUT.pt / IN.pt is a dict saved by torch.save: "vocab" (a list of strings, one
+character each, or longer for the words of a model of words, in the order of
+the input and of the decoder's rows), "lstm"
 (an nn.LSTM(V, H, L) state dict, or nn.LSTM(E, H, L) after an embedding),
 "decoder" (an nn.Linear(H, V) state dict), "width" (4 or 8: the bytes per
 parameter of the model file) and, for a model with an embedding, "embedding"
@@ -20,7 +21,10 @@ the decoder's rows and biases are permuted with it.  Version 2 (appendix B5):
 a header of ten u32 fields (E and the kind of tokens after L, then a
 reserved 0), the first layer's W_ih of E columns, and the V x E table after
 b_y, whose rows are permuted with the vocabulary instead of W_ih's columns;
-a model without an embedding is written as version 1.
+a model without an embedding is written as version 1.  A vocabulary of
+words (tokens 1): C characters, then each word as its length and its code
+points; the file's order is the characters sorted, then the words in the
+order PyTorch has them.
 
 Used by `make test-torch` (tools/test_torch.py); never needed to run the book.
 """
@@ -43,10 +47,10 @@ def read_file(path):
     version, width, V, H, L, field = struct.unpack_from("<6I", data, 8)
     if version == 1 and field == 0:
         E, pos = 0, 32
-    elif version == 2 and len(data) >= 44:
-        E, pos = field, 40
-        tokens, reserved = struct.unpack_from("<2I", data, 32)
-        if tokens != 0 or reserved != 0:
+    elif version == 2 and len(data) >= 52:
+        E, pos = field, 48
+        tokens, C, W, reserved = struct.unpack_from("<4I", data, 32)
+        if tokens not in (0, 1) or reserved != 0:
             raise ValueError(f"{path}: tokens of kind {tokens}, reserved {reserved}: not supported")
     else:
         raise ValueError(f"{path}: version {version}, bytes 28..31 {field}: not a version 1 or 2 model file")
@@ -54,8 +58,14 @@ def read_file(path):
         raise ValueError(f"{path}: width {width}: not 4 or 8")
     if zlib.crc32(data[:-4]) != struct.unpack_from("<I", data, len(data) - 4)[0]:
         raise ValueError(f"{path}: the checksum does not match")
-    vocab = [chr(c) for c in struct.unpack_from(f"<{V}I", data, pos)]
-    pos += 4 * V
+    if version == 1:
+        C = V
+    vocab = [chr(c) for c in struct.unpack_from(f"<{C}I", data, pos)]
+    pos += 4 * C
+    for _ in range(V - C):                              # the words of a model of words
+        (n,) = struct.unpack_from("<I", data, pos)
+        vocab.append("".join(chr(c) for c in struct.unpack_from(f"<{n}I", data, pos + 4)))
+        pos += 4 + 4 * n
     dtype = "<f4" if width == 4 else "<f8"
 
     def tensor(*shape):
@@ -108,16 +118,26 @@ def from_torch(vocab, lstm, decoder, width, path, embedding=None):
         raise ValueError("the LSTM and the decoder do not fit the vocabulary")
     if lstm.bias is False or lstm.batch_first or lstm.bidirectional or lstm.proj_size:
         raise ValueError("only a plain nn.LSTM with biases fits the model file")
-    order = sorted(range(V), key=lambda k: ord(vocab[k]))   # position in the file -> PyTorch's
-    cps = [ord(vocab[k]) for k in order]
-    if any(len(c) != 1 for c in vocab) or len(set(cps)) != V:
-        raise ValueError("the vocabulary must be distinct single characters")
-    if any(0xD800 <= c <= 0xDFFF for c in cps):
+    chars = sorted((k for k in range(V) if len(vocab[k]) == 1), key=lambda k: ord(vocab[k]))
+    words = [k for k in range(V) if len(vocab[k]) > 1]
+    order = chars + words                            # position in the file -> PyTorch's
+    cps = [ord(vocab[k]) for k in chars]
+    if any(len(s) < 1 or len(s) > 32 for s in vocab) or len(set(vocab)) != V:
+        raise ValueError("the vocabulary must be distinct strings of 1 to 32 characters")
+    if any(0xD800 <= ord(c) <= 0xDFFF for s in vocab for c in s):
         raise ValueError("a surrogate is not a character, and no model file holds one")
+    if any(c not in set(vocab[k] for k in chars) for k in words for c in vocab[k]):
+        raise ValueError("every character of a word must be a token of its own too")
+    if words and E == 0:
+        raise ValueError("a model of words reads them through an embedding")
+    W = sum(len(vocab[k]) for k in words)
     fmt = "<f4" if width == 4 else "<f8"
     out = bytearray(MAGIC)
-    out += struct.pack("<6I", 1, width, V, H, L, 0) if E == 0 else struct.pack("<8I", 2, width, V, H, L, E, 0, 0)
-    out += struct.pack(f"<{V}I", *cps)
+    out += struct.pack("<6I", 1, width, V, H, L, 0) if E == 0 else \
+        struct.pack("<10I", 2, width, V, H, L, E, 1 if words else 0, len(chars), W, 0)
+    out += struct.pack(f"<{len(cps)}I", *cps)
+    for k in words:
+        out += struct.pack(f"<{1 + len(vocab[k])}I", len(vocab[k]), *(ord(c) for c in vocab[k]))
 
     def put(t):
         a = t.detach().to(torch.float64).numpy()

@@ -18,7 +18,11 @@ The same for models with an embedding (appendix B5's version 2; an
 nn.Embedding in front of the nn.LSTM, its rows shuffled with the vocabulary),
 the table's gradient included.  And models trained by lstm-train (release
 build, width 4), one-hot and embedded, give PyTorch the loss lstm-eval's
-double build gives them, to 1e-10.
+double build gives them, to 1e-10.  And a model of words trained by
+lstm-train, its text read in words by a tokenizer written here from chapter
+9's rule: PyTorch's loss and every gradient equal lstm-eval's and
+lstm-grad's, and the model converted with its vocabulary shuffled (words and
+characters) and back gives lstm-eval the same loss.
 """
 import os
 import random
@@ -69,9 +73,32 @@ def shuffled(vocab, lstm, decoder, embedding, seed):
     return new_vocab
 
 
+def letter(c):
+    return c.isascii() and c.isalpha() or ord(c) >= 0x80
+
+
+def word_pieces(text, vocab):
+    """text read in the tokens of vocab, by chapter 9's rule (a word with the space
+    before it; the word alone after a space token; else its characters)."""
+    words, out, i = {s for s in vocab if len(s) > 1}, [], 0
+    while i < len(text):
+        j = i + (text[i] == " " and i + 1 < len(text) and letter(text[i + 1]))
+        if not letter(text[j]):
+            out.append(text[i]); i += 1; continue
+        end = j + 1
+        while end < len(text) and end - i < 32 and (letter(text[end]) or (
+                text[end] == "'" and end + 1 < len(text) and letter(text[end + 1]))):
+            end += 1
+        piece = text[i:end]
+        out += [piece] if piece in words else [" ", piece[1:]] if piece[0] == " " and piece[1:] in words \
+            else list(piece)
+        i = end
+    return out
+
+
 def torch_loss(vocab, lstm, decoder, embedding, text):
     index = {c: k for k, c in enumerate(vocab)}
-    tokens = torch.tensor([index[c] for c in text])
+    tokens = torch.tensor([index[c] for c in word_pieces(text, vocab)])
     if embedding is None:
         x = F.one_hot(tokens[:-1], len(vocab)).to(torch.float64).unsqueeze(1)   # T x 1 x V
     else:
@@ -168,6 +195,49 @@ def main():
             err = close(ours, loss, "the trained model's loss")
             print(f"test-torch: a model trained by lstm-train{f' --embed {E}' if E else ''}: "
                   f"PyTorch's loss {loss:.12f}, lstm-eval's {ours:.12f} (relative difference {err:.2g})")
+        if embedded:
+            check_words(t, dbl, rel, train_path, piece_path, piece)
+
+
+def check_words(t, dbl, rel, train_path, piece_path, piece):
+    run_dir = os.path.join(t, "words")
+    run(f"{rel}/lstm-train", "--out", run_dir, "--hidden", 12, "--layers", 2, "--batch", 4,
+        "--steps", 10, "--max-steps", 40, "--sample-chars", 0, "--tokens", "words", "--words", 12,
+        "--embed", 6, train_path)
+    model = os.path.join(run_dir, "last.model")
+    vocab, lstm, decoder, width, embedding = lstm_torch.to_torch(model)
+    assert embedding is not None and any(len(s) > 1 for s in vocab), "not a model of words"
+    pieces = word_pieces(piece, vocab)
+    assert "".join(pieces) == piece and len(pieces) < len(piece)
+    loss = torch_loss(vocab, lstm, decoder, embedding, piece)
+    params = list(lstm.parameters()) + list(decoder.parameters()) + [embedding.weight]
+    grads = torch.autograd.grad(loss, params)
+    names = [name for name, _ in lstm.named_parameters()] + ["decoder.weight", "decoder.bias", "embedding.weight"]
+    grad = dict(zip(names, grads))
+    g = os.path.join(t, "gwords.bin")
+    out_g = run(f"{dbl}/lstm-grad", "--model", model, "--chars", len(piece), "--no-check", "--digits", 15,
+                "--out", g, piece_path)
+    out_e = run(f"{dbl}/lstm-eval", "--model", model, "--digits", 15, piece_path)
+    worst = max(close(value(out_g, "loss"), loss.item(), "words: lstm-grad's loss"),
+                close(value(out_e, "loss"), loss.item(), "words: lstm-eval's loss"))
+    gv, _, _, _, glayers, gW_y, gb_y, gemb = lstm_torch.read_file(g)
+    assert gv == vocab
+    for l, (W_ih, W_hh, b) in enumerate(glayers):
+        worst = max(worst, close(W_ih, grad[f"weight_ih_l{l}"].numpy(), f"words: W_ih of layer {l + 1}"),
+                    close(W_hh, grad[f"weight_hh_l{l}"].numpy(), f"words: W_hh of layer {l + 1}"),
+                    close(b, grad[f"bias_ih_l{l}"].numpy(), f"words: b of layer {l + 1}"))
+    worst = max(worst, close(gW_y, grad["decoder.weight"].numpy(), "words: W_y"),
+                close(gb_y, grad["decoder.bias"].numpy(), "words: b_y"),
+                close(gemb, grad["embedding.weight"].numpy(), "words: the embedding"))
+    tv = shuffled(vocab, lstm, decoder, embedding, 5)
+    again = os.path.join(t, "words-again.bin")
+    lstm_torch.from_torch(tv, lstm, decoder, width, again, embedding)
+    back = value(run(f"{dbl}/lstm-eval", "--model", again, "--digits", 15, piece_path), "loss")
+    worst = max(worst, close(back, value(out_e, "loss"), "words: the shuffled model written back"))
+    print(f"test-torch: a model of words trained by lstm-train ({len(vocab)} tokens, "
+          f"{sum(len(s) > 1 for s in vocab)} of them words; {len(piece)} characters read as "
+          f"{len(pieces)} tokens): loss and every gradient within {worst:.2g} of autograd's; "
+          f"shuffled and written back, the same loss")
 
 
 if __name__ == "__main__":
