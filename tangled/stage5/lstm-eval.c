@@ -1,4 +1,4 @@
-#line 832 "chapters/03-network.nw"
+#line 810 "chapters/03-network.nw"
 /* lstm-eval — the loss of a model on a text, in nats and bits per character. */
 #include <ctype.h>
 #include <inttypes.h>
@@ -11,12 +11,12 @@
 #include "text.h"
 
 /* ⟨the options of lstm-eval⟩ */
-#line 877 "chapters/03-network.nw"
+#line 855 "chapters/03-network.nw"
 static const char *opt_model, *opt_save;
 static long opt_hidden, opt_layers, opt_seed, opt_steps, opt_chars, opt_streams, opt_digits;
 static bool opt_skip_unknown, opt_per_char;
 /* ⟨the variables of the options later chapters give a random model⟩ */
-#line 881 "chapters/03-network.nw"
+#line 859 "chapters/03-network.nw"
 static const Option options[] = {
     { "model",   OPT_STRING, &opt_model,  NULL,  0, 0, "FILE", "the model to evaluate (a model file or a checkpoint; without it, a random one)" },
     { "digits",  OPT_INT,    &opt_digits, "4",   1, 17, "N", "decimals of the loss and the bits" },
@@ -30,7 +30,7 @@ static const Option options[] = {
     { "skip-unknown", OPT_FLAG, &opt_skip_unknown, NULL, 0, 0, NULL, "skip characters the model does not know, with a warning" },
     { "per-char", OPT_FLAG, &opt_per_char, NULL, 0, 0, NULL, "also the mean loss of each class of character and of each character predicted, the largest first" },
     /* ⟨the options later chapters give a random model⟩ */
-    #line 894 "chapters/03-network.nw"
+    #line 872 "chapters/03-network.nw"
     OPTIONS_END
 };
 static const Usage usage = {
@@ -42,7 +42,7 @@ static const Usage usage = {
     options, 1, 1
 };
 /* ⟨get the model lstm-eval is asked for⟩ */
-#line 907 "chapters/03-network.nw"
+#line 885 "chapters/03-network.nw"
 static Model get_model(const Text *text, const char *path)
 {
     char why[800];
@@ -55,7 +55,7 @@ static Model get_model(const Text *text, const char *path)
         vocab_note_controls(&v, path);
         m = model_new(&v, (int)opt_hidden, (int)opt_layers);
         /* ⟨give the random model m the kind the options of later chapters ask for⟩ */
-        #line 919 "chapters/03-network.nw"
+        #line 897 "chapters/03-network.nw"
         vocab_free(&v);
         Rng rng;
         rng_seed(&rng, (uint64_t)opt_seed, 3);
@@ -64,7 +64,7 @@ static Model get_model(const Text *text, const char *path)
     }
     printf("sizes: V = %d, H = %d, L = %d\n", m.V, m.H, m.L);
     /* ⟨print the sizes later chapters add to a model⟩ */
-    #line 927 "chapters/03-network.nw"
+    #line 905 "chapters/03-network.nw"
     printf("parameters: %zu\n", m.count);
     if (opt_save && !model_save(&m, opt_save, why, sizeof why)) die("%s", why);
     return m;
@@ -106,7 +106,7 @@ static void add_per_char(const Model *m, const Trace *tr, const int *tokens, int
     }
 }
 /* ⟨score a text as one stream⟩ */
-#line 973 "chapters/03-network.nw"
+#line 939 "chapters/03-network.nw"
 typedef struct { double loss; long correct; const char *read_as; } Score;
 
 /* The summed loss of tokens[from .. to] read as one stream from a zero
@@ -134,7 +134,7 @@ static Score score_stream(const Model *m, const int *tokens, size_t n)
     return s;
 }
 /* ⟨score a text as B streams, as the trainer validates⟩ */
-#line 1008 "chapters/03-network.nw"
+#line 974 "chapters/03-network.nw"
 static Score score_streams(const Model *m, const int *tokens, size_t n, size_t B)
 {
     if (B > n - 1) B = n - 1;
@@ -152,7 +152,7 @@ static Score score_streams(const Model *m, const int *tokens, size_t n, size_t B
     return s;
 }
 /* ⟨report the loss⟩ */
-#line 1027 "chapters/03-network.nw"
+#line 993 "chapters/03-network.nw"
 static void report(const Model *m, Score s, size_t n)
 {
     double N = (double)(n - 1);
@@ -164,12 +164,14 @@ static void report(const Model *m, Score s, size_t n)
     printf("uniform: %.4f nats/char (ln V: a model that knows nothing)\n", log((double)m->V));
 }
 
+/* ⟨let a later chapter's kind of model report its own loss⟩ */
+#line 41 "chapters/A5-places.nw"
 /* A kind of model a later chapter adds may report its loss its own way
    (chapter 9's words, per token and per character): true if it did. */
 static bool report_of_a_later_kind(const Model *m, Score s, const int *tokens, size_t n)
 {
     /* ⟨report the loss of a later chapter's kind of model, and return⟩ */
-    #line 1043 "chapters/03-network.nw"
+    #line 46 "chapters/A5-places.nw"
     (void)m, (void)s, (void)tokens, (void)n;
     return false;
 }

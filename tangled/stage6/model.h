@@ -1,4 +1,4 @@
-#line 770 "chapters/03-network.nw"
+#line 748 "chapters/03-network.nw"
 /* model.h — the model: L LSTM layers and a decoder, its parameters in one
    block. */
 #ifndef MODEL_H
@@ -23,7 +23,7 @@ typedef struct {
     /* ⟨the parts later chapters add to a model⟩ */
 #line 148 "chapters/03-network.nw"
 } Model;
-#line 780 "chapters/03-network.nw"
+#line 758 "chapters/03-network.nw"
 enum { MODEL_TENSOR_NAME_MAX = 24 };
 
 size_t model_param_count(int V, int H, int L);
@@ -35,5 +35,5 @@ int    model_tensor_count(const Model *m);           /* 3 L + 2 */
 /* Tensor k in file order, and its name ("layer 2 W_hh", "b_y") if name is not NULL. */
 Matrix model_tensor(const Model *m, int k, char name[MODEL_TENSOR_NAME_MAX]);
 /* ⟨model.h declarations⟩ */
-#line 791 "chapters/03-network.nw"
+#line 769 "chapters/03-network.nw"
 #endif

@@ -1,11 +1,11 @@
-#line 682 "chapters/03-network.nw"
+#line 660 "chapters/03-network.nw"
 /* net.h — the stacked LSTM over T steps of B streams, and its loss. */
 #ifndef NET_H
 #define NET_H
 #include "model.h"
 
 /* ⟨the trace of a forward pass⟩ */
-#line 325 "chapters/03-network.nw"
+#line 313 "chapters/03-network.nw"
 typedef struct {
     int T, B;       /* room for up to T steps of B streams */
     int L, H, V;
@@ -46,5 +46,5 @@ void   trace_dropout(Trace *tr, real p, Rng *rng);
 /* What layer l passed up in the last pass, for its T B rows: h, or h (.) mask. */
 Matrix trace_up(const Trace *tr, int l, int T);
 /* ⟨net.h declarations⟩ */
-#line 712 "chapters/03-network.nw"
+#line 690 "chapters/03-network.nw"
 #endif

@@ -1,4 +1,4 @@
-#line 795 "chapters/03-network.nw"
+#line 773 "chapters/03-network.nw"
 /* model.c — the model and its parameters. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,11 +1,11 @@
-#line 716 "chapters/03-network.nw"
+#line 694 "chapters/03-network.nw"
 /* net.c — the stacked LSTM over T steps of B streams, and its loss. */
 #include <stdlib.h>
 #include <tgmath.h>
 #include "net.h"
 
 /* ⟨make and free traces and states⟩ */
-#line 344 "chapters/03-network.nw"
+#line 332 "chapters/03-network.nw"
 Trace trace_new(const Model *m, int T, int B)
 {
     Trace tr = { .T = T, .B = B, .L = m->L, .H = m->H, .V = m->V };
@@ -69,13 +69,14 @@ void state_free(State *s)
     *s = (State){0};
 }
 /* ⟨run one layer over all T steps⟩ */
-#line 444 "chapters/03-network.nw"
+/* ⟨let a later chapter's kind of model feed its bottom layer⟩ */
+#line 30 "chapters/A5-places.nw"
 /* The bottom layer of a kind of model a later chapter adds reads its tokens
    its own way (chapter 9's, through an embedding): true if it did. */
 static bool bottom_input_of_a_later_kind(const Model *m, const int *tokens, Matrix Z)
 {
     /* ⟨feed the bottom layer of a later chapter's kind of model⟩ */
-    #line 449 "chapters/03-network.nw"
+    #line 35 "chapters/A5-places.nw"
     (void)m, (void)tokens, (void)Z;
     return false;
 }
@@ -97,7 +98,7 @@ static void layer_forward(const Model *m, Trace *tr, int l, int T, const int *to
                    mat_rows(tr->c[l], (t + 1) * B, B), mat_rows(tr->h[l], (t + 1) * B, B));
 }
 /* ⟨decode the top layer and score the predictions⟩ */
-#line 523 "chapters/03-network.nw"
+#line 501 "chapters/03-network.nw"
 /* logp = log softmax(h W_y^T + b_y) for the T B rows; returns the summed
    cross-entropy against targets, and counts right guesses in *correct. */
 static double decode_and_score(const Model *m, Trace *tr, int T, const int *targets,
@@ -124,7 +125,7 @@ static double decode_and_score(const Model *m, Trace *tr, int T, const int *targ
     return loss;
 }
 /* ⟨run the network forward over T steps of B streams⟩ */
-#line 572 "chapters/03-network.nw"
+#line 550 "chapters/03-network.nw"
 double net_forward(const Model *m, Trace *tr, int T, const int *tokens,
                    const int *targets, State *state, long *correct)
 {
@@ -150,7 +151,7 @@ double net_forward(const Model *m, Trace *tr, int T, const int *tokens,
     return decode_and_score(m, tr, T, targets, correct);
 }
 /* ⟨predict the next character from a state alone⟩ */
-#line 613 "chapters/03-network.nw"
+#line 591 "chapters/03-network.nw"
 void net_predict(const Model *m, Trace *tr, const State *state)
 {
     REQUIRE(state->B == tr->B && state->L == m->L && tr->V == m->V, "net_predict: shapes differ");
@@ -160,7 +161,7 @@ void net_predict(const Model *m, Trace *tr, const State *state)
     mat_log_softmax_rows(logp, logp);
 }
 /* ⟨drop upward values at random while training⟩ */
-#line 657 "chapters/03-network.nw"
+#line 635 "chapters/03-network.nw"
 void trace_dropout(Trace *tr, real p, Rng *rng)
 {
     if (!(p >= 0 && p < 1)) bug("trace_dropout: p = %g is not in [0, 1)", (double)p);

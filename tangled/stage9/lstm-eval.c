@@ -1,4 +1,4 @@
-#line 832 "chapters/03-network.nw"
+#line 810 "chapters/03-network.nw"
 /* lstm-eval — the loss of a model on a text, in nats and bits per character. */
 #include <ctype.h>
 #include <inttypes.h>
@@ -11,15 +11,15 @@
 #include "text.h"
 
 /* ⟨the options of lstm-eval⟩ */
-#line 877 "chapters/03-network.nw"
+#line 855 "chapters/03-network.nw"
 static const char *opt_model, *opt_save;
 static long opt_hidden, opt_layers, opt_seed, opt_steps, opt_chars, opt_streams, opt_digits;
 static bool opt_skip_unknown, opt_per_char;
 /* ⟨the variables of the options later chapters give a random model⟩ */
 /* ⟨the variables of the options later chapters give a random model⟩, continued in 09-words.nw */
-#line 778 "chapters/09-words.nw"
+#line 339 "chapters/09-words.nw"
 static long opt_embed;
-#line 881 "chapters/03-network.nw"
+#line 859 "chapters/03-network.nw"
 static const Option options[] = {
     { "model",   OPT_STRING, &opt_model,  NULL,  0, 0, "FILE", "the model to evaluate (a model file or a checkpoint; without it, a random one)" },
     { "digits",  OPT_INT,    &opt_digits, "4",   1, 17, "N", "decimals of the loss and the bits" },
@@ -34,10 +34,10 @@ static const Option options[] = {
     { "per-char", OPT_FLAG, &opt_per_char, NULL, 0, 0, NULL, "also the mean loss of each class of character and of each character predicted, the largest first" },
     /* ⟨the options later chapters give a random model⟩ */
     /* ⟨the options later chapters give a random model⟩, continued in 09-words.nw */
-    #line 781 "chapters/09-words.nw"
+    #line 342 "chapters/09-words.nw"
     { "embed", OPT_INT, &opt_embed, "0", 0, MODEL_MAX_EMBED, "E",
       "a random model with an embedding of E numbers per token (0: one-hot input)" },
-    #line 894 "chapters/03-network.nw"
+    #line 872 "chapters/03-network.nw"
     OPTIONS_END
 };
 static const Usage usage = {
@@ -49,7 +49,7 @@ static const Usage usage = {
     options, 1, 1
 };
 /* ⟨get the model lstm-eval is asked for⟩ */
-#line 907 "chapters/03-network.nw"
+#line 885 "chapters/03-network.nw"
 static Model get_model(const Text *text, const char *path)
 {
     char why[800];
@@ -63,12 +63,12 @@ static Model get_model(const Text *text, const char *path)
         m = model_new(&v, (int)opt_hidden, (int)opt_layers);
         /* ⟨give the random model m the kind the options of later chapters ask for⟩ */
         /* ⟨give the random model m the kind the options of later chapters ask for⟩, continued in 09-words.nw */
-        #line 785 "chapters/09-words.nw"
+        #line 346 "chapters/09-words.nw"
         if (opt_embed > 0) {
             model_free(&m);
             m = model_new_embedded(&v, (int)opt_embed, (int)opt_hidden, (int)opt_layers);
         }
-        #line 919 "chapters/03-network.nw"
+        #line 897 "chapters/03-network.nw"
         vocab_free(&v);
         Rng rng;
         rng_seed(&rng, (uint64_t)opt_seed, 3);
@@ -78,9 +78,9 @@ static Model get_model(const Text *text, const char *path)
     printf("sizes: V = %d, H = %d, L = %d\n", m.V, m.H, m.L);
     /* ⟨print the sizes later chapters add to a model⟩ */
     /* ⟨print the sizes later chapters add to a model⟩, continued in 09-words.nw */
-    #line 791 "chapters/09-words.nw"
+    #line 352 "chapters/09-words.nw"
     if (m.E > 0) printf("embedding: E = %d numbers per token\n", m.E);
-    #line 927 "chapters/03-network.nw"
+    #line 905 "chapters/03-network.nw"
     printf("parameters: %zu\n", m.count);
     if (opt_save && !model_save(&m, opt_save, why, sizeof why)) die("%s", why);
     return m;
@@ -114,7 +114,7 @@ static void add_per_char(const Model *m, const Trace *tr, const int *tokens, int
     }
     /* ⟨add the losses of a later chapter's tokens character by character, and return⟩ */
     /* ⟨add the losses of a later chapter's tokens character by character, and return⟩, continued in 09-words.nw */
-    #line 740 "chapters/09-words.nw"
+    #line 944 "chapters/09-words.nw"
     if (m->vocab.words > 0) {
         for (int t = 0; t < T; t++) {
             int y = tokens[t + 1], len, before;
@@ -137,7 +137,7 @@ static void add_per_char(const Model *m, const Trace *tr, const int *tokens, int
     }
 }
 /* ⟨score a text as one stream⟩ */
-#line 973 "chapters/03-network.nw"
+#line 939 "chapters/03-network.nw"
 typedef struct { double loss; long correct; const char *read_as; } Score;
 
 /* The summed loss of tokens[from .. to] read as one stream from a zero
@@ -165,7 +165,7 @@ static Score score_stream(const Model *m, const int *tokens, size_t n)
     return s;
 }
 /* ⟨score a text as B streams, as the trainer validates⟩ */
-#line 1008 "chapters/03-network.nw"
+#line 974 "chapters/03-network.nw"
 static Score score_streams(const Model *m, const int *tokens, size_t n, size_t B)
 {
     if (B > n - 1) B = n - 1;
@@ -183,7 +183,7 @@ static Score score_streams(const Model *m, const int *tokens, size_t n, size_t B
     return s;
 }
 /* ⟨report the loss⟩ */
-#line 1027 "chapters/03-network.nw"
+#line 993 "chapters/03-network.nw"
 static void report(const Model *m, Score s, size_t n)
 {
     double N = (double)(n - 1);
@@ -195,13 +195,15 @@ static void report(const Model *m, Score s, size_t n)
     printf("uniform: %.4f nats/char (ln V: a model that knows nothing)\n", log((double)m->V));
 }
 
+/* ⟨let a later chapter's kind of model report its own loss⟩ */
+#line 41 "chapters/A5-places.nw"
 /* A kind of model a later chapter adds may report its loss its own way
    (chapter 9's words, per token and per character): true if it did. */
 static bool report_of_a_later_kind(const Model *m, Score s, const int *tokens, size_t n)
 {
     /* ⟨report the loss of a later chapter's kind of model, and return⟩ */
     /* ⟨report the loss of a later chapter's kind of model, and return⟩, continued in 09-words.nw */
-    #line 716 "chapters/09-words.nw"
+    #line 920 "chapters/09-words.nw"
     if (m->vocab.words > 0) {
         size_t chars = 0;
         for (size_t i = 1; i < n; i++) {
@@ -219,7 +221,7 @@ static bool report_of_a_later_kind(const Model *m, Score s, const int *tokens, s
         printf("uniform: %.4f nats/token (ln V: a model that knows nothing)\n", log((double)m->V));
         return true;
     }
-    #line 1043 "chapters/03-network.nw"
+    #line 46 "chapters/A5-places.nw"
     (void)m, (void)s, (void)tokens, (void)n;
     return false;
 }

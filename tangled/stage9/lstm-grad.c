@@ -10,15 +10,15 @@
 #include "prog.h"
 
 /* ⟨the options of lstm-grad⟩ */
-#line 749 "chapters/04-backprop.nw"
+#line 757 "chapters/04-backprop.nw"
 static const char *opt_model, *opt_out;
 static long opt_hidden, opt_layers, opt_seed, opt_chars, opt_samples, opt_digits;
 static bool opt_skip_unknown, opt_no_check;
 /* ⟨the variables of the options later chapters give a random model⟩ */
 /* ⟨the variables of the options later chapters give a random model⟩, continued in 09-words.nw */
-#line 778 "chapters/09-words.nw"
+#line 339 "chapters/09-words.nw"
 static long opt_embed;
-#line 753 "chapters/04-backprop.nw"
+#line 761 "chapters/04-backprop.nw"
 static const Option options[] = {
     { "digits",  OPT_INT,    &opt_digits, "6",  1, 17, "N", "decimals of the loss" },
     { "model",   OPT_STRING, &opt_model,  NULL, 0, 0, "FILE", "the model (a model file or a checkpoint; without it, a random one over TEXT's characters)" },
@@ -32,10 +32,10 @@ static const Option options[] = {
     { "skip-unknown", OPT_FLAG, &opt_skip_unknown, NULL, 0, 0, NULL, "skip characters the model does not know" },
     /* ⟨the options later chapters give a random model⟩ */
     /* ⟨the options later chapters give a random model⟩, continued in 09-words.nw */
-    #line 781 "chapters/09-words.nw"
+    #line 342 "chapters/09-words.nw"
     { "embed", OPT_INT, &opt_embed, "0", 0, MODEL_MAX_EMBED, "E",
       "a random model with an embedding of E numbers per token (0: one-hot input)" },
-    #line 765 "chapters/04-backprop.nw"
+    #line 773 "chapters/04-backprop.nw"
     OPTIONS_END
 };
 static const Usage usage = {
@@ -48,6 +48,33 @@ static const Usage usage = {
     options, 1, 1
 };
 
+/* The model asked for: --model's, or a random one over the text's characters. */
+static Model get_model(const Text *text, const char *path)
+{
+    char why[512];
+    Model m;
+    if (opt_model) {
+        if (!model_load(opt_model, &m, why, sizeof why)) die("%s", why);
+        return m;
+    }
+    Vocab v = vocab_of(text->cp, text->n);
+    vocab_note_controls(&v, path);
+    m = model_new(&v, (int)opt_hidden, (int)opt_layers);
+    /* ⟨give the random model m the kind the options of later chapters ask for⟩ */
+    /* ⟨give the random model m the kind the options of later chapters ask for⟩, continued in 09-words.nw */
+    #line 346 "chapters/09-words.nw"
+    if (opt_embed > 0) {
+        model_free(&m);
+        m = model_new_embedded(&v, (int)opt_embed, (int)opt_hidden, (int)opt_layers);
+    }
+    #line 732 "chapters/04-backprop.nw"
+    vocab_free(&v);
+    Rng init;
+    rng_seed(&init, (uint64_t)opt_seed, 3);
+    model_init(&m, &init);
+    return m;
+}
+
 int main(int argc, char **argv)
 {
     prog_name = "lstm-grad";
@@ -55,28 +82,9 @@ int main(int argc, char **argv)
     char why[512];
     Text text;
     if (!text_read(argv[1], (size_t)opt_chars, &text, why, sizeof why)) die("%s", why);
-    Model m;
-    if (opt_model) {
-        if (!model_load(opt_model, &m, why, sizeof why)) die("%s", why);
-    } else {
-        Vocab v = vocab_of(text.cp, text.n);
-        vocab_note_controls(&v, argv[1]);
-        m = model_new(&v, (int)opt_hidden, (int)opt_layers);
-        /* ⟨give the random model m the kind the options of later chapters ask for⟩ */
-        /* ⟨give the random model m the kind the options of later chapters ask for⟩, continued in 09-words.nw */
-        #line 785 "chapters/09-words.nw"
-        if (opt_embed > 0) {
-            model_free(&m);
-            m = model_new_embedded(&v, (int)opt_embed, (int)opt_hidden, (int)opt_layers);
-        }
-        #line 734 "chapters/04-backprop.nw"
-        vocab_free(&v);
-        Rng init;
-        rng_seed(&init, (uint64_t)opt_seed, 3);
-        model_init(&m, &init);
-    }
+    Model m = get_model(&text, argv[1]);
     /* ⟨compute the gradient of the mean loss on the first characters⟩ */
-    #line 782 "chapters/04-backprop.nw"
+    #line 790 "chapters/04-backprop.nw"
     int *tokens = xalloc(text.n, sizeof *tokens);
     size_t n;
     if (!text_tokens(&text, &m.vocab, opt_skip_unknown, tokens, &n, why, sizeof why))
@@ -97,9 +105,9 @@ int main(int argc, char **argv)
     printf("model: V = %d, H = %d, L = %d, %zu parameters\n", m.V, m.H, m.L, m.count);
     /* ⟨print the sizes later chapters add to a model⟩ */
     /* ⟨print the sizes later chapters add to a model⟩, continued in 09-words.nw */
-    #line 791 "chapters/09-words.nw"
+    #line 352 "chapters/09-words.nw"
     if (m.E > 0) printf("embedding: E = %d numbers per token\n", m.E);
-    #line 801 "chapters/04-backprop.nw"
+    #line 809 "chapters/04-backprop.nw"
     printf("sequence: %d steps\n", T);
     printf("loss: %.*f nats/char\n", (int)opt_digits, loss);
     printf("gradient norm: %.6g\n", sqrt(norm));
@@ -111,7 +119,7 @@ int main(int argc, char **argv)
     backprop_free(&bp);
     state_free(&state);
     /* ⟨check the gradient, tensor by tensor⟩ */
-    #line 814 "chapters/04-backprop.nw"
+    #line 822 "chapters/04-backprop.nw"
     if (!opt_no_check) {
         double eps = sizeof(real) == sizeof(double) ? 1e-3 : 3e-2;
         Rng rng;
@@ -138,7 +146,7 @@ int main(int argc, char **argv)
     }
     state_free(&init);
     free(tokens);
-    #line 741 "chapters/04-backprop.nw"
+    #line 749 "chapters/04-backprop.nw"
     model_free(&grad);
     model_free(&m);
     text_free(&text);

@@ -1,4 +1,4 @@
-#line 770 "chapters/03-network.nw"
+#line 748 "chapters/03-network.nw"
 /* model.h — the model: L LSTM layers and a decoder, its parameters in one
    block. */
 #ifndef MODEL_H
@@ -27,7 +27,7 @@ typedef struct {
     Matrix emb;           /* V x E: row k is token k's vector, a view into params */
 #line 148 "chapters/03-network.nw"
 } Model;
-#line 780 "chapters/03-network.nw"
+#line 758 "chapters/03-network.nw"
 enum { MODEL_TENSOR_NAME_MAX = 24 };
 
 size_t model_param_count(int V, int H, int L);
@@ -43,14 +43,14 @@ Matrix model_tensor(const Model *m, int k, char name[MODEL_TENSOR_NAME_MAX]);
 /* ⟨the limit on the width of an embedding⟩ */
 #line 128 "chapters/09-words.nw"
 enum { MODEL_MAX_EMBED = MODEL_MAX_HIDDEN };
-#line 912 "chapters/09-words.nw"
+#line 400 "chapters/09-words.nw"
 size_t model_param_count_embedded(int V, int E, int H, int L);
 /* A model of zeros whose bottom layer reads a V x E table (1 <= E <= MODEL_MAX_EMBED). */
 Model  model_new_embedded(const Vocab *vocab, int E, int H, int L);
-void   embed_init(Model *m, Rng *rng);   /* each element U(-a, a), a = sqrt(3 / E) */
+void   embed_init(Model *m, Rng *rng);   /* each element U(-sqrt 3, sqrt 3): variance 1 */
 /* The bottom layer of an embedded model, forward and backward, for Z.rows
    (dZ.rows) rows of tokens: chapter 3's and chapter 4's hooks call these. */
 void   embed_input(const Model *m, const int *tokens, Matrix Z);
 void   embed_backward(const Model *m, const int *tokens, Matrix dZ, Model *g);
-#line 791 "chapters/03-network.nw"
+#line 769 "chapters/03-network.nw"
 #endif

@@ -249,9 +249,9 @@ Test(gradcheck_embedded, two_layers)            { check_all(7, 3, 4, 2, 6, 2, 7)
 Test(gradcheck_embedded, one_layer_E_above_V)   { check_all(4, 6, 3, 1, 9, 3, 8); }
 Test(gradcheck_embedded, three_layers_one_row)  { check_all(5, 2, 3, 3, 5, 1, 9); }
 
-/* The table's own initialisation: rows of expected squared length 1, and a
-   new model's other tensors as chapter 3 draws them from the same seed. */
-Test(init, rows_of_length_about_one_and_the_rest_as_chapter_3s)
+/* The table's own initialisation: numbers of variance 1, and a new model's
+   other tensors as chapter 3 draws them from the same seed. */
+Test(init, numbers_of_variance_one_and_the_rest_as_chapter_3s)
 {
     Vocab v = vocab_of_size(40);
     Model one = model_new(&v, 8, 2), m = model_new_embedded(&v, 40, 8, 2);
@@ -263,13 +263,14 @@ Test(init, rows_of_length_about_one_and_the_rest_as_chapter_3s)
     for (int k = 0; k < model_tensor_count(&one); k++)
         cr_assert(same_bits(model_tensor(&one, k, NULL), model_tensor(&m, k, NULL)),
                   "tensor %d differs from chapter 3's", k);
-    double sq = 0, bound = sqrt(3.0 / 40);
+    double sq = 0, bound = sqrt(3.0);
     for (int e = 0; e < 40 * 40; e++) {
         cr_assert(fabs((double)m.emb.data[e]) <= bound);
         sq += (double)m.emb.data[e] * (double)m.emb.data[e];
     }
-    /* the mean squared length of 40 rows: 1, with a standard deviation of about 0.022 */
-    cr_assert(fabs(sq / 40 - 1) < 0.15, "mean squared length of a row %.3f", sq / 40);
+    /* the mean square of 1,600 numbers: 1, with a standard deviation of
+       sqrt(0.8 / 1600) = 0.022 */
+    cr_assert(fabs(sq / 1600 - 1) < 0.15, "mean square %.3f", sq / 1600);
     model_free(&one);
     model_free(&m);
 }
