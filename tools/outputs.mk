@@ -299,6 +299,22 @@ $(OUT)/course.txt: runs/course.txt
 BOOK_OUTPUTS += $(OUT)/vanishing.txt $(OUT)/answers.txt $(OUT)/course.txt
 endif
 
+ifneq ($(call have,9),)
+# Chapter 9: the comparison of a model of characters and a model of words,
+# trained side by side for the same time (a recorded run of
+# tools/words-vs-chars.sh: its summary and samples).
+$(OUT)/words-vs-chars.txt: runs/words-vs-chars/summary.txt
+	@mkdir -p $(@D)
+	cp $< $@
+$(OUT)/words-vs-chars-samples.txt: runs/words-vs-chars/samples.txt
+	@mkdir -p $(@D)
+	cp $< $@
+$(OUT)/words-vs-chars-split.txt: runs/words-vs-chars/split.txt
+	@mkdir -p $(@D)
+	cp $< $@
+BOOK_OUTPUTS += $(OUT)/words-vs-chars.txt $(OUT)/words-vs-chars-samples.txt $(OUT)/words-vs-chars-split.txt
+endif
+
 # The concept figures: SVG drawn by hand, committed in chapters/figures/
 # (chapters/figures/README.md says how), copied beside the programs' outputs.
 FIGURES := $(wildcard chapters/figures/*.svg)

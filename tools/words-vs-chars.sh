@@ -9,6 +9,8 @@
 #
 #   CHAR_STEPS, WORD_STEPS: the steps each cosine is planned over, about what
 #   one core does in MINUTES (25) on the machine the run was recorded on.
+# Where python3-torch is installed, split.txt splits both models' losses by
+# the kinds of token the model of words reads (tools/words-vs-chars-split.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=build/release/stage${LAST:-9}
@@ -37,6 +39,16 @@ tail -c 111539 "$corpus" > "$out/validation.txt"
         "$bin/lstm-eval" --model "$out/$kind/best.model" "$out/validation.txt" | sed "s/^/$kind /"
     done
 } > "$out/summary.txt"
+for kind in chars words; do     # where each model's loss goes, by class of character
+    echo "--- $kind"
+    "$bin/lstm-eval" --model "$out/$kind/best.model" --per-char "$out/validation.txt" \
+        | sed -n '/^per class/,/^$/p'
+done > "$out/per-class.txt"
+py=$(for p in python3 /usr/bin/python3; do if $p -c 'import torch' 2> /dev/null; then echo $p; break; fi; done)
+if [ -n "$py" ]; then     # both models' losses split by the word model's kinds of token
+    $py tools/words-vs-chars-split.py "$out/chars/best.model" "$out/words/best.model" "$out/validation.txt" \
+        > "$out/split.txt"
+fi
 for kind in chars words; do
     for t in 0.5 1.0; do
         printf -- '--- %s, temperature %s ---\n' "$kind" "$t"

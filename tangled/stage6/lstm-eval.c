@@ -76,6 +76,7 @@ static const char *const class_name[CLASSES] = { "newline", "space", "capital af
                                                  "letter", "punctuation", "other" };
 static double *char_loss, class_loss[CLASSES];   /* --per-char: summed losses */
 static long *char_count, class_count[CLASSES];   /* and numbers of predictions */
+/* ⟨the tallies later chapters add⟩ */
 
 /* The class of character c predicted after the character prev (ASCII). */
 static int char_class(uint32_t prev, uint32_t c)
@@ -97,7 +98,7 @@ static void add_per_char(const Model *m, const Trace *tr, const int *tokens, int
         char_count = xalloc((size_t)m->V, sizeof *char_count);
     }
     /* ⟨add the losses of a later chapter's tokens character by character, and return⟩ */
-    #line 42 "chapters/B4-per-char.nw"
+    #line 43 "chapters/B4-per-char.nw"
     for (int t = 0; t < T; t++) {
         int y = tokens[t + 1], k = char_class(m->vocab.cp[tokens[t]], m->vocab.cp[y]);
         double loss = -(double)MAT(tr->logp, t, y);
@@ -176,7 +177,7 @@ static bool report_of_a_later_kind(const Model *m, Score s, const int *tokens, s
     return false;
 }
 /* ⟨report the loss of each class of character and of each character⟩ */
-#line 62 "chapters/B4-per-char.nw"
+#line 67 "chapters/B4-per-char.nw"
 /* Print n rows, given their names, numbers of predictions and summed
    losses, the largest mean loss first (ties: the first row first). */
 static void print_by_mean(int n, const char *const name[], const long count[], const double loss[],
@@ -202,6 +203,8 @@ static void report_per_char(const Model *m, double total)
 {
     printf("\nper class of the character predicted: predictions, mean loss, share of the loss\n");
     print_by_mean(CLASSES, class_name, class_count, class_loss, total);
+    /* ⟨report the losses of a later chapter's kinds of token⟩ */
+    #line 93 "chapters/B4-per-char.nw"
     printf("\nper character predicted: predictions, mean loss, share of the loss\n");
     char (*buf)[CHAR_NAME_MAX] = xalloc((size_t)m->V, sizeof *buf);
     const char **names = xalloc((size_t)m->V, sizeof *names);

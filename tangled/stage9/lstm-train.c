@@ -22,9 +22,9 @@ static double opt_minutes;
 static bool opt_resume;
 /* ⟨the variables of the options later chapters give lstm-train⟩ */
 /* ⟨the variables of the options later chapters give lstm-train⟩, continued in 09-words.nw */
-#line 370 "chapters/09-words.nw"
+#line 379 "chapters/09-words.nw"
 static long opt_embed;
-#line 823 "chapters/09-words.nw"
+#line 833 "chapters/09-words.nw"
 static long opt_words;
 static const char *opt_tokens;
 #line 94 "chapters/C3-trainer.nw"
@@ -56,10 +56,10 @@ static const Option options[] = {
     { "sample-chars", OPT_INT,  &opt_sample_chars, "300", 0, RUN_SAMPLE_CHARS_MAX, "N", "characters per sample; 0: no samples [limit]" },
     /* ⟨the options later chapters give lstm-train⟩ */
     /* ⟨the options later chapters give lstm-train⟩, continued in 09-words.nw */
-    #line 373 "chapters/09-words.nw"
+    #line 382 "chapters/09-words.nw"
     { "embed", OPT_INT, &opt_embed, "0", 0, RUN_MAX_EMBED, "E",
       "an embedding of E numbers per token in front of the first layer; 0: one-hot input [run]" },
-    #line 827 "chapters/09-words.nw"
+    #line 837 "chapters/09-words.nw"
     { "tokens", OPT_CHOICE, &opt_tokens, "chars", 0, 0, "chars|words",
       "read the corpus in characters, or in words (and characters) [run]" },
     { "words", OPT_INT, &opt_words, "4000", 1, RUN_MAX_WORDS, "K",
@@ -101,9 +101,9 @@ static Run new_run(void)
     }
     /* ⟨take the settings later chapters add from the options⟩ */
     /* ⟨take the settings later chapters add from the options⟩, continued in 09-words.nw */
-    #line 377 "chapters/09-words.nw"
+    #line 386 "chapters/09-words.nw"
     r.embed = opt_embed;
-    #line 833 "chapters/09-words.nw"
+    #line 843 "chapters/09-words.nw"
     r.tokens = strcmp(opt_tokens, "words") == 0 ? RUN_TOKENS_WORDS : RUN_TOKENS_CHARS;
     r.words = opt_words;
     if (r.tokens == RUN_TOKENS_WORDS && r.embed == 0)
@@ -154,9 +154,9 @@ static void take_the_options_given(Run *r)
     keep("dropout", opt_dropout, r->dropout);
     /* ⟨hold the settings later chapters add against the run being resumed⟩ */
     /* ⟨hold the settings later chapters add against the run being resumed⟩, continued in 09-words.nw */
-    #line 383 "chapters/09-words.nw"
+    #line 392 "chapters/09-words.nw"
     keep("embed", (double)opt_embed, (double)r->embed);
-    #line 843 "chapters/09-words.nw"
+    #line 853 "chapters/09-words.nw"
     keep_choice("tokens", opt_tokens, r->tokens == RUN_TOKENS_WORDS ? "words" : "chars");
     keep("words", (double)opt_words, (double)r->words);
     #line 226 "chapters/C3-trainer.nw"

@@ -49,7 +49,7 @@ Model model_like(const Model *m)
 {
     /* ⟨make a model like m if it is of a kind a later chapter adds⟩ */
     /* ⟨make a model like m if it is of a kind a later chapter adds⟩, continued in 09-words.nw */
-    #line 138 "chapters/09-words.nw"
+    #line 147 "chapters/09-words.nw"
     if (m->E > 0) return model_new_embedded(&m->vocab, m->E, m->H, m->L);
     #line 207 "chapters/03-network.nw"
     return model_new(&m->vocab, m->H, m->L);
@@ -69,7 +69,7 @@ int model_tensor_count(const Model *m)
     int n = 3 * m->L + 2;
     /* ⟨count the tensors later chapters add⟩ */
     /* ⟨count the tensors later chapters add⟩, continued in 09-words.nw */
-    #line 141 "chapters/09-words.nw"
+    #line 150 "chapters/09-words.nw"
     if (m->E > 0) n += 1;
     #line 228 "chapters/03-network.nw"
     return n;
@@ -82,7 +82,7 @@ Matrix model_tensor(const Model *m, int k, char name[MODEL_TENSOR_NAME_MAX])
         bug("model_tensor: no tensor %d", k);
     /* ⟨find tensor k among the tensors later chapters add⟩ */
     /* ⟨find tensor k among the tensors later chapters add⟩, continued in 09-words.nw */
-    #line 144 "chapters/09-words.nw"
+    #line 153 "chapters/09-words.nw"
     if (k == 3 * m->L + 2) {                   /* there is one only if E > 0 */
         if (name) snprintf(name, MODEL_TENSOR_NAME_MAX, "embedding");
         return m->emb;
@@ -106,7 +106,7 @@ void model_init(Model *m, Rng *rng)
     mat_fill(m->b_y, 0);
     /* ⟨initialise the parts later chapters add⟩ */
     /* ⟨initialise the parts later chapters add⟩, continued in 09-words.nw */
-    #line 150 "chapters/09-words.nw"
+    #line 159 "chapters/09-words.nw"
     if (m->E > 0) embed_init(m, rng);
 #line 273 "chapters/03-network.nw"
 }

@@ -22,7 +22,7 @@ typedef struct {
     Matrix b_y;           /* 1 x V */
     /* ⟨the parts later chapters add to a model⟩ */
     /* ⟨the parts later chapters add to a model⟩, continued in 09-words.nw */
-    #line 77 "chapters/09-words.nw"
+    #line 86 "chapters/09-words.nw"
     int E;                /* chapter 9: numbers per token in the embedding; 0: none (one-hot input) */
     Matrix emb;           /* V x E: row k is token k's vector, a view into params */
 #line 148 "chapters/03-network.nw"
@@ -41,9 +41,9 @@ Matrix model_tensor(const Model *m, int k, char name[MODEL_TENSOR_NAME_MAX]);
 /* ⟨model.h declarations⟩ */
 /* ⟨model.h declarations⟩, continued in 09-words.nw */
 /* ⟨the limit on the width of an embedding⟩ */
-#line 128 "chapters/09-words.nw"
+#line 137 "chapters/09-words.nw"
 enum { MODEL_MAX_EMBED = MODEL_MAX_HIDDEN };
-#line 400 "chapters/09-words.nw"
+#line 409 "chapters/09-words.nw"
 size_t model_param_count_embedded(int V, int E, int H, int L);
 /* A model of zeros whose bottom layer reads a V x E table (1 <= E <= MODEL_MAX_EMBED). */
 Model  model_new_embedded(const Vocab *vocab, int E, int H, int L);

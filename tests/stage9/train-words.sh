@@ -77,6 +77,10 @@ PY
 chars=$(sed -n 's/^tokens: .*, \([0-9]*\) characters predicted/\1/p' "$t/pc.txt")
 sum=$(awk '/^per class/ { on = 1; next } on && /^$/ { exit } on { s += $(NF - 3) } END { print s }' "$t/pc.txt")
 [ "$sum" = "$chars" ] || fail "--per-char counts $sum predictions, the text has $chars characters predicted"
+kinds=$(awk '/^per kind/ { on = 1; next } on && /^$/ { exit } on { s += $(NF - 3) } END { print s }' "$t/pc.txt")
+[ "$kinds" = "$chars" ] || fail "--per-char's kinds of token count $kinds characters, not $chars"
+share=$(awk '/^per kind/ { on = 1; next } on && /^$/ { exit } on { s += $NF } END { printf "%.1f", s }' "$t/pc.txt")
+python3 -c "import sys; sys.exit(0 if abs($share - 100) < 0.05 else 1)" || fail "the kinds' shares add up to $share%"
 "$bin/lstm-sample" --chars 30 --seed 4 --prime $'ROMEO:\n' "$t/one/best.model" > "$t/s.txt" || fail "lstm-sample failed"
 [ "$(head -c 6 "$t/s.txt")" = ROMEO: ] && [ "$(wc -c < "$t/s.txt")" -gt 37 ] || fail "the sample: $(cat "$t/s.txt")"
 if "$bin/lstm-inspect" "$t/one/best.model" "$t/val.txt" > /dev/null 2> "$t/i.err"; then fail "lstm-inspect took words"; fi
