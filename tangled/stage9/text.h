@@ -59,7 +59,7 @@ const char *char_name(uint32_t c, char buf[CHAR_NAME_MAX]);
 void vocab_note_controls(const Vocab *v, const char *source);
 /* ⟨text.h declarations⟩ */
 /* ⟨text.h declarations⟩, continued in 09-words.nw */
-#line 784 "chapters/09-words.nw"
+#line 713 "chapters/09-words.nw"
 enum { VOCAB_WORD_MAX = 32 };                 /* the longest word, in characters (chapter 9) */
 #define VOCAB_WORD_BASE 0x110000u             /* cp[k] of word 0; of word j, + j */
 /* The vocabulary of a text cp[0 .. n) in words: its characters, then the

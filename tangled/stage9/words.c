@@ -1,4 +1,4 @@
-#line 801 "chapters/09-words.nw"
+#line 730 "chapters/09-words.nw"
 /* words.c — word tokens: the vocabulary of a text's words, and reading a
    text in them (chapter 9). */
 #include <stdio.h>
@@ -28,7 +28,7 @@ static size_t piece_end(const uint32_t *cp, size_t n, size_t i)
     return end;
 }
 /* ⟨a table of words⟩ */
-#line 560 "chapters/09-words.nw"
+#line 13 "chapters/B6-word-table.nw"
 typedef struct {
     size_t mask;              /* slots - 1; the slots are a power of 2 */
     int *slot;                /* an entry's number + 1, or 0: empty */
@@ -98,7 +98,7 @@ static int table_find(WordTable *w, const uint32_t *s, int len, bool add)
     return e;
 }
 /* ⟨build a vocabulary of characters and the commonest words⟩ */
-#line 634 "chapters/09-words.nw"
+#line 563 "chapters/09-words.nw"
 static const WordTable *sorting;   /* qsort's comparison needs the table */
 
 static int commoner(const void *a, const void *b)
@@ -145,7 +145,7 @@ Vocab words_vocab(const uint32_t *cp, size_t n, size_t n_train, int max_words)
     return v;
 }
 /* ⟨read a text in words, spelling out the rest⟩ */
-#line 687 "chapters/09-words.nw"
+#line 616 "chapters/09-words.nw"
 static WordTable table_of(const Vocab *v)
 {
     WordTable w = table_new();
@@ -194,7 +194,7 @@ bool words_tokens(const Text *t, const Vocab *v, bool skip_unknown, int *tokens,
     return true;
 }
 /* ⟨copy a vocabulary, and check one of words⟩ */
-#line 741 "chapters/09-words.nw"
+#line 670 "chapters/09-words.nw"
 const uint32_t *token_cp(const Vocab *v, int k, int *len)
 {
     int j = k - (v->size - v->words);
