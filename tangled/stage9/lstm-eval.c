@@ -94,7 +94,7 @@ static double *char_loss, class_loss[CLASSES];   /* --per-char: summed losses */
 static long *char_count, class_count[CLASSES];   /* and numbers of predictions */
 /* ⟨the tallies later chapters add⟩ */
 /* ⟨the tallies later chapters add⟩, continued in 09-words.nw */
-#line 908 "chapters/09-words.nw"
+#line 909 "chapters/09-words.nw"
 enum { WHOLE_WORD, SPELLED, OTHER_CHAR, KINDS };
 static const char *const kind_name[KINDS] = { "a word of the vocabulary", "a letter spelled out",
                                               "another character" };
@@ -122,7 +122,7 @@ static void add_per_char(const Model *m, const Trace *tr, const int *tokens, int
     }
     /* ⟨add the losses of a later chapter's tokens character by character, and return⟩ */
     /* ⟨add the losses of a later chapter's tokens character by character, and return⟩, continued in 09-words.nw */
-    #line 883 "chapters/09-words.nw"
+    #line 884 "chapters/09-words.nw"
     if (m->vocab.words > 0) {
         for (int t = 0; t < T; t++) {
             int y = tokens[t + 1], len, before;
@@ -213,7 +213,7 @@ static bool report_of_a_later_kind(const Model *m, Score s, const int *tokens, s
 {
     /* ⟨report the loss of a later chapter's kind of model, and return⟩ */
     /* ⟨report the loss of a later chapter's kind of model, and return⟩, continued in 09-words.nw */
-    #line 859 "chapters/09-words.nw"
+    #line 860 "chapters/09-words.nw"
     if (m->vocab.words > 0) {
         size_t chars = 0;
         for (size_t i = 1; i < n; i++) {
@@ -264,7 +264,7 @@ static void report_per_char(const Model *m, double total)
     print_by_mean(CLASSES, class_name, class_count, class_loss, total);
     /* ⟨report the losses of a later chapter's kinds of token⟩ */
     /* ⟨report the losses of a later chapter's kinds of token⟩, continued in 09-words.nw */
-    #line 915 "chapters/09-words.nw"
+    #line 916 "chapters/09-words.nw"
     if (m->vocab.words > 0) {
         printf("\nper kind of token: characters, mean loss, share of the loss\n");
         print_by_mean(KINDS, kind_name, kind_count, kind_loss, total);

@@ -24,7 +24,7 @@ static bool opt_resume;
 /* ⟨the variables of the options later chapters give lstm-train⟩, continued in 09-words.nw */
 #line 379 "chapters/09-words.nw"
 static long opt_embed;
-#line 762 "chapters/09-words.nw"
+#line 763 "chapters/09-words.nw"
 static long opt_words;
 static const char *opt_tokens;
 #line 94 "chapters/C3-trainer.nw"
@@ -59,7 +59,7 @@ static const Option options[] = {
     #line 382 "chapters/09-words.nw"
     { "embed", OPT_INT, &opt_embed, "0", 0, RUN_MAX_EMBED, "E",
       "an embedding of E numbers per token in front of the first layer; 0: one-hot input [run]" },
-    #line 766 "chapters/09-words.nw"
+    #line 767 "chapters/09-words.nw"
     { "tokens", OPT_CHOICE, &opt_tokens, "chars", 0, 0, "chars|words",
       "read the corpus in characters, or in words (and characters) [run]" },
     { "words", OPT_INT, &opt_words, "4000", 1, RUN_MAX_WORDS, "K",
@@ -103,7 +103,7 @@ static Run new_run(void)
     /* ⟨take the settings later chapters add from the options⟩, continued in 09-words.nw */
     #line 386 "chapters/09-words.nw"
     r.embed = opt_embed;
-    #line 772 "chapters/09-words.nw"
+    #line 773 "chapters/09-words.nw"
     r.tokens = strcmp(opt_tokens, "words") == 0 ? RUN_TOKENS_WORDS : RUN_TOKENS_CHARS;
     r.words = opt_words;
     if (r.tokens == RUN_TOKENS_WORDS && r.embed == 0)
@@ -156,7 +156,7 @@ static void take_the_options_given(Run *r)
     /* ⟨hold the settings later chapters add against the run being resumed⟩, continued in 09-words.nw */
     #line 392 "chapters/09-words.nw"
     keep("embed", (double)opt_embed, (double)r->embed);
-    #line 782 "chapters/09-words.nw"
+    #line 783 "chapters/09-words.nw"
     keep_choice("tokens", opt_tokens, r->tokens == RUN_TOKENS_WORDS ? "words" : "chars");
     keep("words", (double)opt_words, (double)r->words);
     #line 226 "chapters/C3-trainer.nw"

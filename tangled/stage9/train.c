@@ -50,7 +50,7 @@ bool run_check(const Run *r, char *why, size_t whylen)
     /* ⟨check the settings later chapters add to a run⟩, continued in 09-words.nw */
     #line 389 "chapters/09-words.nw"
     OUT_OF("embed", r->embed, 0, RUN_MAX_EMBED);
-    #line 778 "chapters/09-words.nw"
+    #line 779 "chapters/09-words.nw"
     OUT_OF("tokens (as a number)", r->tokens, RUN_TOKENS_CHARS, RUN_TOKENS_WORDS);
     OUT_OF("words", r->words, 0, RUN_MAX_WORDS);
     #line 72 "chapters/C3-trainer.nw"
@@ -184,7 +184,7 @@ static void print_run(const Training *t, const char *path)
     /* ⟨say what later chapters add to the run's model⟩, continued in 09-words.nw */
     #line 401 "chapters/09-words.nw"
     if (r->embed > 0) printf("embedding: E = %ld numbers per token\n", r->embed);
-    #line 831 "chapters/09-words.nw"
+    #line 832 "chapters/09-words.nw"
     if (c->vocab.words > 0) {
         size_t train_chars = c->text.n - (size_t)((double)c->text.n * r->val_fraction);   /* corpus_load's cut */
         printf("words: %d characters and %d words (at most %ld); %.2f characters a token in the "
@@ -200,7 +200,7 @@ void training_prepare(Training *t, const char *corpus_path)
     if (!corpus_load(corpus_path, t->run.val_fraction, &t->corpus, why, sizeof why)) die("%s", why);
     /* ⟨make the corpus's tokens those of a later chapter's kind of run⟩ */
     /* ⟨make the corpus's tokens those of a later chapter's kind of run⟩, continued in 09-words.nw */
-    #line 794 "chapters/09-words.nw"
+    #line 795 "chapters/09-words.nw"
     if (t->run.tokens == RUN_TOKENS_WORDS
         && !corpus_words(&t->corpus, (int)t->run.words, t->resumed ? &t->m.vocab : NULL, why, sizeof why))
         die("%s: %s", corpus_path, why);
@@ -398,7 +398,7 @@ static void print_summary(Training *t)
     const char *unit = "char";
     /* ⟨name the unit of a later chapter's tokens⟩ */
     /* ⟨name the unit of a later chapter's tokens⟩, continued in 09-words.nw */
-    #line 925 "chapters/09-words.nw"
+    #line 926 "chapters/09-words.nw"
     if (t->corpus.vocab.words > 0) unit = "token";
     #line 432 "chapters/C3-trainer.nw"
     printf("validation loss (%ld streams from a zero state): %.4f nats/%s (%.4f bits/%s), "

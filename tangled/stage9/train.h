@@ -31,7 +31,7 @@ enum { RUN_NOT_KNOWN = -1 };      /* a limit a version 2 checkpoint did not keep
 /* ⟨the ranges of a run's settings⟩, continued in 09-words.nw */
 #line 373 "chapters/09-words.nw"
 enum { RUN_MAX_EMBED = RUN_MAX_HIDDEN };
-#line 756 "chapters/09-words.nw"
+#line 757 "chapters/09-words.nw"
 enum { RUN_TOKENS_CHARS = 0, RUN_TOKENS_WORDS = 1, RUN_MAX_WORDS = 65536 };
 /* ⟨the settings and progress of a run⟩ */
 #line 483 "chapters/05-train.nw"
@@ -49,7 +49,7 @@ typedef struct {
     /* ⟨the settings later chapters add to a run⟩, continued in 09-words.nw */
     #line 376 "chapters/09-words.nw"
     long embed;                            /* E of chapter 9's table; 0: one-hot input */
-    #line 759 "chapters/09-words.nw"
+    #line 760 "chapters/09-words.nw"
     long tokens, words;                    /* RUN_TOKENS_CHARS or _WORDS; at most so many words */
     #line 494 "chapters/05-train.nw"
     /* the limits and the reporting: kept on --resume unless given again */
