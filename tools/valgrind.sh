@@ -29,4 +29,12 @@ run lstm-sample --chars 50 --top-p 0.9 --prime KING m.bin
 if [ -x "$bin/lstm-train" ]; then run lstm-sample --chars 20 --samples 2 run/checkpoint.bin; fi
 run lstm-inspect --out pages --chars 800 --show 200 --cell 1/c/2 m.bin text.txt
 run lstm-bench --no-products --repeat 1 --steps 1 --chars 20 --hidden 16 --seq 5 --batch 4
+if "$bin/lstm-train" --help 2>&1 | grep -q -- '--tokens'; then   # chapter 9: a table, and words
+    run lstm-grad --hidden 4 --embed 3 --chars 30 --samples 5 --out g.bin text.txt
+    run lstm-train --out wrun --tokens words --words 8 --embed 4 --hidden 8 --batch 4 --steps 10 \
+        --max-steps 12 --val-every 5 --sample-chars 20 text.txt
+    run lstm-train --out wrun --resume --max-steps 15 --sample-chars 20 text.txt
+    run lstm-eval --model wrun/checkpoint.bin --per-char text.txt
+    run lstm-sample --chars 20 --prime KING wrun/best.model
+fi
 echo "valgrind: $runs runs of the stage $last programs, memcheck clean"
