@@ -105,7 +105,7 @@ Test(words, a_word_is_at_most_32_characters)
 {
     char longer[80] = "x";
     for (int i = 1; i < 40; i++) strcat(longer, "a");   /* 40 letters */
-    char doubled[200];
+    char doubled[3 * sizeof longer + 3];
     snprintf(doubled, sizeof doubled, "%s %s %s", longer, longer, longer);
     Text t = text_of(doubled);
     Vocab v = words_vocab(t.cp, t.n, t.n, 100);
