@@ -34,7 +34,7 @@ tail -c 111539 "$corpus" > "$out/validation.txt"
     echo "date: $(date -u '+%Y-%m-%d %H:%M')"
     for kind in chars words; do
         echo "--- $kind"
-        grep -E '^(corpus|model|embedding|words|steps|epochs|minutes|stopped by|chars/s):' "$out/$kind.out" \
+        grep -E '^(corpus|model|embedding|words|steps|epochs|minutes|stopped by|chars/s|tokens/s):' "$out/$kind.out" \
             | sed "s/^/$kind /"
         "$bin/lstm-eval" --model "$out/$kind/best.model" "$out/validation.txt" | sed "s/^/$kind /"
     done

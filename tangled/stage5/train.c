@@ -1,4 +1,4 @@
-#line 540 "chapters/C3-trainer.nw"
+#line 547 "chapters/C3-trainer.nw"
 /* train.c — a training run, phase by phase. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -268,7 +268,7 @@ static void log_row(Training *t, bool validated)
     if (!log_append(t->log, row, why, sizeof why)) die("%s", why);
 }
 /* ⟨show a sample of what the model writes⟩ */
-#line 389 "chapters/C3-trainer.nw"
+#line 397 "chapters/C3-trainer.nw"
 static void sample(const Model *m, Rng *rng, int n)
 {
     Trace tr = trace_new(m, 1, 1);
@@ -294,6 +294,15 @@ static void sample(const Model *m, Rng *rng, int n)
 }
 /* ⟨show progress⟩ */
 #line 362 "chapters/C3-trainer.nw"
+static const char *unit_of(const Training *t)
+{
+    const char *unit = "char";
+    (void)t;                       /* (a later chapter's kind of token reads t) */
+    /* ⟨name the unit of a later chapter's tokens⟩ */
+    #line 367 "chapters/C3-trainer.nw"
+    return unit;
+}
+
 static void show_progress(const Training *t, bool validated)
 {
     const Run *r = &t->run;
@@ -305,9 +314,9 @@ static void show_progress(const Training *t, bool validated)
     double eta_s = round(fmax(eta, 0));   /* whole seconds first: 59.7 s is 1:00, not 0:60 */
     char best[16] = "-", line[256];
     if (isfinite(r->best_val)) snprintf(best, sizeof best, "%.3f", r->best_val);
-    snprintf(line, sizeof line, "step %ld  epoch %.2f  loss %.3f  %s %s  %.0f chars/s  ETA %.0f:%02.0f",
+    snprintf(line, sizeof line, "step %ld  epoch %.2f  loss %.3f  %s %s  %.0f %ss/s  ETA %.0f:%02.0f",
              r->step, progress, r->smooth_loss, isfinite(r->best_val) ? "best val" : "val", best,
-             t->rate, floor(eta_s / 60), fmod(eta_s, 60));
+             t->rate, unit_of(t), floor(eta_s / 60), fmod(eta_s, 60));
     if (t->tty)
         fprintf(stderr, "\r%-100s", line);
     else if (validated || r->step % r->log_every == 0)
@@ -357,7 +366,7 @@ void training_report(Training *t)
     }
 }
 /* ⟨print the summary of a run⟩ */
-#line 420 "chapters/C3-trainer.nw"
+#line 428 "chapters/C3-trainer.nw"
 static void print_summary(Training *t)
 {
     const Run *r = &t->run;
@@ -368,13 +377,11 @@ static void print_summary(Training *t)
     printf("epochs: %.2f\n", epochs_done(t));
     printf("minutes: %.1f\n", r->seconds / 60);
     printf("stopped by: %s\n", t->stopped);
-    const char *unit = "char";
-    /* ⟨name the unit of a later chapter's tokens⟩ */
-    #line 432 "chapters/C3-trainer.nw"
+    const char *unit = unit_of(t);
     printf("validation loss (%ld streams from a zero state): %.4f nats/%s (%.4f bits/%s), "
            "accuracy %.1f%%\n", r->batch, t->val, unit, t->val / log(2.0), unit, 100 * t->val_acc);
     printf("best validation loss: %.4f\n", r->best_val);
-    printf("chars/s: %.0f\n", t->rate);
+    printf("%ss/s: %.0f\n", unit, t->rate);
     if (r->sample_chars > 0) {
         printf("\n--- a sample of %ld %s ---\n", r->sample_chars,
                strcmp(unit, "char") == 0 ? "characters" : "tokens");

@@ -1,4 +1,4 @@
-#line 528 "chapters/C3-trainer.nw"
+#line 535 "chapters/C3-trainer.nw"
 /* optim.c — optimisers, learning-rate schedules and gradient clipping. */
 #define _XOPEN_SOURCE 700   /* M_PI */
 #include <tgmath.h>

@@ -1,4 +1,4 @@
-#line 466 "chapters/C3-trainer.nw"
+#line 473 "chapters/C3-trainer.nw"
 /* data.h — the corpus, its split, and the streams batches are cut from. */
 #ifndef DATA_H
 #define DATA_H
@@ -45,5 +45,5 @@ double evaluate(const Model *m, const int *data, size_t n, int B, int T, double 
    at most max_words words of the training part, or a copy of given; its
    training and validation parts tokenized apart.  False with a reason. */
 bool corpus_words(Corpus *c, int max_words, const Vocab *given, char *why, size_t whylen);
-#line 488 "chapters/C3-trainer.nw"
+#line 495 "chapters/C3-trainer.nw"
 #endif

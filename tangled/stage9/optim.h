@@ -1,4 +1,4 @@
-#line 507 "chapters/C3-trainer.nw"
+#line 514 "chapters/C3-trainer.nw"
 /* optim.h — optimisers, learning-rate schedules and gradient clipping. */
 #ifndef OPTIM_H
 #define OPTIM_H
@@ -36,5 +36,5 @@ double clip_global_norm(Model *g, double max);  /* scale g to norm <= max; retur
 size_t clip_values(Model *g, double max);       /* clamp each element to [-max, max]; returns how many */
 double schedule_lr(const Schedule *s, long step, double epoch);
 /* ⟨optim.h declarations⟩ */
-#line 524 "chapters/C3-trainer.nw"
+#line 531 "chapters/C3-trainer.nw"
 #endif
