@@ -7,8 +7,10 @@
 # per character.  Into runs/words-vs-chars/ (the models are left out of git:
 # `bash tools/words-vs-chars.sh` makes them again).
 #
+#   WORDS: the words of the vocabulary (4000).
 #   CHAR_STEPS, WORD_STEPS: the steps each cosine is planned over, about what
-#   one core does in MINUTES (25) on the machine the run was recorded on.
+#   one core does in MINUTES (25) on the machine the run was recorded on
+#   (from the rates of a first run there), so that both end near MINUTES.
 # Where python3-torch is installed, split.txt splits both models' losses by
 # the kinds of token the model of words reads (tools/words-vs-chars-split.py).
 set -euo pipefail
@@ -21,11 +23,11 @@ common=(--threads 1 --hidden 256 --layers 2 --dropout 0.2 --schedule cosine --va
         --sample-chars 0 --minutes "$minutes" --seed 1)
 mkdir -p "$out"
 rm -rf "$out/chars" "$out/words"
-"$bin/lstm-train" "${common[@]}" --max-steps "${CHAR_STEPS:-9000}" --out "$out/chars" "$corpus" \
+"$bin/lstm-train" "${common[@]}" --max-steps "${CHAR_STEPS:-9800}" --out "$out/chars" "$corpus" \
     > "$out/chars.out" 2> "$out/chars.err" &
 a=$!
-"$bin/lstm-train" "${common[@]}" --max-steps "${WORD_STEPS:-3000}" --tokens words --embed 128 \
-    --words 4000 --out "$out/words" "$corpus" > "$out/words.out" 2> "$out/words.err" &
+"$bin/lstm-train" "${common[@]}" --max-steps "${WORD_STEPS:-3750}" --tokens words --embed 128 \
+    --words "${WORDS:-4000}" --out "$out/words" "$corpus" > "$out/words.out" 2> "$out/words.err" &
 b=$!
 wait $a; wait $b
 tail -c 111539 "$corpus" > "$out/validation.txt"
