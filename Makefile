@@ -62,7 +62,7 @@ help:
 	@echo "  make train         the full default training run (TRAIN_MINUTES=30) into runs/default/"
 	@echo "  make fuzz          libFuzzer on the loaders, the UTF-8 reader and the options (FUZZ_SECONDS=60 each; needs clang)"
 	@echo "  make valgrind      every program of the last stage under valgrind's memcheck"
-	@echo "  make bench-record  make bench, kept in runs/bench.txt for chapter 8 (needs python3-torch)"
+	@echo "  make bench-record  make bench, kept in runs/bench/ for chapter 8 (needs python3-torch)"
 	@echo "  make test-torch    the loss and every gradient against PyTorch's autograd, and the converter (skipped without python3-torch)"
 	@echo "  make check-tangle  fail if tangled/ differs from what the chapters tangle to"
 	@echo "  make test STAGE=N  the student's loop: tangle and build stage N only, run the tests of chapters 1..N"
@@ -264,13 +264,18 @@ ifneq ($(filter 8,$(STAGES)),)
 bench: build/release/stage$(LAST)/lstm-kernels build/release/stage$(LAST)/lstm-bench
 	tools/bench.sh
 
-# The same, kept in runs/bench.txt for chapter 8 (PyTorch and OpenBLAS are not
-# on the machine that builds the book, so their run is recorded, like training).
+# The same, kept for chapter 8 in runs/bench/VENDOR-FAMILY-MODEL.txt, a record
+# per kind of processor (PyTorch and OpenBLAS are not on the machine that
+# builds the book, so their run is recorded, like training); a later run on
+# the same kind replaces that kind's record.
+BENCH_KIND = $(shell awk -F': ' '/^vendor_id/ { v = ($$2 ~ /Intel/) ? "intel" : ($$2 ~ /AMD/) ? "amd" : "other" } \
+               /^cpu family/ { f = $$2 } /^model[ \t]*:/ { m = $$2 } END { print v "-" f "-" m }' /proc/cpuinfo)
 bench-record: build/release/stage$(LAST)/lstm-kernels build/release/stage$(LAST)/lstm-bench
-	tools/bench.sh > runs/bench.txt.tmp || { rm -f runs/bench.txt.tmp; exit 1; }
-	grep -q '^training, 1 thread: ' runs/bench.txt.tmp \
-	  || { rm -f runs/bench.txt.tmp; echo "bench-record: no PyTorch in this run; runs/bench.txt kept as it was"; exit 1; }
-	mv runs/bench.txt.tmp runs/bench.txt
+	@mkdir -p runs/bench
+	tools/bench.sh > runs/bench/$(BENCH_KIND).txt.tmp || { rm -f runs/bench/$(BENCH_KIND).txt.tmp; exit 1; }
+	grep -q '^training, 1 thread: ' runs/bench/$(BENCH_KIND).txt.tmp \
+	  || { rm -f runs/bench/$(BENCH_KIND).txt.tmp; echo "bench-record: no PyTorch in this run; runs/bench/ kept as it was"; exit 1; }
+	mv runs/bench/$(BENCH_KIND).txt.tmp runs/bench/$(BENCH_KIND).txt
 else
 bench bench-record:
 	@echo "make $@: needs lstm-bench, of chapter 8; this book stops at stage $(LAST)"; exit 1

@@ -66,7 +66,7 @@ if [ -n "$figs" ]; then
     mkdir -p "$out/runs/figures"
     for f in $figs; do cp "build/out/$f" "$out/runs/figures/"; done
 fi
-[ "$n" -ge 8 ] || rm -f "$out/runs/bench.txt"
+[ "$n" -ge 8 ] || rm -rf "$out/runs/bench"
 
 cat > "$out/README.md" <<README
 # An LSTM from Scratch, in C: stages 1 to $n

@@ -244,13 +244,23 @@ $(OUT)/squash.txt: build/release/stage8/run-tests
 	mv $@.tmp $@
 BOOK_OUTPUTS += $(OUT)/squash.txt
 
-# Chapter 8: the recorded run of `make bench-record` (runs/bench.txt), with
-# OpenBLAS and PyTorch beside ours: its last sections, and its ratios as values.
-$(OUT)/bench-ref.txt: runs/bench.txt
+# Chapter 8: the recorded runs of `make bench-record` (runs/bench/, one per
+# kind of processor), with OpenBLAS and PyTorch beside ours: the newest run's
+# last sections, its ratios as values, and a table of every record side by side.
+BENCH_RECORDS := $(sort $(wildcard runs/bench/*.txt))
+BENCH_NEWEST := $(if $(BENCH_RECORDS),$(shell awk 'FNR == 1 { print $$3, FILENAME }' $(BENCH_RECORDS) | sort | tail -1 | cut -d' ' -f2))
+ifeq ($(BENCH_NEWEST),)
+BENCH_NEWEST := runs/bench/missing.txt
+endif
+$(OUT)/bench-machines.txt: tools/bench-machines.sh $(BENCH_RECORDS)
+	@mkdir -p $(@D)
+	tools/bench-machines.sh $(BENCH_RECORDS) > $@.tmp
+	mv $@.tmp $@
+$(OUT)/bench-ref.txt: $(BENCH_NEWEST)
 	@mkdir -p $(@D)
 	sed -n '/^== OpenBLAS core types/,$$p' $< > $@.tmp
 	mv $@.tmp $@
-$(OUT)/bench-ref-values.txt: runs/bench.txt
+$(OUT)/bench-ref-values.txt: $(BENCH_NEWEST)
 	@mkdir -p $(@D)
 	{ sed -n 's/^== bench: \([0-9T:-]*\)Z* on \([0-9]*\) cores: \(.*\)/date: \1\ncores: \2\ncpu: \3/p' $<; \
 	  sed -n 's/^training, 1 thread: *\([0-9.]*\)x.*/torch train 1: \1/p; s/^training, all cores: *\([0-9.]*\)x.*/torch train all: \1/p' $<; \
@@ -263,8 +273,9 @@ $(OUT)/bench-ref-values.txt: runs/bench.txt
 	  sed -n 's/^\([0-9]*\) pairs, each: .*/pairs: \1/p' $<; } > $@.tmp
 	test $$(wc -l < $@.tmp) = 15 \
 	  || { echo "$<: not a whole run of make bench-record (found: $$(tr '\n' ' ' < $@.tmp))"; exit 1; }
+	echo "record: $<" >> $@.tmp
 	mv $@.tmp $@
-BOOK_OUTPUTS += $(OUT)/bench-ref.txt $(OUT)/bench-ref-values.txt
+BOOK_OUTPUTS += $(OUT)/bench-ref.txt $(OUT)/bench-ref-values.txt $(OUT)/bench-machines.txt
 endif
 
 # Appendix G: the figures behind the answers to the exercises without a test

@@ -1,4 +1,4 @@
-#line 499 "chapters/C3-trainer.nw"
+#line 562 "chapters/C3-trainer.nw"
 /* data.c — the corpus, its split, and the streams batches are cut from. */
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-#line 906 "chapters/05-train.nw"
+#line 907 "chapters/05-train.nw"
 /* lstm-train — train an LSTM language model on a UTF-8 text. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -11,7 +11,7 @@
 
 /* ⟨the options of lstm-train⟩ */
 #line 84 "chapters/C3-trainer.nw"
-static const char *opt_out, *opt_optimizer, *opt_schedule;
+static const char *opt_out, *opt_optimizer, *opt_schedule, *opt_plan;
 static long opt_hidden, opt_layers, opt_batch, opt_steps, opt_seed;
 static long opt_epochs, opt_max_steps, opt_val_every, opt_log_every;
 static long opt_sample_every, opt_sample_chars;
@@ -48,8 +48,9 @@ static const Option options[] = {
     { "log-every",  OPT_INT,    &opt_log_every,  "50", 1, RUN_EVERY_MAX, "N", "a log row every N steps [limit]" },
     { "sample-every", OPT_INT,  &opt_sample_every, "0", 0, RUN_EVERY_MAX, "N", "print a sample every N steps; 0: only at the end [limit]" },
     { "sample-chars", OPT_INT,  &opt_sample_chars, "300", 0, RUN_SAMPLE_CHARS_MAX, "N", "characters per sample; 0: no samples [limit]" },
+    { "plan",       OPT_CHOICE, &opt_plan,       "limits", 0, 0, "limits|minutes", "plan a cosine over the steps of --epochs (or --max-steps), or over those --minutes allow at the speed of the first 50 steps" },
     /* ⟨the options later chapters give lstm-train⟩ */
-    #line 121 "chapters/C3-trainer.nw"
+    #line 122 "chapters/C3-trainer.nw"
     OPTIONS_END
 };
 static const Usage usage = {
@@ -65,7 +66,7 @@ static const Usage usage = {
     options, 1, 1
 };
 /* ⟨turn the options into the settings of a new run⟩ */
-#line 138 "chapters/C3-trainer.nw"
+#line 139 "chapters/C3-trainer.nw"
 static Run new_run(void)
 {
     Run r = { .hidden = opt_hidden, .layers = opt_layers, .batch = opt_batch,
@@ -85,11 +86,11 @@ static Run new_run(void)
         r.schedule.lr_min = opt_lr;       /* the default 0.0001 under a smaller --lr */
     }
     /* ⟨take the settings later chapters add from the options⟩ */
-    #line 157 "chapters/C3-trainer.nw"
+    #line 158 "chapters/C3-trainer.nw"
     return r;
 }
 /* ⟨hold the options given against the run being resumed⟩ */
-#line 186 "chapters/C3-trainer.nw"
+#line 187 "chapters/C3-trainer.nw"
 static void keep(const char *name, double asked, double kept)
 {
     if (option_given(options, name) && asked != kept)
@@ -130,7 +131,7 @@ static void take_the_options_given(Run *r)
     keep("val-fraction", opt_val_fraction, r->val_fraction);
     keep("dropout", opt_dropout, r->dropout);
     /* ⟨hold the settings later chapters add against the run being resumed⟩ */
-    #line 226 "chapters/C3-trainer.nw"
+    #line 227 "chapters/C3-trainer.nw"
     if (r->schedule.kind == SCHEDULE_COSINE) {       /* the plan of its rate */
         keep("epochs", (double)opt_epochs, (double)r->epochs);
         keep("max-steps", (double)opt_max_steps, (double)r->max_steps);
@@ -144,6 +145,42 @@ static void take_the_options_given(Run *r)
     take("sample-chars", &r->sample_chars, opt_sample_chars);
 }
 
+/* ⟨plan a cosine over the minutes that are left⟩ */
+#line 298 "chapters/C3-trainer.nw"
+enum { PLAN_STEPS = 50 };      /* steps timed, at the least, before the plan */
+
+static void check_the_plan(const Run *r)
+{
+    if (strcmp(opt_plan, "minutes") != 0) return;
+    if (r->schedule.kind != SCHEDULE_COSINE || r->minutes <= 0)
+        usage_error("--plan minutes plans a cosine over the run's minutes: it needs "
+                    "--schedule cosine and --minutes");
+}
+
+static void plan_over_the_minutes(Training *t)
+{
+    static long first = -1, validations;     /* this session's */
+    static bool planned;
+    Run *r = &t->run;
+    if (strcmp(opt_plan, "minutes") != 0 || planned) return;
+    if (first < 0) first = r->step - 1;
+    if (t->validated) validations++;
+    long steps = r->step - first;
+    if (steps < PLAN_STEPS || validations == 0 || t->rate <= 0) return;
+    double elapsed = seconds_now() - t->started;
+    double t_s = (double)(r->batch * r->steps) / t->rate;
+    double t_v = fmax(0, elapsed - (double)steps * t_s) / (double)validations;
+    double n_v = 1 / (1.0 / (double)r->val_every + 1.0 / (double)t->streams.batches);
+    double m = 60 * r->minutes - (t->seconds_before + elapsed);
+    long S = r->step + (long)fmax(1, (m - t_v) / (t_s + t_v / n_v));
+    long cap = r->max_steps > 0 ? r->max_steps : r->epochs * t->streams.batches;
+    r->schedule.total = S < cap ? S : cap;
+    planned = true;
+    printf("cosine planned over: %ld steps, what %g minutes allow at %.0f ms a step and %.0f ms "
+           "a validation\n", r->schedule.total, r->minutes, 1e3 * t_s, 1e3 * t_v);
+    fflush(stdout);
+}
+
 static void say_the_run_is_complete(const Training *t)
 {
     fprintf(stderr, "%s: the run in %s is complete: it reached %s at step %ld; give a larger "
@@ -152,7 +189,7 @@ static void say_the_run_is_complete(const Training *t)
     printf("steps: %ld\nstopped by: %s (nothing to do)\n", t->run.step, t->stopped);
 }
 /* ⟨stop cleanly on Ctrl-C⟩ */
-#line 256 "chapters/C3-trainer.nw"
+#line 259 "chapters/C3-trainer.nw"
 static volatile sig_atomic_t stop_requested;
 
 static void on_signal(int sig)
@@ -179,6 +216,7 @@ int main(int argc, char **argv)
         Run settings = new_run();
         training_new(&t, &settings, opt_out);
     }
+    check_the_plan(&t.run);
     training_prepare(&t, argv[1]);
     catch_signals();
     if (training_done(&t, 0)) {
@@ -187,6 +225,7 @@ int main(int argc, char **argv)
         while (!training_done(&t, stop_requested)) {
             training_step(&t);
             training_report(&t);
+            plan_over_the_minutes(&t);
         }
         training_finish(&t);
     }

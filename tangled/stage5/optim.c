@@ -1,4 +1,4 @@
-#line 535 "chapters/C3-trainer.nw"
+#line 598 "chapters/C3-trainer.nw"
 /* optim.c — optimisers, learning-rate schedules and gradient clipping. */
 #define _XOPEN_SOURCE 700   /* M_PI */
 #include <tgmath.h>
@@ -74,7 +74,7 @@ size_t clip_values(Model *g, double max)
     return clipped;
 }
 /* ⟨compute the learning rate of a step⟩ */
-#line 403 "chapters/05-train.nw"
+#line 404 "chapters/05-train.nw"
 double schedule_lr(const Schedule *s, long step, double epoch)
 {
     switch (s->kind) {

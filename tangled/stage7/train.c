@@ -1,4 +1,4 @@
-#line 547 "chapters/C3-trainer.nw"
+#line 610 "chapters/C3-trainer.nw"
 /* train.c — a training run, phase by phase. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -52,7 +52,7 @@ bool run_check(const Run *r, char *why, size_t whylen)
 }
 #undef OUT_OF
 /* ⟨set up a new run, or the run in a folder⟩ */
-#line 601 "chapters/05-train.nw"
+#line 602 "chapters/05-train.nw"
 static void name_files(Training *t, const char *out)
 {
     snprintf(t->ckpt, sizeof t->ckpt, "%s/checkpoint.bin", out);
@@ -80,7 +80,7 @@ void training_resume(Training *t, const char *out)
         die("cannot resume: %s", why);
 }
 /* ⟨prepare a run: its corpus, its buffers, its folder⟩ */
-#line 639 "chapters/05-train.nw"
+#line 640 "chapters/05-train.nw"
 static void check_corpus(Training *t, const char *path)
 {
     const Corpus *c = &t->corpus;
@@ -93,7 +93,7 @@ static void check_corpus(Training *t, const char *path)
 }
 
 /* ⟨allocate what every step needs⟩ */
-#line 678 "chapters/05-train.nw"
+#line 679 "chapters/05-train.nw"
 static void allocate(Training *t)
 {
     Run *r = &t->run;
@@ -103,7 +103,7 @@ static void allocate(Training *t)
         t->run.corpus_crc = t->corpus.crc;
         t->m = model_new(&t->corpus.vocab, (int)r->hidden, (int)r->layers);
         /* ⟨give the new run's model the kind its settings ask for⟩ */
-        #line 687 "chapters/05-train.nw"
+        #line 688 "chapters/05-train.nw"
         rng_seed(&t->rng, r->seed, 5);
         model_init(&t->m, &t->rng);
         t->opt = optim_new(r->optimizer, r->momentum, &t->m);
@@ -123,7 +123,7 @@ static void allocate(Training *t)
     t->targets = xalloc((size_t)T * (size_t)B, sizeof *t->targets);
 }
 /* ⟨make the folder of a new run ready, or bring a resumed one's log in step⟩ */
-#line 279 "chapters/C3-trainer.nw"
+#line 341 "chapters/C3-trainer.nw"
 static const char LOG_HEADER[] =
     "step,epoch,minutes,lr,train_loss,val_loss,val_bits,val_accuracy,chars_per_s\n";
 
@@ -169,7 +169,7 @@ static void print_run(const Training *t, const char *path)
            r->schedule.kind == SCHEDULE_COSINE ? " (cosine)" : r->schedule.kind == SCHEDULE_STEP ? " (step)" : "",
            r->dropout);
     /* ⟨say what later chapters add to the run's model⟩ */
-#line 324 "chapters/C3-trainer.nw"
+#line 386 "chapters/C3-trainer.nw"
 }
 
 void training_prepare(Training *t, const char *corpus_path)
@@ -177,7 +177,7 @@ void training_prepare(Training *t, const char *corpus_path)
     char why[800];
     if (!corpus_load(corpus_path, t->run.val_fraction, &t->corpus, why, sizeof why)) die("%s", why);
     /* ⟨make the corpus's tokens those of a later chapter's kind of run⟩ */
-    #line 658 "chapters/05-train.nw"
+    #line 659 "chapters/05-train.nw"
     if (t->resumed) check_corpus(t, corpus_path);
     if (!streams_fit(t->corpus.n_train, (int)t->run.batch, (int)t->run.steps, why, sizeof why))
         die("%s", why);
@@ -190,7 +190,7 @@ void training_prepare(Training *t, const char *corpus_path)
     print_run(t, corpus_path);
 }
 /* ⟨decide whether the run is done⟩ */
-#line 721 "chapters/05-train.nw"
+#line 722 "chapters/05-train.nw"
 bool training_done(Training *t, int signal)
 {
     const Run *r = &t->run;
@@ -209,7 +209,7 @@ bool training_done(Training *t, int signal)
     return true;
 }
 /* ⟨take one training step⟩ */
-#line 750 "chapters/05-train.nw"
+#line 751 "chapters/05-train.nw"
 void training_step(Training *t)
 {
     Run *r = &t->run;
@@ -252,7 +252,7 @@ void training_step(Training *t)
 }
 /* ⟨report a step: validate, save, log, show, sample⟩ */
 /* ⟨write a row of the log⟩ */
-#line 341 "chapters/C3-trainer.nw"
+#line 403 "chapters/C3-trainer.nw"
 static void log_row(Training *t, bool validated)
 {
     char row[256], why[800];
@@ -268,7 +268,7 @@ static void log_row(Training *t, bool validated)
     if (!log_append(t->log, row, why, sizeof why)) die("%s", why);
 }
 /* ⟨show a sample of what the model writes⟩ */
-#line 397 "chapters/C3-trainer.nw"
+#line 459 "chapters/C3-trainer.nw"
 static void sample(const Model *m, Rng *rng, int n)
 {
     Trace tr = trace_new(m, 1, 1);
@@ -293,13 +293,13 @@ static void sample(const Model *m, Rng *rng, int n)
     trace_free(&tr);
 }
 /* ⟨show progress⟩ */
-#line 362 "chapters/C3-trainer.nw"
+#line 424 "chapters/C3-trainer.nw"
 static const char *unit_of(const Training *t)
 {
     const char *unit = "char";
     (void)t;                       /* (a later chapter's kind of token reads t) */
     /* ⟨name the unit of a later chapter's tokens⟩ */
-    #line 367 "chapters/C3-trainer.nw"
+    #line 429 "chapters/C3-trainer.nw"
     return unit;
 }
 
@@ -366,7 +366,7 @@ void training_report(Training *t)
     }
 }
 /* ⟨print the summary of a run⟩ */
-#line 428 "chapters/C3-trainer.nw"
+#line 490 "chapters/C3-trainer.nw"
 static void print_summary(Training *t)
 {
     const Run *r = &t->run;
@@ -381,6 +381,7 @@ static void print_summary(Training *t)
     printf("validation loss (%ld streams from a zero state): %.4f nats/%s (%.4f bits/%s), "
            "accuracy %.1f%%\n", r->batch, t->val, unit, t->val / log(2.0), unit, 100 * t->val_acc);
     printf("best validation loss: %.4f\n", r->best_val);
+    if (r->schedule.kind == SCHEDULE_COSINE) printf("cosine planned over: %ld steps\n", r->schedule.total);
     printf("%ss/s: %.0f\n", unit, t->rate);
     if (r->sample_chars > 0) {
         printf("\n--- a sample of %ld %s ---\n", r->sample_chars,
@@ -403,7 +404,7 @@ void training_free(Training *t)
     run_folder_unlock(&t->folder);
 }
 /* ⟨finish a run⟩ */
-#line 868 "chapters/05-train.nw"
+#line 869 "chapters/05-train.nw"
 void training_finish(Training *t)
 {
     char why[800];

@@ -1,4 +1,4 @@
-#line 473 "chapters/C3-trainer.nw"
+#line 536 "chapters/C3-trainer.nw"
 /* data.h — the corpus, its split, and the streams batches are cut from. */
 #ifndef DATA_H
 #define DATA_H
@@ -39,5 +39,5 @@ bool streams_fit(size_t n, int B, int T, char *why, size_t whylen);
    B streams from a zero state, T steps at a time; the accuracy if asked. */
 double evaluate(const Model *m, const int *data, size_t n, int B, int T, double *accuracy);
 /* ⟨data.h declarations⟩ */
-#line 495 "chapters/C3-trainer.nw"
+#line 558 "chapters/C3-trainer.nw"
 #endif

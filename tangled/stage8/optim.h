@@ -1,4 +1,4 @@
-#line 514 "chapters/C3-trainer.nw"
+#line 577 "chapters/C3-trainer.nw"
 /* optim.h — optimisers, learning-rate schedules and gradient clipping. */
 #ifndef OPTIM_H
 #define OPTIM_H
@@ -16,7 +16,7 @@ typedef struct {
     Model m1, m2;               /* Adam: m and v; SGD: the velocity in m1 */
 } Optimizer;
 /* ⟨the learning-rate schedule⟩ */
-#line 391 "chapters/05-train.nw"
+#line 392 "chapters/05-train.nw"
 typedef enum { SCHEDULE_CONSTANT, SCHEDULE_STEP, SCHEDULE_COSINE, SCHEDULE_KINDS } ScheduleKind;
 typedef struct {
     ScheduleKind kind;
@@ -36,5 +36,5 @@ double clip_global_norm(Model *g, double max);  /* scale g to norm <= max; retur
 size_t clip_values(Model *g, double max);       /* clamp each element to [-max, max]; returns how many */
 double schedule_lr(const Schedule *s, long step, double epoch);
 /* ⟨optim.h declarations⟩ */
-#line 531 "chapters/C3-trainer.nw"
+#line 594 "chapters/C3-trainer.nw"
 #endif

@@ -324,7 +324,7 @@ static inline __attribute__((always_inline)) void fold_lanes(vreal v[VW])
 #endif
     FOLD(1)
 }
-#line 177 "chapters/E2-tiles.nw"
+#line 178 "chapters/E2-tiles.nw"
 #define COUNT(a) ((int)(sizeof a / sizeof a[0]))
 #define TILE_MARGIN 1.05   /* how much faster than the first a shape must be */
 static int tile_chosen[TILE_KINDS];
@@ -342,7 +342,7 @@ static double tile_trial(int kind, int s, const real *A, const real *B, real *C)
         outer_tiles[s].run(true, false, 256, 256, 512, A, 1024, B, 256, C, 256);
         return 2.0 * 256 * 256 * 512;
     }
-    int m = kind == TILE_DOT ? 32 : 1, n = kind == TILE_DOT ? 256 : 1024;
+    int m = kind == TILE_DOT ? 32 : 1, n = 1024;
     dot_products(kind == TILE_DOT ? &dot_tiles[s] : &row_tiles[s], m, n, 256, A, 256, B, 256, C, n);
     return 2.0 * m * n * 256;
 }
@@ -413,7 +413,7 @@ const KernelSet tiled_kernels = {
     gemm_tiled, row_sigmoid, row_tanh
 };
 /* ⟨tiled.c functions⟩, continued in E2-tiles.nw */
-#line 242 "chapters/E2-tiles.nw"
+#line 243 "chapters/E2-tiles.nw"
 int tile_shapes(int kind)
 {
     return kind == TILE_DOT ? COUNT(dot_tiles) : kind == TILE_ROW ? COUNT(row_tiles)

@@ -1,4 +1,4 @@
-#line 552 "chapters/05-train.nw"
+#line 553 "chapters/05-train.nw"
 /* train.h — a training run: its settings, its limits, its progress, and
    the phases it goes through. */
 #ifndef TRAIN_H
@@ -29,7 +29,7 @@ enum { RUN_MAX_HIDDEN = 4096, RUN_MAX_LAYERS = 16, RUN_MAX_BATCH = 4096, RUN_MAX
 #define RUN_SAMPLE_CHARS_MAX 1e6
 enum { RUN_NOT_KNOWN = -1 };      /* a limit a version 2 checkpoint did not keep */
 /* ⟨the settings and progress of a run⟩ */
-#line 483 "chapters/05-train.nw"
+#line 484 "chapters/05-train.nw"
 typedef struct {
     /* the settings: fixed for a run */
     long hidden, layers, batch, steps;     /* H, L, B, T */
@@ -41,7 +41,7 @@ typedef struct {
     double val_fraction;
     double dropout;                        /* p of chapter 3's dropout; 0: none */
     /* ⟨the settings later chapters add to a run⟩ */
-    #line 494 "chapters/05-train.nw"
+    #line 495 "chapters/05-train.nw"
     /* the limits and the reporting: kept on --resume unless given again */
     long epochs, max_steps;                /* max_steps 0: no limit */
     double minutes;                        /* 0: no limit */
@@ -57,7 +57,7 @@ typedef struct {
     uint32_t corpus_crc;                   /* and the CRC of their tokens */
 } Run;
 /* ⟨a training run in progress⟩ */
-#line 521 "chapters/05-train.nw"
+#line 522 "chapters/05-train.nw"
 typedef struct {
     Run run;                    /* settings, limits, progress: what the checkpoint keeps */
     Corpus corpus;
@@ -104,5 +104,5 @@ void training_report(Training *t);    /* validate, save, log, show progress, sam
 void training_finish(Training *t);    /* the last validation, checkpoint and model; a summary */
 void training_free(Training *t);
 /* ⟨train.h declarations⟩ */
-#line 586 "chapters/05-train.nw"
+#line 587 "chapters/05-train.nw"
 #endif

@@ -1,4 +1,4 @@
-#line 473 "chapters/C3-trainer.nw"
+#line 536 "chapters/C3-trainer.nw"
 /* data.h — the corpus, its split, and the streams batches are cut from. */
 #ifndef DATA_H
 #define DATA_H
@@ -40,10 +40,10 @@ bool streams_fit(size_t n, int B, int T, char *why, size_t whylen);
 double evaluate(const Model *m, const int *data, size_t n, int B, int T, double *accuracy);
 /* ⟨data.h declarations⟩ */
 /* ⟨data.h declarations⟩, continued in 09-words.nw */
-#line 826 "chapters/09-words.nw"
+#line 828 "chapters/09-words.nw"
 /* The corpus read in words (chapter 9): its vocabulary of characters and of
    at most max_words words of the training part, or a copy of given; its
    training and validation parts tokenized apart.  False with a reason. */
 bool corpus_words(Corpus *c, int max_words, const Vocab *given, char *why, size_t whylen);
-#line 495 "chapters/C3-trainer.nw"
+#line 558 "chapters/C3-trainer.nw"
 #endif

@@ -1,4 +1,4 @@
-#line 906 "chapters/05-train.nw"
+#line 907 "chapters/05-train.nw"
 /* lstm-train — train an LSTM language model on a UTF-8 text. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -11,7 +11,7 @@
 
 /* ⟨the options of lstm-train⟩ */
 #line 84 "chapters/C3-trainer.nw"
-static const char *opt_out, *opt_optimizer, *opt_schedule;
+static const char *opt_out, *opt_optimizer, *opt_schedule, *opt_plan;
 static long opt_hidden, opt_layers, opt_batch, opt_steps, opt_seed;
 static long opt_epochs, opt_max_steps, opt_val_every, opt_log_every;
 static long opt_sample_every, opt_sample_chars;
@@ -22,9 +22,9 @@ static double opt_minutes;
 static bool opt_resume;
 /* ⟨the variables of the options later chapters give lstm-train⟩ */
 /* ⟨the variables of the options later chapters give lstm-train⟩, continued in 09-words.nw */
-#line 379 "chapters/09-words.nw"
+#line 380 "chapters/09-words.nw"
 static long opt_embed;
-#line 763 "chapters/09-words.nw"
+#line 765 "chapters/09-words.nw"
 static long opt_words;
 static const char *opt_tokens;
 #line 94 "chapters/C3-trainer.nw"
@@ -54,17 +54,18 @@ static const Option options[] = {
     { "log-every",  OPT_INT,    &opt_log_every,  "50", 1, RUN_EVERY_MAX, "N", "a log row every N steps [limit]" },
     { "sample-every", OPT_INT,  &opt_sample_every, "0", 0, RUN_EVERY_MAX, "N", "print a sample every N steps; 0: only at the end [limit]" },
     { "sample-chars", OPT_INT,  &opt_sample_chars, "300", 0, RUN_SAMPLE_CHARS_MAX, "N", "characters per sample; 0: no samples [limit]" },
+    { "plan",       OPT_CHOICE, &opt_plan,       "limits", 0, 0, "limits|minutes", "plan a cosine over the steps of --epochs (or --max-steps), or over those --minutes allow at the speed of the first 50 steps" },
     /* ⟨the options later chapters give lstm-train⟩ */
     /* ⟨the options later chapters give lstm-train⟩, continued in 09-words.nw */
-    #line 382 "chapters/09-words.nw"
+    #line 383 "chapters/09-words.nw"
     { "embed", OPT_INT, &opt_embed, "0", 0, RUN_MAX_EMBED, "E",
       "an embedding of E numbers per token in front of the first layer; 0: one-hot input [run]" },
-    #line 767 "chapters/09-words.nw"
+    #line 769 "chapters/09-words.nw"
     { "tokens", OPT_CHOICE, &opt_tokens, "chars", 0, 0, "chars|words",
       "read the corpus in characters, or in words (and characters) [run]" },
     { "words", OPT_INT, &opt_words, "4000", 1, RUN_MAX_WORDS, "K",
       "with --tokens words: at most K words in the vocabulary, the commonest [run]" },
-    #line 121 "chapters/C3-trainer.nw"
+    #line 122 "chapters/C3-trainer.nw"
     OPTIONS_END
 };
 static const Usage usage = {
@@ -80,7 +81,7 @@ static const Usage usage = {
     options, 1, 1
 };
 /* ⟨turn the options into the settings of a new run⟩ */
-#line 138 "chapters/C3-trainer.nw"
+#line 139 "chapters/C3-trainer.nw"
 static Run new_run(void)
 {
     Run r = { .hidden = opt_hidden, .layers = opt_layers, .batch = opt_batch,
@@ -101,18 +102,18 @@ static Run new_run(void)
     }
     /* ⟨take the settings later chapters add from the options⟩ */
     /* ⟨take the settings later chapters add from the options⟩, continued in 09-words.nw */
-    #line 386 "chapters/09-words.nw"
+    #line 387 "chapters/09-words.nw"
     r.embed = opt_embed;
-    #line 773 "chapters/09-words.nw"
+    #line 775 "chapters/09-words.nw"
     r.tokens = strcmp(opt_tokens, "words") == 0 ? RUN_TOKENS_WORDS : RUN_TOKENS_CHARS;
     r.words = opt_words;
     if (r.tokens == RUN_TOKENS_WORDS && r.embed == 0)
         usage_error("--tokens words needs --embed E: a vocabulary of words is read through a table");
-    #line 157 "chapters/C3-trainer.nw"
+    #line 158 "chapters/C3-trainer.nw"
     return r;
 }
 /* ⟨hold the options given against the run being resumed⟩ */
-#line 186 "chapters/C3-trainer.nw"
+#line 187 "chapters/C3-trainer.nw"
 static void keep(const char *name, double asked, double kept)
 {
     if (option_given(options, name) && asked != kept)
@@ -154,12 +155,12 @@ static void take_the_options_given(Run *r)
     keep("dropout", opt_dropout, r->dropout);
     /* ⟨hold the settings later chapters add against the run being resumed⟩ */
     /* ⟨hold the settings later chapters add against the run being resumed⟩, continued in 09-words.nw */
-    #line 392 "chapters/09-words.nw"
+    #line 393 "chapters/09-words.nw"
     keep("embed", (double)opt_embed, (double)r->embed);
-    #line 783 "chapters/09-words.nw"
+    #line 785 "chapters/09-words.nw"
     keep_choice("tokens", opt_tokens, r->tokens == RUN_TOKENS_WORDS ? "words" : "chars");
     keep("words", (double)opt_words, (double)r->words);
-    #line 226 "chapters/C3-trainer.nw"
+    #line 227 "chapters/C3-trainer.nw"
     if (r->schedule.kind == SCHEDULE_COSINE) {       /* the plan of its rate */
         keep("epochs", (double)opt_epochs, (double)r->epochs);
         keep("max-steps", (double)opt_max_steps, (double)r->max_steps);
@@ -173,6 +174,42 @@ static void take_the_options_given(Run *r)
     take("sample-chars", &r->sample_chars, opt_sample_chars);
 }
 
+/* ⟨plan a cosine over the minutes that are left⟩ */
+#line 298 "chapters/C3-trainer.nw"
+enum { PLAN_STEPS = 50 };      /* steps timed, at the least, before the plan */
+
+static void check_the_plan(const Run *r)
+{
+    if (strcmp(opt_plan, "minutes") != 0) return;
+    if (r->schedule.kind != SCHEDULE_COSINE || r->minutes <= 0)
+        usage_error("--plan minutes plans a cosine over the run's minutes: it needs "
+                    "--schedule cosine and --minutes");
+}
+
+static void plan_over_the_minutes(Training *t)
+{
+    static long first = -1, validations;     /* this session's */
+    static bool planned;
+    Run *r = &t->run;
+    if (strcmp(opt_plan, "minutes") != 0 || planned) return;
+    if (first < 0) first = r->step - 1;
+    if (t->validated) validations++;
+    long steps = r->step - first;
+    if (steps < PLAN_STEPS || validations == 0 || t->rate <= 0) return;
+    double elapsed = seconds_now() - t->started;
+    double t_s = (double)(r->batch * r->steps) / t->rate;
+    double t_v = fmax(0, elapsed - (double)steps * t_s) / (double)validations;
+    double n_v = 1 / (1.0 / (double)r->val_every + 1.0 / (double)t->streams.batches);
+    double m = 60 * r->minutes - (t->seconds_before + elapsed);
+    long S = r->step + (long)fmax(1, (m - t_v) / (t_s + t_v / n_v));
+    long cap = r->max_steps > 0 ? r->max_steps : r->epochs * t->streams.batches;
+    r->schedule.total = S < cap ? S : cap;
+    planned = true;
+    printf("cosine planned over: %ld steps, what %g minutes allow at %.0f ms a step and %.0f ms "
+           "a validation\n", r->schedule.total, r->minutes, 1e3 * t_s, 1e3 * t_v);
+    fflush(stdout);
+}
+
 static void say_the_run_is_complete(const Training *t)
 {
     fprintf(stderr, "%s: the run in %s is complete: it reached %s at step %ld; give a larger "
@@ -181,7 +218,7 @@ static void say_the_run_is_complete(const Training *t)
     printf("steps: %ld\nstopped by: %s (nothing to do)\n", t->run.step, t->stopped);
 }
 /* ⟨stop cleanly on Ctrl-C⟩ */
-#line 256 "chapters/C3-trainer.nw"
+#line 259 "chapters/C3-trainer.nw"
 static volatile sig_atomic_t stop_requested;
 
 static void on_signal(int sig)
@@ -208,6 +245,7 @@ int main(int argc, char **argv)
         Run settings = new_run();
         training_new(&t, &settings, opt_out);
     }
+    check_the_plan(&t.run);
     training_prepare(&t, argv[1]);
     catch_signals();
     if (training_done(&t, 0)) {
@@ -216,6 +254,7 @@ int main(int argc, char **argv)
         while (!training_done(&t, stop_requested)) {
             training_step(&t);
             training_report(&t);
+            plan_over_the_minutes(&t);
         }
         training_finish(&t);
     }

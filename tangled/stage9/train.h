@@ -1,4 +1,4 @@
-#line 552 "chapters/05-train.nw"
+#line 553 "chapters/05-train.nw"
 /* train.h — a training run: its settings, its limits, its progress, and
    the phases it goes through. */
 #ifndef TRAIN_H
@@ -29,12 +29,12 @@ enum { RUN_MAX_HIDDEN = 4096, RUN_MAX_LAYERS = 16, RUN_MAX_BATCH = 4096, RUN_MAX
 #define RUN_SAMPLE_CHARS_MAX 1e6
 enum { RUN_NOT_KNOWN = -1 };      /* a limit a version 2 checkpoint did not keep */
 /* ⟨the ranges of a run's settings⟩, continued in 09-words.nw */
-#line 373 "chapters/09-words.nw"
+#line 374 "chapters/09-words.nw"
 enum { RUN_MAX_EMBED = RUN_MAX_HIDDEN };
-#line 757 "chapters/09-words.nw"
+#line 759 "chapters/09-words.nw"
 enum { RUN_TOKENS_CHARS = 0, RUN_TOKENS_WORDS = 1, RUN_MAX_WORDS = 65536 };
 /* ⟨the settings and progress of a run⟩ */
-#line 483 "chapters/05-train.nw"
+#line 484 "chapters/05-train.nw"
 typedef struct {
     /* the settings: fixed for a run */
     long hidden, layers, batch, steps;     /* H, L, B, T */
@@ -47,11 +47,11 @@ typedef struct {
     double dropout;                        /* p of chapter 3's dropout; 0: none */
     /* ⟨the settings later chapters add to a run⟩ */
     /* ⟨the settings later chapters add to a run⟩, continued in 09-words.nw */
-    #line 376 "chapters/09-words.nw"
+    #line 377 "chapters/09-words.nw"
     long embed;                            /* E of chapter 9's table; 0: one-hot input */
-    #line 760 "chapters/09-words.nw"
+    #line 762 "chapters/09-words.nw"
     long tokens, words;                    /* RUN_TOKENS_CHARS or _WORDS; at most so many words */
-    #line 494 "chapters/05-train.nw"
+    #line 495 "chapters/05-train.nw"
     /* the limits and the reporting: kept on --resume unless given again */
     long epochs, max_steps;                /* max_steps 0: no limit */
     double minutes;                        /* 0: no limit */
@@ -67,7 +67,7 @@ typedef struct {
     uint32_t corpus_crc;                   /* and the CRC of their tokens */
 } Run;
 /* ⟨a training run in progress⟩ */
-#line 521 "chapters/05-train.nw"
+#line 522 "chapters/05-train.nw"
 typedef struct {
     Run run;                    /* settings, limits, progress: what the checkpoint keeps */
     Corpus corpus;
@@ -114,5 +114,5 @@ void training_report(Training *t);    /* validate, save, log, show progress, sam
 void training_finish(Training *t);    /* the last validation, checkpoint and model; a summary */
 void training_free(Training *t);
 /* ⟨train.h declarations⟩ */
-#line 586 "chapters/05-train.nw"
+#line 587 "chapters/05-train.nw"
 #endif
