@@ -252,7 +252,7 @@ BENCH_NEWEST := $(if $(BENCH_RECORDS),$(shell awk 'FNR == 1 { print $$3, FILENAM
 ifeq ($(BENCH_NEWEST),)
 BENCH_NEWEST := runs/bench/missing.txt
 endif
-$(OUT)/bench-machines.txt: tools/bench-machines.sh $(BENCH_RECORDS)
+$(OUT)/bench-machines.md: tools/bench-machines.sh $(BENCH_RECORDS)
 	@mkdir -p $(@D)
 	tools/bench-machines.sh $(BENCH_RECORDS) > $@.tmp
 	mv $@.tmp $@
@@ -275,7 +275,7 @@ $(OUT)/bench-ref-values.txt: $(BENCH_NEWEST)
 	  || { echo "$<: not a whole run of make bench-record (found: $$(tr '\n' ' ' < $@.tmp))"; exit 1; }
 	echo "record: $<" >> $@.tmp
 	mv $@.tmp $@
-BOOK_OUTPUTS += $(OUT)/bench-ref.txt $(OUT)/bench-ref-values.txt $(OUT)/bench-machines.txt
+BOOK_OUTPUTS += $(OUT)/bench-ref.txt $(OUT)/bench-ref-values.txt $(OUT)/bench-machines.md
 endif
 
 # Appendix G: the figures behind the answers to the exercises without a test

@@ -17,6 +17,8 @@ and ends the book with an index of chunks.  In the prose it
     * replaces the directives that put program output into the book:
         {{include FILE}}              FILE (from --outputs) as a block, on a line of its own
         {{include FILE lines A-B}}    only lines A..B of it
+                                      (a FILE named *.md is Markdown, a table say,
+                                      and goes in as text, not as a block)
         {{value FILE KEY}}            the value on FILE's line "KEY: value" (KEY may have spaces)
         {{figure FILE caption...}}    an image (SVG) with a caption, on a line of its own;
                                       figures are numbered through the book, and the
@@ -332,6 +334,8 @@ def block_directive(kind, args, where, outs):
             raise WeaveError(f"{where}: {parts[0]} has {len(lines)} lines, not {a}-{b}")
         lines = lines[a - 1:b]
     body = "\n".join(lines)
+    if parts[0].endswith(".md"):
+        return ["", body, ""]
     f = fence_for(body)
     return ["", f"{f} {{.output}}", body, f, ""]
 
