@@ -323,7 +323,21 @@ $(OUT)/words-vs-chars-samples.txt: runs/words-vs-chars/samples.txt
 $(OUT)/words-vs-chars-split.txt: runs/words-vs-chars/split.txt
 	@mkdir -p $(@D)
 	cp $< $@
-BOOK_OUTPUTS += $(OUT)/words-vs-chars.txt $(OUT)/words-vs-chars-samples.txt $(OUT)/words-vs-chars-split.txt
+# Their validation curves in one chart, in bits per character: the words'
+# nats per token times the validation part's tokens per character (from the
+# summary's line "words tokens: N (predictions: P), C characters predicted").
+$(OUT)/words-vs-chars-curves.txt $(OUT)/words-vs-chars-curves.svg &: build/release/figures/curves \
+    runs/words-vs-chars/summary.txt runs/words-vs-chars/chars/log.csv runs/words-vs-chars/words/log.csv
+	@mkdir -p $(@D)
+	per=$$(awk '/^words tokens: / { gsub(/[(),]/, " "); print $$5 / $$6 }' runs/words-vs-chars/summary.txt); \
+	test -n "$$per"; \
+	$< $(OUT)/words-vs-chars-curves.svg "Validation loss, characters against words, one core each" \
+	   "bits per character" 2.6 \
+	   characters $$(awk 'BEGIN { print 1 / log(2) }') runs/words-vs-chars/chars/log.csv \
+	   words $$(awk -v p=$$per 'BEGIN { print p / log(2) }') runs/words-vs-chars/words/log.csv > $(OUT)/words-vs-chars-curves.tmp
+	mv $(OUT)/words-vs-chars-curves.tmp $(OUT)/words-vs-chars-curves.txt
+BOOK_OUTPUTS += $(OUT)/words-vs-chars.txt $(OUT)/words-vs-chars-samples.txt $(OUT)/words-vs-chars-split.txt \
+                $(OUT)/words-vs-chars-curves.txt $(OUT)/words-vs-chars-curves.svg
 endif
 
 # The concept figures: SVG drawn by hand, committed in chapters/figures/

@@ -74,7 +74,7 @@ static bool bottom_backward_of_a_later_kind(const Model *m, const int *tokens, M
 {
     /* ⟨send the gradient into the bottom layer of a later chapter's kind of model⟩ */
     /* ⟨send the gradient into the bottom layer of a later chapter's kind of model⟩, continued in 09-words.nw */
-    #line 336 "chapters/09-words.nw"
+    #line 338 "chapters/09-words.nw"
     if (m->E > 0) {
         embed_backward(m, tokens, dZ, g);
         return true;

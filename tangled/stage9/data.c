@@ -118,7 +118,7 @@ double evaluate(const Model *m, const int *data, size_t n, int B, int T, double 
 }
 /* ⟨data.c functions⟩ */
 /* ⟨data.c functions⟩, continued in 09-words.nw */
-#line 803 "chapters/09-words.nw"
+#line 805 "chapters/09-words.nw"
 bool corpus_words(Corpus *c, int max_words, const Vocab *given, char *why, size_t whylen)
 {
     size_t split = c->n_train, a, b;                  /* in characters, as corpus_load cut it */

@@ -40,7 +40,7 @@ bool streams_fit(size_t n, int B, int T, char *why, size_t whylen);
 double evaluate(const Model *m, const int *data, size_t n, int B, int T, double *accuracy);
 /* ⟨data.h declarations⟩ */
 /* ⟨data.h declarations⟩, continued in 09-words.nw */
-#line 828 "chapters/09-words.nw"
+#line 830 "chapters/09-words.nw"
 /* The corpus read in words (chapter 9): its vocabulary of characters and of
    at most max_words words of the training part, or a copy of given; its
    training and validation parts tokenized apart.  False with a reason. */

@@ -1,4 +1,4 @@
-#line 421 "chapters/09-words.nw"
+#line 423 "chapters/09-words.nw"
 /* embed.c — an embedding table in front of the bottom layer (chapter 9). */
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +51,7 @@ void embed_init(Model *m, Rng *rng)
     mat_uniform(m->emb, -a, a, rng);
 }
 /* ⟨the distinct tokens of a batch⟩ */
-#line 211 "chapters/09-words.nw"
+#line 213 "chapters/09-words.nw"
 typedef struct {
     int U;          /* how many distinct tokens */
     int *slot;      /* N: row r's token is token[slot[r]] */
@@ -84,7 +84,7 @@ static void distinct_free(Distinct *d)
     mat_free(&d->X);
 }
 /* ⟨feed the bottom layer through the embedding⟩ */
-#line 249 "chapters/09-words.nw"
+#line 251 "chapters/09-words.nw"
 /* Z (N x 4H) = emb[tokens] W_ih^T + b, the product once per distinct token. */
 void embed_input(const Model *m, const int *tokens, Matrix Z)
 {
@@ -102,7 +102,7 @@ void embed_input(const Model *m, const int *tokens, Matrix Z)
     distinct_free(&d);
 }
 /* ⟨send the gradient back into the table and the bottom layer⟩ */
-#line 308 "chapters/09-words.nw"
+#line 310 "chapters/09-words.nw"
 /* From dZ (N x 4H), the gradient at the bottom layer's preactivations:
    g's W_ih (4H x E) += G^T X_U, and g's table rows of the batch's tokens
    += G W_ih, with G the rows of dZ summed by token. */

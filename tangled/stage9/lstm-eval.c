@@ -17,7 +17,7 @@ static long opt_hidden, opt_layers, opt_seed, opt_steps, opt_chars, opt_streams,
 static bool opt_skip_unknown, opt_per_char;
 /* ⟨the variables of the options later chapters give a random model⟩ */
 /* ⟨the variables of the options later chapters give a random model⟩, continued in 09-words.nw */
-#line 349 "chapters/09-words.nw"
+#line 351 "chapters/09-words.nw"
 static long opt_embed;
 #line 859 "chapters/03-network.nw"
 static const Option options[] = {
@@ -34,7 +34,7 @@ static const Option options[] = {
     { "per-char", OPT_FLAG, &opt_per_char, NULL, 0, 0, NULL, "also the mean loss of each class of character and of each character predicted, the largest first" },
     /* ⟨the options later chapters give a random model⟩ */
     /* ⟨the options later chapters give a random model⟩, continued in 09-words.nw */
-    #line 352 "chapters/09-words.nw"
+    #line 354 "chapters/09-words.nw"
     { "embed", OPT_INT, &opt_embed, "0", 0, MODEL_MAX_EMBED, "E",
       "a random model with an embedding of E numbers per token (0: one-hot input)" },
     #line 872 "chapters/03-network.nw"
@@ -63,7 +63,7 @@ static Model get_model(const Text *text, const char *path)
         m = model_new(&v, (int)opt_hidden, (int)opt_layers);
         /* ⟨give the random model m the kind the options of later chapters ask for⟩ */
         /* ⟨give the random model m the kind the options of later chapters ask for⟩, continued in 09-words.nw */
-        #line 356 "chapters/09-words.nw"
+        #line 358 "chapters/09-words.nw"
         if (opt_embed > 0) {
             model_free(&m);
             m = model_new_embedded(&v, (int)opt_embed, (int)opt_hidden, (int)opt_layers);
@@ -78,7 +78,7 @@ static Model get_model(const Text *text, const char *path)
     printf("sizes: V = %d, H = %d, L = %d\n", m.V, m.H, m.L);
     /* ⟨print the sizes later chapters add to a model⟩ */
     /* ⟨print the sizes later chapters add to a model⟩, continued in 09-words.nw */
-    #line 362 "chapters/09-words.nw"
+    #line 364 "chapters/09-words.nw"
     if (m.E > 0) printf("embedding: E = %d numbers per token\n", m.E);
     #line 905 "chapters/03-network.nw"
     printf("parameters: %zu\n", m.count);
@@ -94,7 +94,7 @@ static double *char_loss, class_loss[CLASSES];   /* --per-char: summed losses */
 static long *char_count, class_count[CLASSES];   /* and numbers of predictions */
 /* ⟨the tallies later chapters add⟩ */
 /* ⟨the tallies later chapters add⟩, continued in 09-words.nw */
-#line 911 "chapters/09-words.nw"
+#line 913 "chapters/09-words.nw"
 enum { WHOLE_WORD, SPELLED, OTHER_CHAR, KINDS };
 static const char *const kind_name[KINDS] = { "a word of the vocabulary", "a letter spelled out",
                                               "another character" };
@@ -122,7 +122,7 @@ static void add_per_char(const Model *m, const Trace *tr, const int *tokens, int
     }
     /* ⟨add the losses of a later chapter's tokens character by character, and return⟩ */
     /* ⟨add the losses of a later chapter's tokens character by character, and return⟩, continued in 09-words.nw */
-    #line 886 "chapters/09-words.nw"
+    #line 888 "chapters/09-words.nw"
     if (m->vocab.words > 0) {
         for (int t = 0; t < T; t++) {
             int y = tokens[t + 1], len, before;
@@ -213,7 +213,7 @@ static bool report_of_a_later_kind(const Model *m, Score s, const int *tokens, s
 {
     /* ⟨report the loss of a later chapter's kind of model, and return⟩ */
     /* ⟨report the loss of a later chapter's kind of model, and return⟩, continued in 09-words.nw */
-    #line 862 "chapters/09-words.nw"
+    #line 864 "chapters/09-words.nw"
     if (m->vocab.words > 0) {
         size_t chars = 0;
         for (size_t i = 1; i < n; i++) {
@@ -264,7 +264,7 @@ static void report_per_char(const Model *m, double total)
     print_by_mean(CLASSES, class_name, class_count, class_loss, total);
     /* ⟨report the losses of a later chapter's kinds of token⟩ */
     /* ⟨report the losses of a later chapter's kinds of token⟩, continued in 09-words.nw */
-    #line 918 "chapters/09-words.nw"
+    #line 920 "chapters/09-words.nw"
     if (m->vocab.words > 0) {
         printf("\nper kind of token: characters, mean loss, share of the loss\n");
         print_by_mean(KINDS, kind_name, kind_count, kind_loss, total);

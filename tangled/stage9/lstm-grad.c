@@ -16,7 +16,7 @@ static long opt_hidden, opt_layers, opt_seed, opt_chars, opt_samples, opt_digits
 static bool opt_skip_unknown, opt_no_check;
 /* ⟨the variables of the options later chapters give a random model⟩ */
 /* ⟨the variables of the options later chapters give a random model⟩, continued in 09-words.nw */
-#line 349 "chapters/09-words.nw"
+#line 351 "chapters/09-words.nw"
 static long opt_embed;
 #line 761 "chapters/04-backprop.nw"
 static const Option options[] = {
@@ -32,7 +32,7 @@ static const Option options[] = {
     { "skip-unknown", OPT_FLAG, &opt_skip_unknown, NULL, 0, 0, NULL, "skip characters the model does not know" },
     /* ⟨the options later chapters give a random model⟩ */
     /* ⟨the options later chapters give a random model⟩, continued in 09-words.nw */
-    #line 352 "chapters/09-words.nw"
+    #line 354 "chapters/09-words.nw"
     { "embed", OPT_INT, &opt_embed, "0", 0, MODEL_MAX_EMBED, "E",
       "a random model with an embedding of E numbers per token (0: one-hot input)" },
     #line 773 "chapters/04-backprop.nw"
@@ -62,7 +62,7 @@ static Model get_model(const Text *text, const char *path)
     m = model_new(&v, (int)opt_hidden, (int)opt_layers);
     /* ⟨give the random model m the kind the options of later chapters ask for⟩ */
     /* ⟨give the random model m the kind the options of later chapters ask for⟩, continued in 09-words.nw */
-    #line 356 "chapters/09-words.nw"
+    #line 358 "chapters/09-words.nw"
     if (opt_embed > 0) {
         model_free(&m);
         m = model_new_embedded(&v, (int)opt_embed, (int)opt_hidden, (int)opt_layers);
@@ -105,7 +105,7 @@ int main(int argc, char **argv)
     printf("model: V = %d, H = %d, L = %d, %zu parameters\n", m.V, m.H, m.L, m.count);
     /* ⟨print the sizes later chapters add to a model⟩ */
     /* ⟨print the sizes later chapters add to a model⟩, continued in 09-words.nw */
-    #line 362 "chapters/09-words.nw"
+    #line 364 "chapters/09-words.nw"
     if (m.E > 0) printf("embedding: E = %d numbers per token\n", m.E);
     #line 809 "chapters/04-backprop.nw"
     printf("sequence: %d steps\n", T);

@@ -242,7 +242,7 @@ static void refuse_a_later_kind(const Look *k, const char *path)
 {
     /* ⟨refuse a model a later chapter's way that this program cannot show⟩ */
     /* ⟨refuse a model a later chapter's way that this program cannot show⟩, continued in 09-words.nw */
-    #line 938 "chapters/09-words.nw"
+    #line 940 "chapters/09-words.nw"
     if (k->m.vocab.words > 0)
         die("%s is a model of words; lstm-inspect shows models of characters", path);
     #line 633 "chapters/07-inspect.nw"

@@ -22,9 +22,9 @@ static double opt_minutes;
 static bool opt_resume;
 /* ⟨the variables of the options later chapters give lstm-train⟩ */
 /* ⟨the variables of the options later chapters give lstm-train⟩, continued in 09-words.nw */
-#line 380 "chapters/09-words.nw"
+#line 382 "chapters/09-words.nw"
 static long opt_embed;
-#line 765 "chapters/09-words.nw"
+#line 767 "chapters/09-words.nw"
 static long opt_words;
 static const char *opt_tokens;
 #line 94 "chapters/C3-trainer.nw"
@@ -57,10 +57,10 @@ static const Option options[] = {
     { "plan",       OPT_CHOICE, &opt_plan,       "limits", 0, 0, "limits|minutes", "plan a cosine over the steps of --epochs (or --max-steps), or over those --minutes allow at the speed of the first 50 steps" },
     /* ⟨the options later chapters give lstm-train⟩ */
     /* ⟨the options later chapters give lstm-train⟩, continued in 09-words.nw */
-    #line 383 "chapters/09-words.nw"
+    #line 385 "chapters/09-words.nw"
     { "embed", OPT_INT, &opt_embed, "0", 0, RUN_MAX_EMBED, "E",
       "an embedding of E numbers per token in front of the first layer; 0: one-hot input [run]" },
-    #line 769 "chapters/09-words.nw"
+    #line 771 "chapters/09-words.nw"
     { "tokens", OPT_CHOICE, &opt_tokens, "chars", 0, 0, "chars|words",
       "read the corpus in characters, or in words (and characters) [run]" },
     { "words", OPT_INT, &opt_words, "4000", 1, RUN_MAX_WORDS, "K",
@@ -102,9 +102,9 @@ static Run new_run(void)
     }
     /* ⟨take the settings later chapters add from the options⟩ */
     /* ⟨take the settings later chapters add from the options⟩, continued in 09-words.nw */
-    #line 387 "chapters/09-words.nw"
+    #line 389 "chapters/09-words.nw"
     r.embed = opt_embed;
-    #line 775 "chapters/09-words.nw"
+    #line 777 "chapters/09-words.nw"
     r.tokens = strcmp(opt_tokens, "words") == 0 ? RUN_TOKENS_WORDS : RUN_TOKENS_CHARS;
     r.words = opt_words;
     if (r.tokens == RUN_TOKENS_WORDS && r.embed == 0)
@@ -155,9 +155,9 @@ static void take_the_options_given(Run *r)
     keep("dropout", opt_dropout, r->dropout);
     /* ⟨hold the settings later chapters add against the run being resumed⟩ */
     /* ⟨hold the settings later chapters add against the run being resumed⟩, continued in 09-words.nw */
-    #line 393 "chapters/09-words.nw"
+    #line 395 "chapters/09-words.nw"
     keep("embed", (double)opt_embed, (double)r->embed);
-    #line 785 "chapters/09-words.nw"
+    #line 787 "chapters/09-words.nw"
     keep_choice("tokens", opt_tokens, r->tokens == RUN_TOKENS_WORDS ? "words" : "chars");
     keep("words", (double)opt_words, (double)r->words);
     #line 227 "chapters/C3-trainer.nw"

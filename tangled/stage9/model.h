@@ -43,7 +43,7 @@ Matrix model_tensor(const Model *m, int k, char name[MODEL_TENSOR_NAME_MAX]);
 /* ⟨the limit on the width of an embedding⟩ */
 #line 137 "chapters/09-words.nw"
 enum { MODEL_MAX_EMBED = MODEL_MAX_HIDDEN };
-#line 410 "chapters/09-words.nw"
+#line 412 "chapters/09-words.nw"
 size_t model_param_count_embedded(int V, int E, int H, int L);
 /* A model of zeros whose bottom layer reads a V x E table (1 <= E <= MODEL_MAX_EMBED). */
 Model  model_new_embedded(const Vocab *vocab, int E, int H, int L);

@@ -77,7 +77,7 @@ static bool bottom_input_of_a_later_kind(const Model *m, const int *tokens, Matr
 {
     /* ⟨feed the bottom layer of a later chapter's kind of model⟩ */
     /* ⟨feed the bottom layer of a later chapter's kind of model⟩, continued in 09-words.nw */
-    #line 268 "chapters/09-words.nw"
+    #line 270 "chapters/09-words.nw"
     if (m->E > 0) {
         embed_input(m, tokens, Z);
         return true;

@@ -200,7 +200,7 @@ void vocab_free(Vocab *v)
     free(v->cp);
     /* ⟨free the parts later chapters add to a vocabulary⟩ */
     /* ⟨free the parts later chapters add to a vocabulary⟩, continued in 09-words.nw */
-    #line 521 "chapters/09-words.nw"
+    #line 523 "chapters/09-words.nw"
     free(v->word_at);
     free(v->word_cp);
     #line 268 "chapters/B1-text.nw"
@@ -212,7 +212,7 @@ int token_utf8(const Vocab *v, int k, char out[TOKEN_BYTES_MAX])
 {
     /* ⟨write a token of a later chapter's vocabulary, and return⟩ */
     /* ⟨write a token of a later chapter's vocabulary, and return⟩, continued in 09-words.nw */
-    #line 525 "chapters/09-words.nw"
+    #line 527 "chapters/09-words.nw"
     if (k >= v->size - v->words) {                 /* a word: its characters, one after another */
         int j = k - (v->size - v->words), len = 0;
         for (uint32_t i = v->word_at[j]; i < v->word_at[j + 1]; i++)
@@ -257,7 +257,7 @@ bool text_tokens(const Text *t, const Vocab *v, bool skip_unknown, int *tokens,
 {
     /* ⟨turn a text into the tokens of a later chapter's vocabulary, and return⟩ */
     /* ⟨turn a text into the tokens of a later chapter's vocabulary, and return⟩, continued in 09-words.nw */
-    #line 533 "chapters/09-words.nw"
+    #line 535 "chapters/09-words.nw"
     if (v->words > 0) return words_tokens(t, v, skip_unknown, tokens, count, why, whylen);
     #line 311 "chapters/B1-text.nw"
     size_t k = 0, byte = t->byte0, line = 1, skipped = 0;

@@ -17,7 +17,7 @@ typedef struct {
     uint32_t *cp;     /* size code points, increasing: token k is the character cp[k] */
     /* ⟨the parts later chapters add to a vocabulary⟩ */
     /* ⟨the parts later chapters add to a vocabulary⟩, continued in 09-words.nw */
-    #line 516 "chapters/09-words.nw"
+    #line 518 "chapters/09-words.nw"
     int words;            /* chapter 9: the last `words` tokens are words, not characters */
     uint32_t *word_at;    /* words + 1 offsets: word j is word_cp[word_at[j] .. word_at[j + 1]) */
     uint32_t *word_cp;
@@ -59,7 +59,7 @@ const char *char_name(uint32_t c, char buf[CHAR_NAME_MAX]);
 void vocab_note_controls(const Vocab *v, const char *source);
 /* ⟨text.h declarations⟩ */
 /* ⟨text.h declarations⟩, continued in 09-words.nw */
-#line 716 "chapters/09-words.nw"
+#line 718 "chapters/09-words.nw"
 enum { VOCAB_WORD_MAX = 32 };                 /* the longest word, in characters (chapter 9) */
 #define VOCAB_WORD_BASE 0x110000u             /* cp[k] of word 0; of word j, + j */
 /* The vocabulary of a text cp[0 .. n) in words: its characters, then the

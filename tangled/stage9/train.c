@@ -48,9 +48,9 @@ bool run_check(const Run *r, char *why, size_t whylen)
     OUT_OF("sample-chars", r->sample_chars, 0, RUN_SAMPLE_CHARS_MAX);
     /* ⟨check the settings later chapters add to a run⟩ */
     /* ⟨check the settings later chapters add to a run⟩, continued in 09-words.nw */
-    #line 390 "chapters/09-words.nw"
+    #line 392 "chapters/09-words.nw"
     OUT_OF("embed", r->embed, 0, RUN_MAX_EMBED);
-    #line 781 "chapters/09-words.nw"
+    #line 783 "chapters/09-words.nw"
     OUT_OF("tokens (as a number)", r->tokens, RUN_TOKENS_CHARS, RUN_TOKENS_WORDS);
     OUT_OF("words", r->words, 0, RUN_MAX_WORDS);
     #line 72 "chapters/C3-trainer.nw"
@@ -110,7 +110,7 @@ static void allocate(Training *t)
         t->m = model_new(&t->corpus.vocab, (int)r->hidden, (int)r->layers);
         /* ⟨give the new run's model the kind its settings ask for⟩ */
         /* ⟨give the new run's model the kind its settings ask for⟩, continued in 09-words.nw */
-        #line 396 "chapters/09-words.nw"
+        #line 398 "chapters/09-words.nw"
         if (r->embed > 0) {
             model_free(&t->m);
             t->m = model_new_embedded(&t->corpus.vocab, (int)r->embed, (int)r->hidden, (int)r->layers);
@@ -182,9 +182,9 @@ static void print_run(const Training *t, const char *path)
            r->dropout);
     /* ⟨say what later chapters add to the run's model⟩ */
     /* ⟨say what later chapters add to the run's model⟩, continued in 09-words.nw */
-    #line 402 "chapters/09-words.nw"
+    #line 404 "chapters/09-words.nw"
     if (r->embed > 0) printf("embedding: E = %ld numbers per token\n", r->embed);
-    #line 834 "chapters/09-words.nw"
+    #line 836 "chapters/09-words.nw"
     if (c->vocab.words > 0) {
         size_t train_chars = c->text.n - (size_t)((double)c->text.n * r->val_fraction);   /* corpus_load's cut */
         printf("words: %d characters and %d words (at most %ld); %.2f characters a token in the "
@@ -200,7 +200,7 @@ void training_prepare(Training *t, const char *corpus_path)
     if (!corpus_load(corpus_path, t->run.val_fraction, &t->corpus, why, sizeof why)) die("%s", why);
     /* ⟨make the corpus's tokens those of a later chapter's kind of run⟩ */
     /* ⟨make the corpus's tokens those of a later chapter's kind of run⟩, continued in 09-words.nw */
-    #line 797 "chapters/09-words.nw"
+    #line 799 "chapters/09-words.nw"
     if (t->run.tokens == RUN_TOKENS_WORDS
         && !corpus_words(&t->corpus, (int)t->run.words, t->resumed ? &t->m.vocab : NULL, why, sizeof why))
         die("%s: %s", corpus_path, why);
@@ -327,7 +327,7 @@ static const char *unit_of(const Training *t)
     (void)t;                       /* (a later chapter's kind of token reads t) */
     /* ⟨name the unit of a later chapter's tokens⟩ */
     /* ⟨name the unit of a later chapter's tokens⟩, continued in 09-words.nw */
-    #line 930 "chapters/09-words.nw"
+    #line 932 "chapters/09-words.nw"
     if (t->corpus.vocab.words > 0) unit = "token";
     #line 429 "chapters/C3-trainer.nw"
     return unit;

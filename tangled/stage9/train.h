@@ -29,9 +29,9 @@ enum { RUN_MAX_HIDDEN = 4096, RUN_MAX_LAYERS = 16, RUN_MAX_BATCH = 4096, RUN_MAX
 #define RUN_SAMPLE_CHARS_MAX 1e6
 enum { RUN_NOT_KNOWN = -1 };      /* a limit a version 2 checkpoint did not keep */
 /* ⟨the ranges of a run's settings⟩, continued in 09-words.nw */
-#line 374 "chapters/09-words.nw"
+#line 376 "chapters/09-words.nw"
 enum { RUN_MAX_EMBED = RUN_MAX_HIDDEN };
-#line 759 "chapters/09-words.nw"
+#line 761 "chapters/09-words.nw"
 enum { RUN_TOKENS_CHARS = 0, RUN_TOKENS_WORDS = 1, RUN_MAX_WORDS = 65536 };
 /* ⟨the settings and progress of a run⟩ */
 #line 484 "chapters/05-train.nw"
@@ -47,9 +47,9 @@ typedef struct {
     double dropout;                        /* p of chapter 3's dropout; 0: none */
     /* ⟨the settings later chapters add to a run⟩ */
     /* ⟨the settings later chapters add to a run⟩, continued in 09-words.nw */
-    #line 377 "chapters/09-words.nw"
+    #line 379 "chapters/09-words.nw"
     long embed;                            /* E of chapter 9's table; 0: one-hot input */
-    #line 762 "chapters/09-words.nw"
+    #line 764 "chapters/09-words.nw"
     long tokens, words;                    /* RUN_TOKENS_CHARS or _WORDS; at most so many words */
     #line 495 "chapters/05-train.nw"
     /* the limits and the reporting: kept on --resume unless given again */

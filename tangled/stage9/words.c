@@ -1,4 +1,4 @@
-#line 733 "chapters/09-words.nw"
+#line 735 "chapters/09-words.nw"
 /* words.c — word tokens: the vocabulary of a text's words, and reading a
    text in them (chapter 9). */
 #include <stdio.h>
@@ -8,7 +8,7 @@
 #include "text.h"
 
 /* ⟨what a word is⟩ */
-#line 537 "chapters/09-words.nw"
+#line 539 "chapters/09-words.nw"
 static bool is_letter(uint32_t c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
@@ -98,7 +98,7 @@ static int table_find(WordTable *w, const uint32_t *s, int len, bool add)
     return e;
 }
 /* ⟨build a vocabulary of characters and the commonest words⟩ */
-#line 566 "chapters/09-words.nw"
+#line 568 "chapters/09-words.nw"
 static const WordTable *sorting;   /* qsort's comparison needs the table */
 
 static int commoner(const void *a, const void *b)
@@ -145,7 +145,7 @@ Vocab words_vocab(const uint32_t *cp, size_t n, size_t n_train, int max_words)
     return v;
 }
 /* ⟨read a text in words, spelling out the rest⟩ */
-#line 619 "chapters/09-words.nw"
+#line 621 "chapters/09-words.nw"
 static WordTable table_of(const Vocab *v)
 {
     WordTable w = table_new();
@@ -194,7 +194,7 @@ bool words_tokens(const Text *t, const Vocab *v, bool skip_unknown, int *tokens,
     return true;
 }
 /* ⟨copy a vocabulary, and check one of words⟩ */
-#line 673 "chapters/09-words.nw"
+#line 675 "chapters/09-words.nw"
 const uint32_t *token_cp(const Vocab *v, int k, int *len)
 {
     int j = k - (v->size - v->words);
